@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+/** `xxgk`: the command line. Thin: parse flags, call the library, print, set the exit code. */
+import { Command, CommanderError } from 'commander';
+import { checkFile, failed } from '../check.js';
+import { EXIT, ReportError } from '../diagnostics.js';
+import { blankReport } from '../model/blank.js';
+import { jsonSchema, MIN_YEAR } from '../model/schema.js';
+import { formatDiagnostic, summary } from './output.js';
+
+const program = new Command();
+let debug = false;
+
+program
+  .name('xxgk')
+  .description('政府信息公开工作年度报告生成工具：检查数据的勾稽关系，生成正式格式的 PDF 和 DOCX')
+  .option('--debug', '出错时显示程序内部的调用栈（供开发人员排查）')
+  .hook('preAction', (cmd) => {
+    debug = Boolean(cmd.opts().debug);
+  })
+  .configureOutput({ outputError: () => {} })
+  .exitOverride()
+  .helpOption('-h, --help', '显示帮助')
+  .helpCommand('help [命令]', '显示某个命令的帮助')
+  .version(process.env.npm_package_version ?? '0.1.0', '-V, --version', '显示版本号');
+
+program
+  .command('validate')
+  .description('检查报告：数据格式、勾稽关系（R1–R8）；有错误时退出码为 1，文件无法读取或格式不符为 2')
+  .argument('<报告.json>', '本年度报告的 JSON 文件')
+  .option('--previous <上年报告.json>', '上一年度的报告，用于跨年度核对（上年结转、现行有效件数）')
+  .option('--json', '以 JSON 输出检查结果')
+  .action((file: string, opts: { previous?: string; json?: boolean }) => {
+    const checked = checkFile(file, { previous: opts.previous });
+    const ok = !failed(checked);
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify({ file, ok, diagnostics: checked.diagnostics }, null, 2)}\n`);
+    } else {
+      for (const d of checked.diagnostics) process.stdout.write(`${formatDiagnostic(d, file)}\n`);
+      process.stdout.write(`${file}: ${summary(checked.diagnostics)}\n`);
+    }
+    process.exitCode = ok ? EXIT.ok : EXIT.rule;
+  });
+
+program
+  .command('schema')
+  .description('输出报告数据的 JSON Schema（供编辑器自动补全和检查）')
+  .action(() => {
+    process.stdout.write(`${JSON.stringify(jsonSchema(), null, 2)}\n`);
+  });
+
+program
+  .command('init')
+  .description('输出一份空白报告（数字均为 0），供填写')
+  .requiredOption('--agency <机关名称>', '报告机关的全称，如“淮安市人民政府”')
+  .requiredOption('--year <年度>', '报告年度，如 2025')
+  .action((opts: { agency: string; year: string }) => {
+    const year = Number(opts.year);
+    const max = new Date().getFullYear() + 1;
+    if (!/^\d{4}$/.test(opts.year) || year < MIN_YEAR || year > max)
+      throw new ReportError(2, [{ code: 'ARGS', severity: 'error', path: 'year', message: `报告年度应为 ${MIN_YEAR} 至 ${max} 之间的四位数字，实际为 "${opts.year}"` }]);
+    if (!opts.agency.trim())
+      throw new ReportError(2, [{ code: 'ARGS', severity: 'error', path: 'agency', message: '机关名称不能为空' }]);
+    process.stdout.write(`${JSON.stringify(blankReport(opts.agency.trim(), year), null, 2)}\n`);
+  });
+
+function fail(e: unknown): number {
+  if (e instanceof ReportError) {
+    for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d, e.file)}\n`);
+    if (debug) process.stderr.write(`${e.stack}\n`);
+    return e.exitCode;
+  }
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+    const arg = /'([^']+)'/.exec(e.message)?.[1] ?? '';
+    const text: Record<string, string> = {
+      'commander.missingArgument': `缺少参数 ${arg}`,
+      'commander.optionMissingArgument': `选项 ${arg} 缺少取值`,
+      'commander.missingMandatoryOptionValue': `缺少必需的选项 ${arg}`,
+      'commander.unknownOption': `未知的选项 ${arg}`,
+      'commander.unknownCommand': `未知的命令 ${arg}`,
+      'commander.excessArguments': '参数过多',
+      'commander.invalidArgument': `参数无效：${e.message}`,
+    };
+    process.stderr.write(`${text[e.code] ?? e.message}（用 xxgk help 查看用法）\n`);
+    return 2;
+  }
+  process.stderr.write(`内部错误：${e instanceof Error ? e.message : String(e)}\n请使用 --debug 重新运行并把输出反馈给维护者。\n`);
+  if (debug) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
+  return 3;
+}
+
+try {
+  debug = process.argv.includes('--debug');
+  await program.parseAsync(process.argv);
+} catch (e) {
+  process.exitCode = fail(e);
+}

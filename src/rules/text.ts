@@ -1,0 +1,36 @@
+/** R8 and other checks of the prose. */
+import type { Rule } from './rule.js';
+
+export const OVERVIEW_SOFT_LIMIT = 1000;
+
+const chars = (s: string) => [...s.replace(/\s/gu, '')].length;
+
+export const r8OverviewLength: Rule = {
+  code: 'R8',
+  description: '一、总体情况 一般不超过约 1000 字（仅提示）',
+  check({ report }) {
+    const o = report.overview;
+    const n = [...(o.intro ?? []), ...o.sections.flatMap((s) => [s.heading, ...s.paragraphs])].reduce((s, p) => s + chars(p), 0);
+    if (n <= OVERVIEW_SOFT_LIMIT) return [];
+    return [{
+      code: 'R8',
+      severity: 'warning',
+      path: 'overview',
+      message: `一、总体情况 共 ${n} 字，超过约 ${OVERVIEW_SOFT_LIMIT} 字的篇幅要求，建议精简`,
+    }];
+  },
+};
+
+export const formatYear: Rule = {
+  code: 'FORMAT_YEAR',
+  description: 'gov-2021 格式用于 2021 年度及以后的报告',
+  check({ report }) {
+    if (report.format !== 'gov-2021' || report.year >= 2021) return [];
+    return [{
+      code: 'FORMAT_YEAR',
+      severity: 'warning',
+      path: 'year',
+      message: `报告年度 ${report.year} 年早于 2021 年：国办公开办函〔2021〕30号格式自 2021 年度报告起使用，此前年度适用〔2019〕60号格式`,
+    }];
+  },
+};
