@@ -13,7 +13,7 @@ fonts-noto-cjk, fonts-noto-cjk-extra and fonts-lxgw-wenkai. Writes, into fonts/:
     NotoSerifCJKsc-Black.ttf     title        (小标宋 substitute)
     NotoSerifCJKsc-Regular.ttf   body, tables, page numbers (仿宋 substitute)
     NotoSansCJKsc-Medium.ttf     heading 1    (黑体 substitute)
-    LXGWWenKai-Regular.ttf       heading 2    (楷体 substitute), renamed "XXGK WenKai" (OFL RFN)
+    XXGKWenKai-Regular.ttf       heading 2    (楷体 substitute), renamed "XXGK WenKai" (OFL RFN)
 
 Method: subset FIRST (fontTools.subset, to the character set), then convert the CFF outlines of
 the Noto faces to TrueType quadratic outlines (Cu2QuPen, max_err 1.0 unit, reversed direction ->
@@ -77,7 +77,7 @@ FACES = [
         "role": "heading 1 (黑体 substitute)",
     },
     {
-        "out": "LXGWWenKai-Regular.ttf",
+        "out": "XXGKWenKai-Regular.ttf",
         "src": os.path.join(LXGW, "LXGWWenKai-Regular.ttf"),
         "ps": "LXGWWenKai-Regular",
         "role": "heading 2 (楷体 substitute)",
