@@ -1,8 +1,13 @@
 #!/usr/bin/env node
 /** `xxgk`: the command line. Thin: parse flags, call the library, print, set the exit code. */
 import { Command, CommanderError } from 'commander';
+import { basename } from 'node:path';
 import { checkFile, failed } from '../check.js';
-import { EXIT, ReportError } from '../diagnostics.js';
+import { EXIT, hasErrors, ReportError } from '../diagnostics.js';
+import { readFontConfig } from '../fonts/index.js';
+import { ensureDir, removePending, writeAtomic } from '../output.js';
+import { writePdf } from '../pdf/index.js';
+import { prepare } from '../render.js';
 import { blankReport } from '../model/blank.js';
 import { jsonSchema, MIN_YEAR } from '../model/schema.js';
 import { formatDiagnostic, summary } from './output.js';
@@ -63,6 +68,51 @@ program
     process.stdout.write(`${JSON.stringify(blankReport(opts.agency.trim(), year), null, 2)}\n`);
   });
 
+program
+  .command('render')
+  .description('检查并生成正式格式的报告文件（PDF）；有勾稽关系错误时不生成，除非使用 --draft')
+  .argument('<报告.json...>', '一个或多个报告 JSON 文件')
+  .option('-o, --out <文件夹>', '输出文件夹', 'out')
+  .option('--pdf', '生成 PDF')
+  .option('--draft', '即使有勾稽关系错误也生成，每页标注“草稿”')
+  .option('--pdfa', '生成 PDF/A-2b（长期归档格式）')
+  .option('--previous <上年报告.json>', '上一年度的报告，用于跨年度核对')
+  .option('--fonts <字体配置.json>', '自定义字体：JSON 文件，按角色（title、body、heading1、heading2、table、pageNumber）指定字体文件')
+  .action(async (files: string[], opts: RenderFlags) => {
+    if (opts.previous && files.length > 1) throw argError('--previous 只能与一个报告文件同时使用');
+    const fonts = opts.fonts ? readFontConfig(opts.fonts) : undefined;
+    ensureDir(opts.out);
+    let exit: number = EXIT.ok;
+    for (const file of files) {
+      try {
+        const { report, previous } = checkFile(file, { previous: opts.previous });
+        const prepared = prepare(report, { fonts, previous, draft: opts.draft });
+        for (const d of prepared.diagnostics) process.stderr.write(`${formatDiagnostic(d, file)}\n`);
+        const bytes = await writePdf(prepared.ir, prepared.fonts, { pdfa: opts.pdfa });
+        const target = writeAtomic(opts.out, `${basename(file).replace(/\.json$/i, '')}.pdf`, bytes);
+        process.stdout.write(`${file} → ${target}${opts.draft && hasErrors(prepared.diagnostics) ? '（草稿）' : ''}\n`);
+      } catch (e) {
+        if (!(e instanceof ReportError) || e.diagnostics.some((d) => d.code === 'OUTPUT')) throw e;
+        const diagnostics = e.diagnostics;
+        for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d, e.file ?? file)}\n`);
+        process.stderr.write(`${file}：未生成${e.exitCode === EXIT.rule ? '（请改正上述错误，或用 --draft 生成草稿）' : ''}\n`);
+        exit = Math.max(exit, e.exitCode);
+      }
+    }
+    process.exitCode = exit;
+  });
+
+interface RenderFlags {
+  out: string;
+  pdf?: boolean;
+  draft?: boolean;
+  pdfa?: boolean;
+  previous?: string;
+  fonts?: string;
+}
+
+const argError = (message: string) => new ReportError(2, [{ code: 'ARGS', severity: 'error', path: '$', message }]);
+
 function fail(e: unknown): number {
   if (e instanceof ReportError) {
     for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d, e.file)}\n`);
@@ -88,6 +138,13 @@ function fail(e: unknown): number {
   if (debug) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
   return 3;
 }
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => {
+    removePending();
+    process.stderr.write('已中断：已完成的文件保留，未完成的临时文件已删除\n');
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
 
 try {
   debug = process.argv.includes('--debug');

@@ -1,0 +1,164 @@
+/** Model + layout → document IR. Nothing here knows pdfmake or docx. */
+import type { FontSet } from '../fonts/index.js';
+import type { ResolvedReport } from '../model/resolve.js';
+import type { Block, DocumentIR, ParagraphBlock, ParagraphStyle, StyleName } from './ir.js';
+import type { LayoutSpec, PartSpec } from './spec.js';
+import { buildTable } from './table.js';
+import { balanceTitle } from './title.js';
+
+export const MM = 72 / 25.4;
+/** Room left on a page when deciding that a block fits on it, pt. */
+const KEEP_MARGIN = 2;
+
+export interface BuildOptions {
+  /** Mark every page as a draft (rendered despite rule errors). */
+  draft?: boolean;
+}
+
+/** `2025-01-20` → `2025年1月20日` (GB/T 9704: Arabic numerals, no leading zeros). */
+export const chineseDate = (iso: string): string => {
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+};
+
+export function buildDocument(report: ResolvedReport, layout: LayoutSpec, fonts: FontSet, options: BuildOptions = {}): DocumentIR {
+  const ty = layout.typography;
+  const textWidth = ty.page.textWidthMm * MM;
+  const textHeight = ty.page.textHeightMm * MM;
+  const linePitch = textHeight / ty.grid.lines;
+  const charPitch = textWidth / ty.grid.chars;
+  const spacing = (size: number) => charPitch - size;
+
+  const style = (s: Omit<ParagraphStyle, 'rightIndent' | 'spaceBefore' | 'spaceAfter'> & Partial<ParagraphStyle>): ParagraphStyle => ({
+    rightIndent: 0,
+    spaceBefore: 0,
+    spaceAfter: 0,
+    ...s,
+  });
+  const styles: Record<StyleName, ParagraphStyle> = {
+    title: style({
+      role: ty.title.role,
+      size: ty.title.size,
+      linePitch: ty.title.linePitch,
+      align: 'center',
+      firstLineIndent: 0,
+      letterSpacing: 0,
+      spaceAfter: ty.title.spaceAfterLines * linePitch,
+      outlineLevel: 0,
+      keepWithNext: true,
+    }),
+    body: style({
+      role: ty.body.role,
+      size: ty.body.size,
+      linePitch: ty.body.linePitch,
+      align: 'justify',
+      firstLineIndent: ty.body.indentChars * charPitch,
+      letterSpacing: spacing(ty.body.size),
+    }),
+    heading1: style({
+      role: ty.heading1.role,
+      size: ty.heading1.size,
+      linePitch: ty.heading1.linePitch,
+      align: 'left',
+      firstLineIndent: ty.heading1.indentChars * charPitch,
+      letterSpacing: spacing(ty.heading1.size),
+      outlineLevel: 1,
+      keepWithNext: true,
+    }),
+    heading2: style({
+      role: ty.heading2.role,
+      size: ty.heading2.size,
+      linePitch: ty.heading2.linePitch,
+      align: 'justify',
+      firstLineIndent: ty.heading2.indentChars * charPitch,
+      letterSpacing: spacing(ty.heading2.size),
+      outlineLevel: 2,
+      keepWithNext: true,
+    }),
+    signature: style({
+      role: ty.body.role,
+      size: ty.body.size,
+      linePitch: ty.body.linePitch,
+      align: 'right',
+      firstLineIndent: 0,
+      rightIndent: 2 * charPitch,
+      letterSpacing: 0,
+    }),
+  };
+
+  const p = (s: StyleName, text: string): ParagraphBlock => ({ type: 'paragraph', style: s, lines: [text] });
+  const paragraphs = (list: readonly string[]) => list.filter((t) => t.trim() !== '').map((t) => p('body', t));
+  const sections = (list: ResolvedReport['other']): Block[] =>
+    list.flatMap((s, i) => [p('heading2', `${layout.subsectionNumber(i)}${s.heading.trim()}`), ...paragraphs(s.paragraphs)]);
+
+  const part = (spec: PartSpec): Block[] => {
+    const heading = p('heading1', spec.heading);
+    if (spec.table) {
+      const table = buildTable(layout.tables[spec.table]!, report, fonts, ty.table, textWidth);
+      const spaceAfter = linePitch / 2;
+      // Keep the heading and its table on one page when they fit on one; a table that must
+      // break repeats its header rows, and its spanning labels sit at the top of their span so
+      // that a break cannot hide them.
+      // (pdfmake drops what does not fit of a block kept together: leave a margin for rounding.)
+      if (styles.heading1.linePitch + table.height <= textHeight - KEEP_MARGIN)
+        return [{ type: 'group', keepTogether: true, blocks: [heading, table], spaceAfter }];
+      for (const cell of table.cells) if (cell.rs > 1 && cell.r >= table.headerRows) cell.vAlign = 'top';
+      return [heading, { ...table, spaceAfter }];
+    }
+    switch (spec.field) {
+      case 'overview':
+        return [heading, ...paragraphs(report.overview.intro ?? []), ...sections(report.overview.sections)];
+      case 'problems':
+        return [heading, ...paragraphs(report.problems)];
+      case 'other':
+        return [heading, ...sections(report.other)];
+      default:
+        throw new Error(`part ${spec.heading} has neither a table nor prose`);
+    }
+  };
+
+  const titleLines = balanceTitle(report.title.trim(), report.agency.trim(), fonts, ty.title.role, ty.title.size, textWidth);
+  const blocks: Block[] = [
+    { type: 'paragraph', style: 'title', lines: titleLines, outlineText: report.title.trim() },
+    ...paragraphs(report.preface),
+    ...layout.parts.flatMap(part),
+  ];
+  if (report.signature) {
+    blocks.push({ ...p('signature', report.signature.name), spaceBefore: linePitch }, p('signature', chineseDate(report.signature.date)));
+  }
+
+  const top = ty.page.marginTopMm * MM;
+  const left = ty.page.marginLeftMm * MM;
+  const width = ty.page.widthMm * MM;
+  const height = ty.page.heightMm * MM;
+  const date = report.signature?.date ?? `${report.year + 1}-01-01`;
+  return {
+    page: {
+      width,
+      height,
+      margins: { top, left, right: width - left - textWidth, bottom: height - top - textHeight },
+      grid: { lines: ty.grid.lines, chars: ty.grid.chars, linePitch, charPitch },
+    },
+    meta: {
+      title: report.title.trim(),
+      author: report.agency.trim(),
+      subject: `${report.year}年度政府信息公开工作年度报告`,
+      keywords: ['政府信息公开', '年度报告', `${report.year}年`, report.agency.trim()],
+      language: 'zh-CN',
+      date: `${date}T00:00:00+08:00`,
+    },
+    styles,
+    footer: {
+      role: ty.pageNumber.role,
+      size: ty.pageNumber.size,
+      prefix: `${ty.pageNumber.dash} `,
+      suffix: ` ${ty.pageNumber.dash}`,
+      odd: 'right',
+      even: 'left',
+      indent: ty.pageNumber.indentChars * ty.pageNumber.size,
+      gap: ty.pageNumber.gapBelowTextMm * MM,
+    },
+    draftMark: options.draft ? ty.draftMark : undefined,
+    blocks,
+  };
+}

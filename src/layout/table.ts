@@ -1,0 +1,80 @@
+/** An official table spec + the resolved report → a table of the IR, with widths that fit its numbers. */
+import type { FontSet } from '../fonts/index.js';
+import type { ResolvedReport } from '../model/resolve.js';
+import { getPath } from '../model/paths.js';
+import { resolveGrid } from './grid.js';
+import { lineCount } from './measure.js';
+import type { TableIR, TableCellIR } from './ir.js';
+import type { TableSpec, TypographySpec } from './spec.js';
+
+function valueText(report: ResolvedReport, bind: string): string {
+  const v = getPath(report, bind);
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return v;
+  throw new Error(`layout binding ${bind} has no value`);
+}
+
+/**
+ * Column widths in proportion to the official grid, except that a column too narrow for its
+ * widest number is widened, the width taken from columns with room to spare.
+ */
+function fitColumns(proportions: number[], minimums: number[], total: number): number[] {
+  const sum = proportions.reduce((a, b) => a + b, 0);
+  const widths = proportions.map((p) => (p / sum) * total);
+  const deficit = widths.reduce((d, w, i) => d + Math.max(0, minimums[i]! - w), 0);
+  if (deficit <= 0) return widths;
+  const slack = widths.map((w, i) => Math.max(0, w - minimums[i]!));
+  const slackSum = slack.reduce((a, b) => a + b, 0);
+  if (slackSum < deficit) return minimums.map((m) => (m / minimums.reduce((a, b) => a + b, 0)) * total);
+  return widths.map((w, i) => (w < minimums[i]! ? minimums[i]! : w - (slack[i]! / slackSum) * deficit));
+}
+
+export function buildTable(spec: TableSpec, report: ResolvedReport, fonts: FontSet, t: TypographySpec['table'], width: number): TableIR {
+  const grid = resolveGrid(spec);
+  const cells: TableCellIR[] = grid.cells.map((g) => ({
+    r: g.r,
+    c: g.c,
+    rs: g.rs,
+    cs: g.cs,
+    text: g.bind ? valueText(report, g.bind) : (g.text ?? ''),
+    align: g.bind ? 'center' : (g.align ?? 'center'),
+    vAlign: 'middle',
+    kind: g.bind ? 'value' : 'label',
+    lines: 1,
+  }));
+  // A number never wraps: each single-column value cell needs its text's width plus padding.
+  const oneChar = fonts.measure(t.role, '国', t.size);
+  const minimums = spec.columns.map(() => oneChar + 2 * t.paddingPt + t.borderPt);
+  for (const cell of cells)
+    if (cell.kind === 'value' && cell.cs === 1)
+      minimums[cell.c] = Math.max(minimums[cell.c]!, fonts.measure(t.role, cell.text, t.size) + 2 * t.paddingPt + 2 * t.borderPt + 1);
+  const columns = fitColumns(spec.columns, minimums, width);
+  // Row heights: each row as tall as its tallest one-row cell; a spanning cell that needs more
+  // than its rows give it lengthens its last row.
+  // A cell's text width: its columns less padding and its left rule (the last column also carries the right rule).
+  const inner = (c: number, cs: number) =>
+    columns.slice(c, c + cs).reduce((a, b) => a + b, 0) - 2 * t.paddingPt - t.borderPt * (c + cs === columns.length ? 2 : 1);
+  for (const cell of cells) cell.lines = lineCount(fonts, t.role, t.size, cell.text, inner(cell.c, cell.cs));
+  const need = (cell: TableCellIR) => cell.lines * t.linePitch + 2 * t.paddingPt;
+  const rowHeights = Array.from({ length: grid.rows }, () => t.linePitch + 2 * t.paddingPt);
+  for (const cell of cells) if (cell.rs === 1) rowHeights[cell.r] = Math.max(rowHeights[cell.r]!, need(cell));
+  for (const cell of [...cells].filter((x) => x.rs > 1).sort((a, b) => a.r + a.rs - (b.r + b.rs))) {
+    const last = cell.r + cell.rs - 1;
+    const have = rowHeights.slice(cell.r, last + 1).reduce((a, b) => a + b, 0) + (cell.rs - 1) * t.borderPt;
+    if (have < need(cell)) rowHeights[last] = rowHeights[last]! + need(cell) - have;
+  }
+  const height = rowHeights.reduce((a, b) => a + b, 0) + (grid.rows + 1) * t.borderPt;
+  return {
+    type: 'table',
+    name: spec.name,
+    columns,
+    rowHeights,
+    height,
+    rowCount: grid.rows,
+    headerRows: spec.headerRows,
+    cells,
+    style: { role: t.role, size: t.size, linePitch: t.linePitch, padding: t.paddingPt, border: t.borderPt },
+    cantSplitRows: true,
+    spaceAfter: 0,
+  };
+}

@@ -1,0 +1,54 @@
+/** Nothing is half-written: bytes go to a temporary file in the target folder, renamed when complete. */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { ReportError } from './diagnostics.js';
+
+const pending = new Set<string>();
+
+/** Temporary files still being written (removed on SIGINT/SIGTERM by the CLI). */
+export function removePending(): void {
+  for (const file of pending) rmSync(file, { force: true });
+  pending.clear();
+}
+
+function outputError(dir: string, e: unknown): ReportError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why: Record<string, string> = {
+    EACCES: '没有写入权限',
+    EPERM: '没有写入权限',
+    EROFS: '磁盘为只读',
+    ENOSPC: '磁盘空间不足',
+    ENOTDIR: '路径不是文件夹',
+    EEXIST: '路径已存在且不是文件夹',
+  };
+  return new ReportError(2, [{
+    code: 'OUTPUT',
+    severity: 'error',
+    path: '$',
+    message: `无法写入输出文件夹 ${dir}：${why[code ?? ''] ?? code ?? String(e)}`,
+  }]);
+}
+
+export function ensureDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw outputError(dir, e);
+  }
+}
+
+export function writeAtomic(dir: string, name: string, bytes: Uint8Array): string {
+  const target = join(dir, basename(name));
+  const tmp = join(dir, `.${basename(name)}.${process.pid}.tmp`);
+  pending.add(tmp);
+  try {
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, target);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw outputError(dir, e);
+  } finally {
+    pending.delete(tmp);
+  }
+  return target;
+}

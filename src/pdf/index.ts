@@ -1,0 +1,164 @@
+/**
+ * The PDF writer: document IR in, bytes out, through pdfmake 0.3. It knows nothing of the report
+ * model; every decision (breaks, spans, sizes, fonts by role) is already in the IR.
+ */
+import { createRequire } from 'node:module';
+import type { Content, ContentTable, TableCell, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces.js';
+import type { FontSet } from '../fonts/index.js';
+import type { Block, DocumentIR, FontRole, ParagraphBlock, TableIR } from '../layout/ir.js';
+import './fontcache.js';
+
+const require = createRequire(import.meta.url);
+type PdfMake = {
+  setFonts(fonts: TFontDictionary): void;
+  setUrlAccessPolicy(cb: (url: string) => boolean): void;
+  setLocalAccessPolicy(cb: (path: string) => boolean): void;
+  createPdf(doc: TDocumentDefinitions): { getBuffer(): Promise<Buffer> };
+};
+const pdfmake = require('pdfmake') as PdfMake;
+
+export interface PdfOptions {
+  /** PDF/A-2b for the archive. */
+  pdfa?: boolean;
+}
+
+/** pdfkit's line box is (ascent − descent) × size; lineHeight scales it to the wanted pitch. */
+function lineHeightFor(fonts: FontSet, role: FontRole, size: number, pitch: number): number {
+  const f = fonts.faces[role];
+  return pitch / (((f.ascent - f.descent) / f.unitsPerEm) * size);
+}
+
+function fontTable(fonts: FontSet, allowed: Set<string>): TFontDictionary {
+  const table: TFontDictionary = {};
+  for (const [role, face] of Object.entries(fonts.faces)) {
+    const src = face.source.postscriptName ? [face.source.file, face.source.postscriptName] : face.source.file;
+    allowed.add(face.source.file);
+    // A fresh array per document: pdfmake mutates [file, name] pairs.
+    const copy = () => (Array.isArray(src) ? [...src] : src) as string;
+    table[role] = { normal: copy(), bold: copy(), italics: copy(), bolditalics: copy() };
+  }
+  return table;
+}
+
+export async function writePdf(ir: DocumentIR, fonts: FontSet, options: PdfOptions = {}): Promise<Uint8Array> {
+  const allowed = new Set<string>();
+  pdfmake.setFonts(fontTable(fonts, allowed));
+  pdfmake.setUrlAccessPolicy(() => false);
+  pdfmake.setLocalAccessPolicy((path) => allowed.has(path));
+
+  const chars = ir.page.grid.chars;
+  const paragraph = (block: ParagraphBlock): Content => {
+    const s = ir.styles[block.style];
+    // pdfmake measures each Han character as a word of its own, without its letter spacing, and
+    // draws it with the spacing: so the line it fills is wider by the spacing of a full grid line.
+    const spacingSlack = s.letterSpacing * chars;
+    const node: Content & Record<string, unknown> = {
+      text: block.lines.join('\n'),
+      font: s.role,
+      fontSize: s.size,
+      lineHeight: lineHeightFor(fonts, s.role, s.size, s.linePitch),
+      alignment: s.align,
+      characterSpacing: s.letterSpacing,
+      leadingIndent: s.firstLineIndent || undefined,
+      margin: [0, block.spaceBefore ?? s.spaceBefore, s.rightIndent + spacingSlack, s.spaceAfter],
+      headlineLevel: s.keepWithNext ? 1 : undefined,
+    };
+    if (s.outlineLevel === 1) {
+      node.outline = true;
+      node.outlineText = block.outlineText ?? block.lines.join('');
+    }
+    return node;
+  };
+
+  const table = (t: TableIR): Content => {
+    const lineHeight = lineHeightFor(fonts, t.style.role, t.style.size, t.style.linePitch);
+    const body: TableCell[][] = Array.from({ length: t.rowCount }, () => t.columns.map(() => ({}) as TableCell));
+    for (const cell of t.cells) {
+      // pdfmake's vertical alignment misplaces row-spanning cells (and loses them across a page
+      // break): centre with a top margin computed from the IR's row heights instead.
+      const span = t.rowHeights.slice(cell.r, cell.r + cell.rs).reduce((a, b) => a + b, 0) + (cell.rs - 1) * t.style.border;
+      const offset = cell.vAlign === 'middle' ? Math.max(0, (span - cell.lines * t.style.linePitch - 2 * t.style.padding) / 2) : 0;
+      body[cell.r]![cell.c] = {
+        text: cell.text,
+        rowSpan: cell.rs > 1 ? cell.rs : undefined,
+        colSpan: cell.cs > 1 ? cell.cs : undefined,
+        alignment: cell.align,
+        margin: [0, offset, 0, 0],
+      } as TableCell;
+    }
+    const node: ContentTable = {
+      table: {
+        // pdfmake's widths exclude the cell padding and the left border; the last column also
+        // carries the table's right border.
+        widths: t.columns.map((w, i) => w - 2 * t.style.padding - t.style.border * (i === t.columns.length - 1 ? 2 : 1)),
+        headerRows: t.headerRows || undefined,
+        heights: t.rowHeights.map((h) => h - 2 * t.style.padding),
+        dontBreakRows: t.cantSplitRows,
+        body,
+      },
+      layout: {
+        hLineWidth: () => t.style.border,
+        vLineWidth: () => t.style.border,
+        paddingLeft: () => t.style.padding,
+        paddingRight: () => t.style.padding,
+        paddingTop: () => t.style.padding,
+        paddingBottom: () => t.style.padding,
+      },
+      font: t.style.role,
+      fontSize: t.style.size,
+      lineHeight,
+      margin: [0, 0, 0, t.spaceAfter],
+    };
+    return node;
+  };
+
+  const block = (b: Block): Content => {
+    switch (b.type) {
+      case 'paragraph':
+        return paragraph(b);
+      case 'table':
+        return table(b);
+      case 'group':
+        return { stack: b.blocks.map(block), unbreakable: true, margin: [0, 0, 0, b.spaceAfter] };
+    }
+  };
+
+  const { margins, width, height } = ir.page;
+  const f = ir.footer;
+  const date = new Date(ir.meta.date);
+  const doc: TDocumentDefinitions & Record<string, unknown> = {
+    pageSize: { width, height },
+    pageMargins: [margins.left, margins.top, margins.right, margins.bottom],
+    info: {
+      title: ir.meta.title,
+      author: ir.meta.author,
+      subject: ir.meta.subject,
+      keywords: ir.meta.keywords.join(', '),
+      creator: 'xxgk-report',
+      producer: 'xxgk-report (pdfmake)',
+      creationDate: date,
+      modDate: date,
+    },
+    language: ir.meta.language,
+    displayTitle: true,
+    ...(options.pdfa ? { version: '1.7', subset: 'PDF/A-2b' } : { version: '1.7' }),
+    defaultStyle: { font: 'body' },
+    content: ir.blocks.map(block),
+    footer: (page: number) => {
+      const odd = page % 2 === 1;
+      return {
+        text: `${f.prefix}${page}${f.suffix}`,
+        font: f.role,
+        fontSize: f.size,
+        lineHeight: 1,
+        alignment: odd ? f.odd : f.even,
+        margin: [margins.left + (odd ? 0 : f.indent), f.gap, margins.right + (odd ? f.indent : 0), 0],
+      };
+    },
+    ...(ir.draftMark
+      ? { watermark: { text: ir.draftMark, font: 'heading1', fontSize: 120, color: '#c00000', opacity: 0.15, angle: -45 } }
+      : {}),
+  };
+  const buffer = await pdfmake.createPdf(doc).getBuffer();
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
