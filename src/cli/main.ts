@@ -2,7 +2,7 @@
 /** `xxgk`: the command line. Thin: parse flags, call the library, print, set the exit code. */
 import { Command, CommanderError } from 'commander';
 import { basename } from 'node:path';
-import { checkFile, failed } from '../check.js';
+import { checkFile, failed, readInputs } from '../check.js';
 import { EXIT, hasErrors, ReportError } from '../diagnostics.js';
 import { readFontConfig } from '../fonts/index.js';
 import { ensureDir, removePending, writeAtomic } from '../output.js';
@@ -34,8 +34,10 @@ program
   .argument('<报告.json>', '本年度报告的 JSON 文件')
   .option('--previous <上年报告.json>', '上一年度的报告，用于跨年度核对（上年结转、现行有效件数）')
   .option('--json', '以 JSON 输出检查结果')
-  .action((file: string, opts: { previous?: string; json?: boolean }) => {
-    const checked = checkFile(file, { previous: opts.previous });
+  .option('--fonts <字体配置.json>', '自定义字体（与 render 相同），用于检查每个字是否有字形')
+  .action((file: string, opts: { previous?: string; json?: boolean; fonts?: string }) => {
+    const fonts = opts.fonts ? readFontConfig(opts.fonts) : undefined;
+    const checked = checkFile(file, { previous: opts.previous, fonts });
     const ok = !failed(checked);
     if (opts.json) {
       process.stdout.write(`${JSON.stringify({ file, ok, diagnostics: checked.diagnostics }, null, 2)}\n`);
@@ -85,7 +87,7 @@ program
     let exit: number = EXIT.ok;
     for (const file of files) {
       try {
-        const { report, previous } = checkFile(file, { previous: opts.previous });
+        const { report, previous } = readInputs(file, opts.previous);
         const prepared = prepare(report, { fonts, previous, draft: opts.draft });
         for (const d of prepared.diagnostics) process.stderr.write(`${formatDiagnostic(d, file)}\n`);
         const bytes = await writePdf(prepared.ir, prepared.fonts, { pdfa: opts.pdfa });

@@ -7,6 +7,7 @@ import type { Content, ContentTable, TableCell, TDocumentDefinitions, TFontDicti
 import type { FontSet } from '../fonts/index.js';
 import type { Block, DocumentIR, FontRole, ParagraphBlock, TableIR } from '../layout/ir.js';
 import './fontcache.js';
+import './letterspacing.js';
 
 const require = createRequire(import.meta.url);
 type PdfMake = {
@@ -46,12 +47,8 @@ export async function writePdf(ir: DocumentIR, fonts: FontSet, options: PdfOptio
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy((path) => allowed.has(path));
 
-  const chars = ir.page.grid.chars;
   const paragraph = (block: ParagraphBlock): Content => {
     const s = ir.styles[block.style];
-    // pdfmake measures each Han character as a word of its own, without its letter spacing, and
-    // draws it with the spacing: so the line it fills is wider by the spacing of a full grid line.
-    const spacingSlack = s.letterSpacing * chars;
     const node: Content & Record<string, unknown> = {
       text: block.lines.join('\n'),
       font: s.role,
@@ -60,7 +57,7 @@ export async function writePdf(ir: DocumentIR, fonts: FontSet, options: PdfOptio
       alignment: s.align,
       characterSpacing: s.letterSpacing,
       leadingIndent: s.firstLineIndent || undefined,
-      margin: [0, block.spaceBefore ?? s.spaceBefore, s.rightIndent + spacingSlack, s.spaceAfter],
+      margin: [0, block.spaceBefore ?? s.spaceBefore, s.rightIndent, s.spaceAfter],
       headlineLevel: s.keepWithNext ? 1 : undefined,
     };
     if (s.outlineLevel === 1) {

@@ -1,0 +1,248 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { gov2021 } from '../layouts/gov-2021/index.js';
+import { buildDocument, MM } from '../src/layout/build.js';
+import type { DocumentIR, TableIR } from '../src/layout/ir.js';
+import { readReportFile } from '../src/model/load.js';
+import { resolve } from '../src/model/resolve.js';
+import { writePdf } from '../src/pdf/index.js';
+import { prepare, renderPdf } from '../src/render.js';
+import { fonts, info, pageTexts, streamText, words, type Word } from './helpers/pdf.js';
+import { blank, ROOT, runCli } from './helpers/reports.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'xxgk-pdf-'));
+const tablesOf = (ir: DocumentIR): TableIR[] =>
+  ir.blocks.flatMap((b) => (b.type === 'group' ? b.blocks : [b])).filter((b): b is TableIR => b.type === 'table');
+
+/** The official labels of every table, from the layout. */
+const LABELS = Object.values(gov2021.tables).flatMap((t) => t.rows.flatMap((r) => r.cells.flatMap((c) => (c.text ? [c.text] : []))));
+
+interface Rendered {
+  file: string;
+  ir: DocumentIR;
+  words: Word[];
+}
+
+function render(sample: string): Promise<Rendered> {
+  const report = readReportFile(`${ROOT}samples/${sample}.json`);
+  const { ir, fonts: set } = prepare(report);
+  return writePdf(ir, set).then((bytes) => {
+    const file = join(dir, `${sample}.pdf`);
+    writeFileSync(file, bytes);
+    return { file, ir, words: words(file) };
+  });
+}
+
+const samples = ['huaian-2024', 'yangshan-2024', 'qingjiang-bureau-2024', 'jiangsu-long-2024', 'huaian-2023'];
+const rendered: Record<string, Rendered> = {};
+beforeAll(async () => {
+  for (const s of samples) rendered[s] = await render(s);
+});
+
+/** Where the layout put a table's cells on the page: found from its first header label. */
+function cellBoxes(r: Rendered, table: TableIR) {
+  const { margins } = r.ir.page;
+  const anchor = table.cells.find((c) => c.kind === 'label' && c.r === 0)!;
+  const anchorWords = r.words.filter((w) => w.text === anchor.text || anchor.text.startsWith(w.text));
+  // The anchor cell's first line sits `padding + offset` below the table top (± the glyph's own top).
+  const w = anchorWords.find((x) => x.yMin > margins.top - 1)!;
+  const span = table.rowHeights.slice(0, anchor.rs).reduce((a, b) => a + b, 0) + (anchor.rs - 1) * table.style.border;
+  const offset = Math.max(0, (span - anchor.lines * table.style.linePitch - 2 * table.style.padding) / 2);
+  const top = w.yMin - table.style.border - table.style.padding - offset - 3;
+  const xs = [margins.left];
+  for (const c of table.columns) xs.push(xs.at(-1)! + c);
+  const ys = [top];
+  for (const h of table.rowHeights) ys.push(ys.at(-1)! + h + table.style.border);
+  return table.cells.map((cell) => ({
+    cell,
+    page: w.page,
+    x: [xs[cell.c]!, xs[cell.c + cell.cs]!] as const,
+    y: [ys[cell.r]!, ys[cell.r + cell.rs]! + 3] as const,
+  }));
+}
+
+/** Outline item titles: PDF literal strings holding UTF-16BE with a BOM. */
+function outlineTitles(raw: string): string[] {
+  const escapes: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '(': '(', ')': ')', '\\': '\\' };
+  return [...raw.matchAll(/\/Title \((\xfe\xff(?:\\.|[^\\)])*)\)\n\/(?:Parent|Prev|Next|Dest|First|Count)/g)].map((m) => {
+    const bytes = m[1]!.replace(/\\([0-7]{1,3}|.)/g, (_, e: string) => (/^[0-7]/.test(e) ? String.fromCharCode(parseInt(e, 8)) : (escapes[e] ?? e)));
+    return Buffer.from(bytes.slice(2), 'latin1').swap16().toString('utf16le');
+  });
+}
+
+describe('PDF: tables', () => {
+  it.each(samples)('%s: every official label is printed, unbroken', (s) => {
+    const text = streamText(rendered[s]!.file);
+    const missing = LABELS.filter((l) => !text.includes(l.replace(/\s+/g, '')));
+    expect(missing).toEqual([]);
+  });
+
+  it.each(samples)('%s: every number is in its row and column', (s) => {
+    const r = rendered[s]!;
+    const misplaced: string[] = [];
+    let checked = 0;
+    for (const table of tablesOf(r.ir)) {
+      for (const { cell, page, x, y } of cellBoxes(r, table)) {
+        if (cell.kind !== 'value') continue;
+        checked++;
+        const hit = r.words.find(
+          (w) => w.page === page && w.text === cell.text &&
+            (w.xMin + w.xMax) / 2 > x[0] && (w.xMin + w.xMax) / 2 < x[1] &&
+            (w.yMin + w.yMax) / 2 > y[0] && (w.yMin + w.yMax) / 2 < y[1],
+        );
+        if (!hit) misplaced.push(`${table.name} R${cell.r}C${cell.c} "${cell.text}"`);
+      }
+    }
+    expect(misplaced).toEqual([]);
+    expect(checked).toBe(10 + 25 * 7 + 15); // value cells: Table 2 has 10, Table 3 175, Table 4 15
+  });
+
+  it('a number the user typed is printed as typed (the fee keeps its digits)', () => {
+    expect(rendered['huaian-2024']!.words.some((w) => w.text === '24252.311082')).toBe(true);
+  });
+
+  it('Table 3 is on one page with its heading', () => {
+    for (const s of samples) {
+      const pages = pageTexts(rendered[s]!.file);
+      const page = pages.find((p) => p.includes('三、收到和处理政府信息公开申请情况'))!;
+      expect(page, s).toContain('申请人情况');
+      expect(page, s).toContain('四、结转下年度继续办理');
+    }
+  });
+
+  it('a table too tall for a page breaks, repeats its header and loses no spanned label', async () => {
+    const layout = structuredClone({ ...gov2021, subsectionNumber: undefined, defaultTitle: undefined }) as unknown as typeof gov2021;
+    Object.assign(layout, { subsectionNumber: gov2021.subsectionNumber, defaultTitle: gov2021.defaultTitle });
+    layout.typography.table = { ...layout.typography.table, size: 16, linePitch: 20 };
+    const report = readReportFile(`${ROOT}samples/huaian-2024.json`);
+    const { fonts: set } = prepare(report);
+    const ir = buildDocument(resolve(report, gov2021.defaultTitle), layout, set);
+    const file = join(dir, 'tall-table.pdf');
+    writeFileSync(file, await writePdf(ir, set));
+    const text = streamText(file);
+    expect(LABELS.filter((l) => !text.includes(l))).toEqual([]);
+    const pages = pageTexts(file).filter((p) => p.includes('申请人情况'));
+    expect(pages.length).toBeGreaterThan(1);
+  });
+});
+
+describe('PDF: page and typography', () => {
+  it('is A4 with the GB/T 9704 text block', () => {
+    const r = rendered['jiangsu-long-2024']!;
+    expect(info(r.file)['Page size']).toMatch(/^595\.27\d* x 841\.8\d* pts \(A4\)/);
+    const body = r.words.filter((w) => w.yMin < 262 * MM); // above the footer
+    const left = Math.min(...body.map((w) => w.xMin));
+    const right = Math.max(...body.map((w) => w.xMax));
+    const top = Math.min(...body.map((w) => w.yMin));
+    const bottom = Math.max(...body.map((w) => w.yMax));
+    expect(left).toBeCloseTo(28 * MM, 0);
+    expect(right).toBeLessThanOrEqual((28 + 156) * MM + 0.5);
+    expect(right).toBeGreaterThan((28 + 156) * MM - 2);
+    expect(top).toBeGreaterThanOrEqual(37 * MM - 0.5);
+    expect(bottom).toBeLessThanOrEqual((37 + 225) * MM + 0.5);
+  });
+
+  it('sets body text on a 28.95 pt line pitch, 28 characters a full line', () => {
+    const r = rendered['jiangsu-long-2024']!;
+    const lines = r.words.filter((w) => w.page === 2 && Math.abs(w.xMin - 28 * MM) < 0.5 && w.yMin < 262 * MM);
+    const gaps = lines.slice(1).map((w, i) => w.yMin - lines[i]!.yMin).filter((g) => g < 40);
+    expect(gaps.length).toBeGreaterThan(5);
+    for (const g of gaps) expect(g).toBeCloseTo(225 / 22 * MM, 1);
+    const full = lines.filter((w) => [...w.text].length === 28 && /^[\u4e00-\u9fff，。、；：“”（）]+$/u.test(w.text));
+    expect(full.length).toBeGreaterThan(3);
+  });
+
+  it('numbers pages — N — at 14 pt, odd pages right and even pages left, one character in, 7 mm below the text block', () => {
+    const r = rendered['jiangsu-long-2024']!;
+    const pages = Number(info(r.file).Pages);
+    expect(pages).toBeGreaterThan(8);
+    for (let p = 1; p <= pages; p++) {
+      const foot = r.words.filter((w) => w.page === p && w.yMin > 262 * MM);
+      expect(foot.map((w) => w.text).join(' '), `page ${p}`).toBe(`— ${p} —`);
+      expect(foot[0]!.yMin).toBeCloseTo((262 + 7) * MM, 0);
+      if (p % 2) expect(foot.at(-1)!.xMax).toBeCloseTo((28 + 156) * MM - 14, 0);
+      else expect(foot[0]!.xMin).toBeCloseTo(28 * MM + 14, 0);
+    }
+  });
+
+  it('breaks the title after the agency name', () => {
+    const first = pageTexts(rendered['yangshan-2024']!.file)[0]!.split('\n').map((l) => l.trim()).filter(Boolean);
+    expect(first.slice(0, 2)).toEqual(['金乡县羊山镇人民政府', '2024年度政府信息公开工作年度报告']);
+  });
+
+  it('embeds every font as a subset', () => {
+    const list = fonts(rendered['huaian-2024']!.file);
+    expect(list.map((f) => f.name.replace(/^[A-Z]{6}\+/, '')).sort()).toEqual([
+      'NotoSansCJKsc-Medium', 'NotoSerifCJKsc-Black', 'NotoSerifCJKsc-Regular', 'XXGKWenKai-Regular',
+    ]);
+    for (const f of list) {
+      expect(f.emb).toBe('yes');
+      expect(f.sub).toBe('yes');
+      expect(f.name).toMatch(/^[A-Z]{6}\+/);
+    }
+  });
+
+  it('carries the metadata and a bookmark for each of the six parts', () => {
+    const r = rendered['huaian-2024']!;
+    const i = info(r.file);
+    expect(i.Title).toBe('淮安市人民政府2024年度政府信息公开工作年度报告');
+    expect(i.Author).toBe('淮安市人民政府');
+    expect(i.Subject).toBe('2024年度政府信息公开工作年度报告');
+    expect(i.Keywords).toContain('政府信息公开');
+    expect(i.CreationDate).toContain('2025');
+    const raw = readFileSync(r.file).toString('latin1');
+    expect(raw).toContain('/Lang (zh-CN)');
+    expect(outlineTitles(raw)).toEqual(gov2021.parts.map((p) => p.heading));
+  });
+});
+
+describe('PDF: reproducible, safe output', () => {
+  it('gives the same bytes for the same report', async () => {
+    const report = readReportFile(`${ROOT}samples/qingjiang-bureau-2024.json`);
+    const a = await renderPdf(report);
+    const b = await renderPdf(report);
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+  });
+
+  it('writes nothing when a rule fails, and a draft with --draft', () => {
+    const out = join(dir, 'rule-out');
+    const r = runCli(['render', 'samples/invalid/huaian-2024-r1.json', '-o', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('表三 自然人 列');
+    expect(readdirSync(out)).toEqual([]);
+    const d = runCli(['render', 'samples/invalid/huaian-2024-r1.json', '-o', out, '--draft']);
+    expect(d.code).toBe(0);
+    expect(readdirSync(out)).toEqual(['huaian-2024-r1.pdf']);
+    const pdf = join(out, 'huaian-2024-r1.pdf');
+    expect(streamText(pdf).split('草稿').length - 1).toBe(Number(info(pdf).Pages));
+  });
+
+  it('refuses a character the fonts lack, by name, code point and path', () => {
+    const b = blank();
+    b.problems = ['工作中还存在不足😀需要改进'];
+    const file = join(dir, 'emoji.json');
+    writeFileSync(file, JSON.stringify(b));
+    const out = join(dir, 'emoji-out');
+    const r = runCli(['render', file, '-o', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('“😀”（U+1F600）');
+    expect(r.stderr).toContain('problems[0]');
+    expect(r.stderr).toContain('五、存在的主要问题及改进情况');
+    expect(readdirSync(out)).toEqual([]);
+    const v = runCli(['validate', file]);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toContain('U+1F600');
+  });
+
+  it('--pdfa writes a PDF/A-2b identification and an sRGB output intent', () => {
+    const out = join(dir, 'pdfa');
+    const r = runCli(['render', 'samples/yangshan-2024.json', '-o', out, '--pdfa']);
+    expect(r.code).toBe(0);
+    const raw = readFileSync(join(out, 'yangshan-2024.pdf')).toString('latin1');
+    expect(raw).toMatch(/pdfaid:part>2</);
+    expect(raw).toMatch(/pdfaid:conformance>B</);
+    expect(raw).toContain('/OutputIntents');
+  });
+});
