@@ -18,6 +18,9 @@ type PdfMake = {
 };
 const pdfmake = require('pdfmake') as PdfMake;
 
+const FOOTER_ID = 'xxgk-page-number';
+type NodeInfo = { headlineLevel?: number; id?: string };
+
 export interface PdfOptions {
   /** PDF/A-2b for the archive. */
   pdfa?: boolean;
@@ -141,9 +144,14 @@ export async function writePdf(ir: DocumentIR, fonts: FontSet, options: PdfOptio
     ...(options.pdfa ? { version: '1.7', subset: 'PDF/A-2b' } : { version: '1.7' }),
     defaultStyle: { font: 'body' },
     content: ir.blocks.map(block),
+    // Keep-with-next: a heading with nothing but headings after it on its page moves to the next.
+    // (The footer is among a page's nodes: leave it out.)
+    pageBreakBefore: (node: NodeInfo, q: { getFollowingNodesOnPage(): NodeInfo[] }) =>
+      Boolean(node.headlineLevel) && q.getFollowingNodesOnPage().every((n) => n.headlineLevel || n.id === FOOTER_ID),
     footer: (page: number) => {
       const odd = page % 2 === 1;
       return {
+        id: FOOTER_ID,
         text: `${f.prefix}${page}${f.suffix}`,
         font: f.role,
         fontSize: f.size,
