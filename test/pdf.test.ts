@@ -167,6 +167,16 @@ describe('PDF: page and typography', () => {
     }
   });
 
+  it.each(samples)('%s: no heading is left alone at the foot of a page', (s) => {
+    const pages = pageTexts(rendered[s]!.file).filter((p) => p.trim());
+    pages.forEach((page, i) => {
+      const lines = page.split('\n').map((l) => l.trim()).filter((l) => l && !/^—\s*\d+\s*—$/.test(l));
+      expect(lines.length).toBeGreaterThan(2);
+      // A heading line (a table row starting 四、 has numbers after spaces: not a heading).
+      expect(lines.at(-1), `page ${i + 1}`).not.toMatch(/^(?:[一二三四五六]、|（[一二三四五六七八九十]+）)\S*$/);
+    });
+  });
+
   it('breaks the title after the agency name', () => {
     const first = pageTexts(rendered['yangshan-2024']!.file)[0]!.split('\n').map((l) => l.trim()).filter(Boolean);
     expect(first.slice(0, 2)).toEqual(['金乡县羊山镇人民政府', '2024年度政府信息公开工作年度报告']);

@@ -124,7 +124,10 @@ export function buildDocument(report: ResolvedReport, layout: LayoutSpec, fonts:
     ...layout.parts.flatMap(part),
   ];
   if (report.signature) {
-    blocks.push({ ...p('signature', report.signature.name), spaceBefore: linePitch }, p('signature', chineseDate(report.signature.date)));
+    // The signature never stands alone on a page: it keeps with the last paragraph (GB/T 9704 7.3.5).
+    const last = blocks.at(-1);
+    if (last?.type === 'paragraph') last.keepWithNext = true;
+    blocks.push({ ...p('signature', report.signature.name), spaceBefore: linePitch, keepWithNext: true }, p('signature', chineseDate(report.signature.date)));
   }
 
   const top = ty.page.marginTopMm * MM;

@@ -39,6 +39,8 @@ export interface ParagraphBlock {
   outlineText?: string;
   /** Overrides the style's space before, pt. */
   spaceBefore?: number;
+  /** Overrides the style's keep-with-next. */
+  keepWithNext?: boolean;
 }
 
 export interface TableCellIR {

@@ -61,7 +61,7 @@ export async function writePdf(ir: DocumentIR, fonts: FontSet, options: PdfOptio
       characterSpacing: s.letterSpacing,
       leadingIndent: s.firstLineIndent || undefined,
       margin: [0, block.spaceBefore ?? s.spaceBefore, s.rightIndent, s.spaceAfter],
-      headlineLevel: s.keepWithNext ? 1 : undefined,
+      headlineLevel: (block.keepWithNext ?? s.keepWithNext) ? 1 : undefined,
     };
     if (s.outlineLevel === 1) {
       node.outline = true;
