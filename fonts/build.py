@@ -45,9 +45,11 @@ TONGYONG = os.path.join(HERE, "tongyong-guifan-8105.txt")
 MAX_ERR = 1.0  # cu2qu tolerance, font units (unitsPerEm = 1000)
 
 # Name records kept from the source: 0-6 (copyright, family, style, unique id, full name, version,
-# PostScript name), 13-14 (licence description and URL, required by OFL §2 as metadata) and
-# 16-17 (typographic family/subfamily, present in the Black and Medium faces).
-NAME_IDS = [0, 1, 2, 3, 4, 5, 6, 13, 14, 16, 17]
+# PostScript name) and 13-14 (licence description and URL, required by OFL §2 as metadata).
+# 16-17 (typographic family "Noto Serif CJK SC" + "Black") are dropped: each face is a family of
+# its own, or office suites that match embedded fonts by typographic family (LibreOffice) mix
+# the Black subset into text set in the Regular.
+NAME_IDS = [0, 1, 2, 3, 4, 5, 6, 13, 14]
 
 # LXGW WenKai carries the Reserved Font Names "霞鹜" and "LXGW" (debian/copyright of
 # fonts-lxgw-wenkai). A subset is a Modified Version, so it must not use them: rename.

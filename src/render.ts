@@ -10,6 +10,7 @@ import { layoutFor } from './layout/registry.js';
 import { resolve } from './model/resolve.js';
 import type { Report } from './model/schema.js';
 import { writePdf } from './pdf/index.js';
+import { writeDocx, type DocxFontMode } from './docx/index.js';
 
 export interface RenderOptions {
   /** Font files by role; the bundled faces where not given. */
@@ -45,4 +46,9 @@ export function prepare(report: Report, options: RenderOptions = {}): Prepared {
 export async function renderPdf(report: Report, options: RenderOptions = {}): Promise<Uint8Array> {
   const { ir, fonts } = prepare(report, options);
   return writePdf(ir, fonts, { pdfa: options.pdfa });
+}
+
+export async function renderDocx(report: Report, options: RenderOptions & { docxFonts?: DocxFontMode } = {}): Promise<Uint8Array> {
+  const { ir, fonts } = prepare(report, options);
+  return writeDocx(ir, fonts, { fonts: options.docxFonts });
 }

@@ -172,7 +172,8 @@ export function chineseNumeral(n: number): string {
   return `${tens === 1 ? '' : CN_NUMERALS[tens - 1]}十${ones ? CN_NUMERALS[ones - 1] : ''}`;
 }
 
-const LINE_PITCH = 225 / 22 / 25.4 * 72; // ≈ 28.95 pt: 22 lines in the 225 mm text block
+/** 22 lines in the 225 mm text block: 28.95 pt, Word's 579 twips (225 mm / 22 is 28.99 pt; 28.95 leaves the rounding inside the block). */
+const LINE_PITCH = 28.95;
 
 export const gov2021: LayoutSpec = {
   format: 'gov-2021',
@@ -187,6 +188,14 @@ export const gov2021: LayoutSpec = {
     table: { role: 'table', size: 10.5, linePitch: 13, paddingPt: 2, borderPt: 0.75 },
     pageNumber: { role: 'pageNumber', size: 14, gapBelowTextMm: 7, indentChars: 1, dash: '—' },
     draftMark: '草稿',
+    officialFonts: {
+      title: '方正小标宋简体',
+      body: '仿宋_GB2312',
+      heading1: '黑体',
+      heading2: '楷体_GB2312',
+      table: '仿宋_GB2312',
+      pageNumber: '宋体',
+    },
   },
   parts: [
     { heading: '一、总体情况', field: 'overview' },

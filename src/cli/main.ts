@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /** `xxgk`: the command line. Thin: parse flags, call the library, print, set the exit code. */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { basename } from 'node:path';
 import { checkFile, failed, readInputs } from '../check.js';
 import { EXIT, hasErrors, ReportError } from '../diagnostics.js';
 import { readFontConfig } from '../fonts/index.js';
 import { ensureDir, removePending, writeAtomic } from '../output.js';
+import { writeDocx, type DocxFontMode } from '../docx/index.js';
 import { writePdf } from '../pdf/index.js';
 import { prepare } from '../render.js';
 import { blankReport } from '../model/blank.js';
@@ -72,10 +73,16 @@ program
 
 program
   .command('render')
-  .description('检查并生成正式格式的报告文件（PDF）；有勾稽关系错误时不生成，除非使用 --draft')
+  .description('检查并生成正式格式的报告文件（PDF 和 DOCX）；有勾稽关系错误时不生成，除非使用 --draft')
   .argument('<报告.json...>', '一个或多个报告 JSON 文件')
   .option('-o, --out <文件夹>', '输出文件夹', 'out')
-  .option('--pdf', '生成 PDF')
+  .option('--pdf', '只生成 PDF（与 --docx 同时使用则两种都生成；都不写时两种都生成）')
+  .option('--docx', '只生成 DOCX（可编辑的 Word 文档）')
+  .addOption(
+    new Option('--docx-fonts <方式>', 'DOCX 的字体：embed 嵌入自带字体的子集；official 使用方正小标宋简体、仿宋_GB2312、黑体、楷体_GB2312 且不嵌入；none 使用自带字体但不嵌入')
+      .choices(['embed', 'official', 'none'])
+      .default('embed'),
+  )
   .option('--draft', '即使有勾稽关系错误也生成，每页标注“草稿”')
   .option('--pdfa', '生成 PDF/A-2b（长期归档格式）')
   .option('--previous <上年报告.json>', '上一年度的报告，用于跨年度核对')
@@ -90,9 +97,14 @@ program
         const { report, previous } = readInputs(file, opts.previous);
         const prepared = prepare(report, { fonts, previous, draft: opts.draft });
         for (const d of prepared.diagnostics) process.stderr.write(`${formatDiagnostic(d, file)}\n`);
-        const bytes = await writePdf(prepared.ir, prepared.fonts, { pdfa: opts.pdfa });
-        const target = writeAtomic(opts.out, `${basename(file).replace(/\.json$/i, '')}.pdf`, bytes);
-        process.stdout.write(`${file} → ${target}${opts.draft && hasErrors(prepared.diagnostics) ? '（草稿）' : ''}\n`);
+        const both = !opts.pdf && !opts.docx;
+        const stem = basename(file).replace(/\.json$/i, '');
+        // Render everything first, then write: a failure leaves no half of the pair behind.
+        const outputs: [string, Uint8Array][] = [];
+        if (both || opts.pdf) outputs.push([`${stem}.pdf`, await writePdf(prepared.ir, prepared.fonts, { pdfa: opts.pdfa })]);
+        if (both || opts.docx) outputs.push([`${stem}.docx`, await writeDocx(prepared.ir, prepared.fonts, { fonts: opts.docxFonts })]);
+        const targets = outputs.map(([name, bytes]) => writeAtomic(opts.out, name, bytes));
+        process.stdout.write(`${file} → ${targets.join('、')}${opts.draft && hasErrors(prepared.diagnostics) ? '（草稿）' : ''}\n`);
       } catch (e) {
         if (!(e instanceof ReportError) || e.diagnostics.some((d) => d.code === 'OUTPUT')) throw e;
         const diagnostics = e.diagnostics;
@@ -107,6 +119,8 @@ program
 interface RenderFlags {
   out: string;
   pdf?: boolean;
+  docx?: boolean;
+  docxFonts: DocxFontMode;
   draft?: boolean;
   pdfa?: boolean;
   previous?: string;
@@ -132,6 +146,7 @@ function fail(e: unknown): number {
       'commander.unknownCommand': `未知的命令 ${arg}`,
       'commander.excessArguments': '参数过多',
       'commander.invalidArgument': `参数无效：${e.message}`,
+      'commander.invalidOptionArgument': `选项取值无效：${e.message.replace(/^error: /, '')}`,
     };
     process.stderr.write(`${text[e.code] ?? e.message}（用 xxgk help 查看用法）\n`);
     return 2;

@@ -25,9 +25,11 @@ export function buildDocument(report: ResolvedReport, layout: LayoutSpec, fonts:
   const ty = layout.typography;
   const textWidth = ty.page.textWidthMm * MM;
   const textHeight = ty.page.textHeightMm * MM;
-  const linePitch = textHeight / ty.grid.lines;
+  const linePitch = ty.body.linePitch;
   const charPitch = textWidth / ty.grid.chars;
-  const spacing = (size: number) => charPitch - size;
+  // Letter spacing that sets `grid.chars` characters a line, in the twentieths of a point that Word
+  // can express (rounded down, so a full line still fits): PDF and DOCX then break lines alike.
+  const spacing = (size: number) => Math.floor((charPitch - size) * 20) / 20;
 
   const style = (s: Omit<ParagraphStyle, 'rightIndent' | 'spaceBefore' | 'spaceAfter'> & Partial<ParagraphStyle>): ParagraphStyle => ({
     rightIndent: 0,
@@ -95,7 +97,9 @@ export function buildDocument(report: ResolvedReport, layout: LayoutSpec, fonts:
     const heading = p('heading1', spec.heading);
     if (spec.table) {
       const table = buildTable(layout.tables[spec.table]!, report, fonts, ty.table, textWidth);
-      const spaceAfter = linePitch / 2;
+      // No extra space after a table: in an office suite it would be a paragraph of its own, which
+      // can land alone at the top of the next page and push the next table off it.
+      const spaceAfter = 0;
       // Keep the heading and its table on one page when they fit on one; a table that must
       // break repeats its header rows, and its spanning labels sit at the top of their span so
       // that a break cannot hide them.
@@ -151,6 +155,7 @@ export function buildDocument(report: ResolvedReport, layout: LayoutSpec, fonts:
       date: `${date}T00:00:00+08:00`,
     },
     styles,
+    tableStyle: { role: ty.table.role, size: ty.table.size, linePitch: ty.table.linePitch, padding: ty.table.paddingPt, border: ty.table.borderPt },
     footer: {
       role: ty.pageNumber.role,
       size: ty.pageNumber.size,
@@ -161,6 +166,7 @@ export function buildDocument(report: ResolvedReport, layout: LayoutSpec, fonts:
       indent: ty.pageNumber.indentChars * ty.pageNumber.size,
       gap: ty.pageNumber.gapBelowTextMm * MM,
     },
+    officialFonts: ty.officialFonts,
     draftMark: options.draft ? ty.draftMark : undefined,
     blocks,
   };

@@ -105,6 +105,8 @@ export interface DocumentIR {
     date: string;
   };
   styles: Record<StyleName, ParagraphStyle>;
+  /** The text style every table uses. */
+  tableStyle: TableIR['style'];
   footer: {
     role: FontRole;
     size: number;
@@ -118,6 +120,8 @@ export interface DocumentIR {
     /** From the bottom of the text block to the top of the page-number line, pt. */
     gap: number;
   };
+  /** Font names of the official format by role (方正小标宋简体, 仿宋_GB2312 …). */
+  officialFonts: Record<FontRole, string>;
   /** Marked on every page when set (a draft rendered despite rule errors). */
   draftMark?: string;
   blocks: Block[];

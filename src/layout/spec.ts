@@ -64,6 +64,8 @@ export interface TypographySpec {
   /** The sub-item text size and pitch for 落款 is the body's. */
   pageNumber: { role: FontRole; size: number; gapBelowTextMm: number; indentChars: number; dash: string };
   draftMark: string;
+  /** The fonts the official format names, for documents edited on machines that have them. */
+  officialFonts: Record<FontRole, string>;
 }
 
 export interface LayoutSpec {
