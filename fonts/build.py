@@ -59,24 +59,32 @@ LXGW_RENAME = {
     "postscript": "XXGKWenKai-Regular",
 }
 
+# The Noto faces have no Reserved Font Name, but they are renamed too: a document that embeds a
+# subset named "Noto Serif CJK SC" opened where the full Noto CJK is installed gets glyphs from one
+# and positions from the other in LibreOffice (blank characters). Our own names never clash, and
+# none differs from another only by a weight word: LibreOffice strips "Black", "Medium" … when it
+# matches names, and printed body text with the title face's glyphs.
 FACES = [
     {
-        "out": "NotoSerifCJKsc-Black.ttf",
+        "out": "XXGKTitle-Regular.ttf",
         "src": os.path.join(NOTO, "NotoSerifCJK-Black.ttc"),
         "ps": "NotoSerifCJKsc-Black",
         "role": "title (小标宋 substitute)",
+        "rename": {"family": "XXGK Title", "family_zh": "XXGK Title", "postscript": "XXGKTitle-Regular"},
     },
     {
-        "out": "NotoSerifCJKsc-Regular.ttf",
+        "out": "XXGKSerif-Regular.ttf",
         "src": os.path.join(NOTO, "NotoSerifCJK-Regular.ttc"),
         "ps": "NotoSerifCJKsc-Regular",
         "role": "body (仿宋 substitute), tables, page numbers",
+        "rename": {"family": "XXGK Serif", "family_zh": "XXGK Serif", "postscript": "XXGKSerif-Regular"},
     },
     {
-        "out": "NotoSansCJKsc-Medium.ttf",
+        "out": "XXGKSans-Regular.ttf",
         "src": os.path.join(NOTO, "NotoSansCJK-Medium.ttc"),
         "ps": "NotoSansCJKsc-Medium",
         "role": "heading 1 (黑体 substitute)",
+        "rename": {"family": "XXGK Sans", "family_zh": "XXGK Sans", "postscript": "XXGKSans-Regular"},
     },
     {
         "out": "XXGKWenKai-Regular.ttf",

@@ -185,7 +185,7 @@ describe('PDF: page and typography', () => {
   it('embeds every font as a subset', () => {
     const list = fonts(rendered['huaian-2024']!.file);
     expect(list.map((f) => f.name.replace(/^[A-Z]{6}\+/, '')).sort()).toEqual([
-      'NotoSansCJKsc-Medium', 'NotoSerifCJKsc-Black', 'NotoSerifCJKsc-Regular', 'XXGKWenKai-Regular',
+      'XXGKSans-Regular', 'XXGKSerif-Regular', 'XXGKTitle-Regular', 'XXGKWenKai-Regular',
     ]);
     for (const f of list) {
       expect(f.emb).toBe('yes');

@@ -33,12 +33,12 @@ export interface FontSource {
 }
 
 export const BUNDLED: Record<FontRole, FontSource> = {
-  title: { file: join(PACKAGE_ROOT, 'fonts', 'NotoSerifCJKsc-Black.ttf') },
-  body: { file: join(PACKAGE_ROOT, 'fonts', 'NotoSerifCJKsc-Regular.ttf') },
-  heading1: { file: join(PACKAGE_ROOT, 'fonts', 'NotoSansCJKsc-Medium.ttf') },
+  title: { file: join(PACKAGE_ROOT, 'fonts', 'XXGKTitle-Regular.ttf') },
+  body: { file: join(PACKAGE_ROOT, 'fonts', 'XXGKSerif-Regular.ttf') },
+  heading1: { file: join(PACKAGE_ROOT, 'fonts', 'XXGKSans-Regular.ttf') },
   heading2: { file: join(PACKAGE_ROOT, 'fonts', 'XXGKWenKai-Regular.ttf') },
-  table: { file: join(PACKAGE_ROOT, 'fonts', 'NotoSerifCJKsc-Regular.ttf') },
-  pageNumber: { file: join(PACKAGE_ROOT, 'fonts', 'NotoSerifCJKsc-Regular.ttf') },
+  table: { file: join(PACKAGE_ROOT, 'fonts', 'XXGKSerif-Regular.ttf') },
+  pageNumber: { file: join(PACKAGE_ROOT, 'fonts', 'XXGKSerif-Regular.ttf') },
 };
 
 export interface Face {
