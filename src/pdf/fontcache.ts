@@ -17,7 +17,7 @@ if (entry && entry.exports === fontkit) {
   const create = (buffer: Uint8Array, postscriptName?: string) => {
     for (const face of loadedFaces()) {
       if ((face.source.postscriptName ?? undefined) !== (postscriptName ?? undefined)) continue;
-      if (face.data.length === buffer.length && face.data.equals(buffer)) return face.font;
+      if (face.data === buffer || (face.data.length === buffer.length && face.data.equals(buffer))) return face.font;
     }
     return original(buffer as Buffer, postscriptName);
   };

@@ -11,6 +11,7 @@ import './letterspacing.js';
 
 const require = createRequire(import.meta.url);
 type PdfMake = {
+  virtualfs: { writeFileSync(name: string, data: Buffer): void };
   setFonts(fonts: TFontDictionary): void;
   setUrlAccessPolicy(cb: (url: string) => boolean): void;
   setLocalAccessPolicy(cb: (path: string) => boolean): void;
@@ -32,23 +33,32 @@ function lineHeightFor(fonts: FontSet, role: FontRole, size: number, pitch: numb
   return pitch / (((f.ascent - f.descent) / f.unitsPerEm) * size);
 }
 
-function fontTable(fonts: FontSet, allowed: Set<string>): TFontDictionary {
+/**
+ * The font table: each face's bytes go into pdfmake's virtual file system once, so pdfkit gets the
+ * very Buffer we parsed (no disk read, and the font cache recognises it by identity).
+ */
+const vfsNames = new WeakMap<Buffer, string>();
+let vfsCount = 0;
+function fontTable(fonts: FontSet): TFontDictionary {
   const table: TFontDictionary = {};
   for (const [role, face] of Object.entries(fonts.faces)) {
-    const src = face.source.postscriptName ? [face.source.file, face.source.postscriptName] : face.source.file;
-    allowed.add(face.source.file);
+    let name = vfsNames.get(face.data);
+    if (!name) {
+      name = `xxgk-font-${++vfsCount}`;
+      pdfmake.virtualfs.writeFileSync(name, face.data);
+      vfsNames.set(face.data, name);
+    }
     // A fresh array per document: pdfmake mutates [file, name] pairs.
-    const copy = () => (Array.isArray(src) ? [...src] : src) as string;
-    table[role] = { normal: copy(), bold: copy(), italics: copy(), bolditalics: copy() };
+    const src = () => (face.source.postscriptName ? [name, face.source.postscriptName] : name) as string;
+    table[role] = { normal: src(), bold: src(), italics: src(), bolditalics: src() };
   }
   return table;
 }
 
 export async function writePdf(ir: DocumentIR, fonts: FontSet, options: PdfOptions = {}): Promise<Uint8Array> {
-  const allowed = new Set<string>();
-  pdfmake.setFonts(fontTable(fonts, allowed));
+  pdfmake.setFonts(fontTable(fonts));
   pdfmake.setUrlAccessPolicy(() => false);
-  pdfmake.setLocalAccessPolicy((path) => allowed.has(path));
+  pdfmake.setLocalAccessPolicy(() => false);
 
   const paragraph = (block: ParagraphBlock): Content => {
     const s = ir.styles[block.style];
