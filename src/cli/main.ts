@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /** `xxgk`: the command line. Thin: parse flags, call the library, print, set the exit code. */
 import { Command, CommanderError, Option } from 'commander';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
+import { collectInputs, runBatch } from '../batch/index.js';
 import { checkFile, failed, readInputs } from '../check.js';
 import { EXIT, hasErrors, ReportError } from '../diagnostics.js';
 import { readFontConfig } from '../fonts/index.js';
@@ -116,6 +117,75 @@ program
     process.exitCode = exit;
   });
 
+program
+  .command('batch')
+  .description('批量生成：多个报告文件或文件夹，多线程并行；出错的报告列出原因并跳过，其余照常生成，结果写入 batch-report.json')
+  .argument('<路径...>', '报告 JSON 文件，或含有报告的文件夹')
+  .requiredOption('-o, --out <文件夹>', '输出文件夹')
+  .option('-j, --jobs <数量>', '并行的线程数（默认为 CPU 核数）')
+  .option('--pdf', '只生成 PDF（都不写时两种都生成）')
+  .option('--docx', '只生成 DOCX')
+  .option('--pdfa', '生成 PDF/A-2b')
+  .addOption(new Option('--docx-fonts <方式>', 'DOCX 的字体：embed、official 或 none').choices(['embed', 'official', 'none']).default('embed'))
+  .option('--fonts <字体配置.json>', '自定义字体配置')
+  .action(async (paths: string[], opts: BatchFlags) => {
+    const jobs = opts.jobs === undefined ? undefined : Number(opts.jobs);
+    if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)) throw argError(`--jobs 应为 1 至 64 之间的整数，实际为 "${opts.jobs}"`);
+    const fonts = opts.fonts ? readFontConfig(opts.fonts) : undefined;
+    const inputs = collectInputs(paths, opts.out);
+    if (!inputs.length) throw argError('没有找到报告文件（*.json）');
+    const both = !opts.pdf && !opts.docx;
+    const tty = process.stderr.isTTY;
+    const started = performance.now();
+    const controller = new AbortController();
+    activeBatch = controller;
+    let failedCount = 0;
+    const report = await runBatch(inputs, {
+      out: opts.out,
+      jobs,
+      pdf: both || Boolean(opts.pdf),
+      docx: both || Boolean(opts.docx),
+      pdfa: opts.pdfa,
+      fonts,
+      docxFonts: opts.docxFonts,
+      signal: controller.signal,
+      onResult: (result, done, total) => {
+        const elapsed = (performance.now() - started) / 1000;
+        const rate = done / Math.max(elapsed, 1e-3);
+        if (tty) process.stderr.write('\r\x1b[K');
+        if (!result.ok) {
+          failedCount++;
+          for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, result.input)}\n`);
+          process.stderr.write(`${result.input}：未生成\n`);
+        } else if (!tty) process.stderr.write(`[${done}/${total}] ${result.input}\n`);
+        if (tty) {
+          const eta = (total - done) / Math.max(rate, 1e-3);
+          process.stderr.write(`已完成 ${done}/${total}，失败 ${failedCount}，${rate.toFixed(1)} 份/秒，预计还需 ${eta.toFixed(0)} 秒`);
+        }
+      },
+    });
+    activeBatch = undefined;
+    if (tty) process.stderr.write('\r\x1b[K');
+    const s = report.summary;
+    process.stderr.write(
+      `${s.interrupted ? '已中断。' : ''}共 ${s.inputs} 份：生成 ${s.written} 份，失败 ${s.failed} 份${s.notStarted ? `，未处理 ${s.notStarted} 份` : ''}，用时 ${s.seconds} 秒。` +
+        `明细见 ${join(opts.out, 'batch-report.json')}\n`,
+    );
+    process.exitCode = s.interrupted ? 130 : s.failed || s.notStarted ? EXIT.rule : EXIT.ok;
+  });
+
+interface BatchFlags {
+  out: string;
+  jobs?: string;
+  pdf?: boolean;
+  docx?: boolean;
+  pdfa?: boolean;
+  docxFonts: DocxFontMode;
+  fonts?: string;
+}
+
+let activeBatch: AbortController | undefined;
+
 interface RenderFlags {
   out: string;
   pdf?: boolean;
@@ -158,6 +228,11 @@ function fail(e: unknown): number {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.on(signal, () => {
+    // A batch stops taking new reports and writes its report; finished files stay.
+    if (activeBatch && !activeBatch.signal.aborted) {
+      activeBatch.abort();
+      return;
+    }
     removePending();
     process.stderr.write('已中断：已完成的文件保留，未完成的临时文件已删除\n');
     process.exit(signal === 'SIGINT' ? 130 : 143);

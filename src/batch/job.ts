@@ -1,0 +1,55 @@
+/** One report of a batch, rendered where the worker runs: bytes come back, the main thread writes. */
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import { readInputs } from '../check.js';
+import { ReportError, type Diagnostic } from '../diagnostics.js';
+import { writeDocx, type DocxFontMode } from '../docx/index.js';
+import type { FontConfig } from '../fonts/index.js';
+import { writePdf } from '../pdf/index.js';
+import { prepare } from '../render.js';
+
+export interface JobOptions {
+  pdf: boolean;
+  docx: boolean;
+  pdfa?: boolean;
+  fonts?: FontConfig;
+  docxFonts?: DocxFontMode;
+  draft?: boolean;
+}
+
+export interface JobOutput {
+  name: string;
+  bytes: Uint8Array;
+  sha256: string;
+}
+
+export type JobResult =
+  | { input: string; ok: true; outputs: JobOutput[]; diagnostics: Diagnostic[]; ms: number }
+  | { input: string; ok: false; exitCode: number; diagnostics: Diagnostic[]; ms: number };
+
+export const outputStem = (file: string): string => basename(file).replace(/\.json$/i, '');
+
+export async function runJob(input: string, options: JobOptions): Promise<JobResult> {
+  const t0 = performance.now();
+  try {
+    const { report } = readInputs(input);
+    const prepared = prepare(report, { fonts: options.fonts, draft: options.draft });
+    const stem = outputStem(input);
+    const outputs: JobOutput[] = [];
+    const add = (name: string, bytes: Uint8Array) =>
+      outputs.push({ name, bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
+    if (options.pdf) add(`${stem}.pdf`, await writePdf(prepared.ir, prepared.fonts, { pdfa: options.pdfa }));
+    if (options.docx) add(`${stem}.docx`, await writeDocx(prepared.ir, prepared.fonts, { fonts: options.docxFonts }));
+    return { input, ok: true, outputs, diagnostics: prepared.diagnostics, ms: performance.now() - t0 };
+  } catch (e) {
+    if (e instanceof ReportError) return { input, ok: false, exitCode: e.exitCode, diagnostics: e.diagnostics, ms: performance.now() - t0 };
+    const message = e instanceof Error ? e.message : String(e);
+    return {
+      input,
+      ok: false,
+      exitCode: 3,
+      diagnostics: [{ code: 'INTERNAL', severity: 'error', path: '$', message: `内部错误：${message}` }],
+      ms: performance.now() - t0,
+    };
+  }
+}
