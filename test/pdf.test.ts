@@ -45,7 +45,7 @@ beforeAll(async () => {
 function cellBoxes(r: Rendered, table: TableIR) {
   const { margins } = r.ir.page;
   const anchor = table.cells.find((c) => c.kind === 'label' && c.r === 0)!;
-  const anchorWords = r.words.filter((w) => w.text === anchor.text || anchor.text.startsWith(w.text));
+  const anchorWords = r.words.filter((w) => w.text === anchor.text || (w.text.length >= 4 && anchor.text.startsWith(w.text)));
   // The anchor cell's first line sits `padding + offset` below the table top (± the glyph's own top).
   const w = anchorWords.find((x) => x.yMin > margins.top - 1)!;
   const span = table.rowHeights.slice(0, anchor.rs).reduce((a, b) => a + b, 0) + (anchor.rs - 1) * table.style.border;

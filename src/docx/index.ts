@@ -100,7 +100,8 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
   const paragraph = (b: ParagraphBlock): Paragraph =>
     new Paragraph({
       style: STYLE_IDS[b.style].id,
-      children: b.lines.map((text, i) => new TextRun({ text, break: i > 0 ? 1 : undefined })),
+      // Hard breaks (the title's lines) are kept; the body's lines are left to the office suite.
+      children: b.hardBreaks ? b.lines.map((l, i) => new TextRun({ text: l.text, break: i > 0 ? 1 : undefined })) : [new TextRun(b.text)],
       ...(b.spaceBefore !== undefined ? { spacing: { before: twips(b.spaceBefore) } } : {}),
       ...(b.keepWithNext !== undefined ? { keepNext: b.keepWithNext } : {}),
     });

@@ -23,7 +23,7 @@ function charactersByRole(ir: DocumentIR): Map<FontRole, Set<string>> {
   const walk = (blocks: DocumentIR['blocks']) => {
     for (const b of blocks) {
       if (b.type === 'group') walk(b.blocks);
-      else if (b.type === 'paragraph') add(ir.styles[b.style].role, b.lines.join(''));
+      else if (b.type === 'paragraph') add(ir.styles[b.style].role, b.text);
       else for (const c of b.cells) add(b.style.role, c.text);
     }
   };

@@ -1,8 +1,9 @@
 /** Model + layout → document IR. Nothing here knows pdfmake or docx. */
 import type { FontSet } from '../fonts/index.js';
 import type { ResolvedReport } from '../model/resolve.js';
-import type { Block, DocumentIR, ParagraphBlock, ParagraphStyle, StyleName } from './ir.js';
+import type { Block, DocumentIR, LineIR, ParagraphBlock, ParagraphStyle, StyleName } from './ir.js';
 import type { LayoutSpec, PartSpec } from './spec.js';
+import { breakLines } from './measure.js';
 import { buildTable } from './table.js';
 import { balanceTitle } from './title.js';
 
@@ -20,6 +21,28 @@ export const chineseDate = (iso: string): string => {
   const [y, m, d] = iso.split('-').map(Number);
   return `${y}年${m}月${d}日`;
 };
+
+const HAN_OR_PUNCT = /[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u2014\u2018-\u201d\u2026\u00b7]/u;
+
+/**
+ * Spread a line's slack over the gaps after its Han characters and punctuation (not inside Latin
+ * words or numbers); a line without such gaps spreads it over all its characters.
+ */
+function justify(text: string, spacing: number, slack: number): LineIR {
+  const chars = [...text];
+  const gaps = chars.slice(0, -1).filter((c) => HAN_OR_PUNCT.test(c)).length;
+  if (slack <= 0 || chars.length < 2) return { text, runs: [{ text, spacing }] };
+  if (gaps === 0) return { text, runs: [{ text, spacing: spacing + slack / (chars.length - 1) }] };
+  const wide = spacing + slack / gaps;
+  const runs: LineIR['runs'] = [];
+  chars.forEach((c, i) => {
+    const s = i < chars.length - 1 && HAN_OR_PUNCT.test(c) ? wide : spacing;
+    const last = runs.at(-1);
+    if (last && last.spacing === s) last.text += c;
+    else runs.push({ text: c, spacing: s });
+  });
+  return { text, runs };
+}
 
 export function buildDocument(report: ResolvedReport, layout: LayoutSpec, fonts: FontSet, options: BuildOptions = {}): DocumentIR {
   const ty = layout.typography;
@@ -88,7 +111,18 @@ export function buildDocument(report: ResolvedReport, layout: LayoutSpec, fonts:
     }),
   };
 
-  const p = (s: StyleName, text: string): ParagraphBlock => ({ type: 'paragraph', style: s, lines: [text] });
+  /** Set a paragraph: break it into lines and justify every line but the last. */
+  const p = (name: StyleName, text: string): ParagraphBlock => {
+    const s = styles[name];
+    const width = textWidth - s.rightIndent;
+    const broken = breakLines(text, { fonts, role: s.role, size: s.size, letterSpacing: s.letterSpacing, width, firstIndent: s.firstLineIndent });
+    const lines = broken.map((l, i) => {
+      const last = i === broken.length - 1;
+      const slack = width - (i === 0 ? s.firstLineIndent : 0) - l.advance - (l.chars - 1) * s.letterSpacing;
+      return s.align === 'justify' && !last ? justify(l.text, s.letterSpacing, slack) : { text: l.text, runs: [{ text: l.text, spacing: s.letterSpacing }] };
+    });
+    return { type: 'paragraph', style: name, text, lines, hardBreaks: false };
+  };
   const paragraphs = (list: readonly string[]) => list.filter((t) => t.trim() !== '').map((t) => p('body', t));
   const sections = (list: ResolvedReport['other']): Block[] =>
     list.flatMap((s, i) => [p('heading2', `${layout.subsectionNumber(i)}${s.heading.trim()}`), ...paragraphs(s.paragraphs)]);
@@ -123,7 +157,13 @@ export function buildDocument(report: ResolvedReport, layout: LayoutSpec, fonts:
 
   const titleLines = balanceTitle(report.title.trim(), report.agency.trim(), fonts, ty.title.role, ty.title.size, textWidth);
   const blocks: Block[] = [
-    { type: 'paragraph', style: 'title', lines: titleLines, outlineText: report.title.trim() },
+    {
+      type: 'paragraph',
+      style: 'title',
+      text: report.title.trim(),
+      lines: titleLines.map((t) => ({ text: t, runs: [{ text: t, spacing: styles.title.letterSpacing }] })),
+      hardBreaks: true,
+    },
     ...paragraphs(report.preface),
     ...layout.parts.flatMap(part),
   ];

@@ -30,13 +30,27 @@ export interface ParagraphStyle {
 
 export type StyleName = 'title' | 'body' | 'heading1' | 'heading2' | 'signature';
 
+/**
+ * A set line: runs of text with their letter spacing, pt. A justified line takes up its slack in
+ * the spacing after Han characters; Latin words and numbers keep the style's spacing.
+ */
+export interface LineIR {
+  text: string;
+  runs: { text: string; spacing: number }[];
+}
+
 export interface ParagraphBlock {
   type: 'paragraph';
   style: StyleName;
-  /** Lines of the paragraph; more than one only where the layout decided the breaks (the title). */
-  lines: string[];
-  /** Bookmark text where it differs from the lines joined. */
-  outlineText?: string;
+  /** The paragraph's text as written. */
+  text: string;
+  /**
+   * The lines as the layout set them. With `hardBreaks` (the title) they are the lines in every
+   * output; otherwise they are the layout's line breaking, which a writer whose format breaks
+   * lines itself (DOCX) leaves to the reader's office suite.
+   */
+  lines: LineIR[];
+  hardBreaks: boolean;
   /** Overrides the style's space before, pt. */
   spaceBefore?: number;
   /** Overrides the style's keep-with-next. */

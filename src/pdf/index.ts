@@ -20,7 +20,7 @@ type PdfMake = {
 const pdfmake = require('pdfmake') as PdfMake;
 
 const FOOTER_ID = 'xxgk-page-number';
-type NodeInfo = { headlineLevel?: number; id?: string };
+type NodeInfo = { headlineLevel?: number; id?: string; stack?: boolean };
 
 export interface PdfOptions {
   /** PDF/A-2b for the archive. */
@@ -60,24 +60,34 @@ export async function writePdf(ir: DocumentIR, fonts: FontSet, options: PdfOptio
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy(() => false);
 
+  // The layout has broken and justified the lines: each is one unbreakable run, which also makes
+  // pdfmake's work per line rather than per character.
   const paragraph = (block: ParagraphBlock): Content => {
     const s = ir.styles[block.style];
-    const node: Content & Record<string, unknown> = {
-      text: block.lines.join('\n'),
+    // Keep-with-next holds on the last line (every line of a heading), so that a long paragraph
+    // is not pushed whole onto the next page.
+    const keep = block.keepWithNext ?? s.keepWithNext;
+    const lines = block.lines.map((l, i) => {
+      const line: Content & Record<string, unknown> = {
+        text: l.runs.map((r) => ({ text: r.text, characterSpacing: r.spacing })),
+        noWrap: true,
+        alignment: s.align === 'justify' ? 'left' : s.align,
+        margin: [i === 0 && s.align !== 'center' ? s.firstLineIndent : 0, 0, 0, 0],
+        headlineLevel: keep && (s.outlineLevel !== undefined || i === block.lines.length - 1) ? 1 : undefined,
+      };
+      if (i === 0 && s.outlineLevel === 1) {
+        line.outline = true;
+        line.outlineText = block.text;
+      }
+      return line;
+    });
+    return {
+      stack: lines,
       font: s.role,
       fontSize: s.size,
       lineHeight: lineHeightFor(fonts, s.role, s.size, s.linePitch),
-      alignment: s.align,
-      characterSpacing: s.letterSpacing,
-      leadingIndent: s.firstLineIndent || undefined,
       margin: [0, block.spaceBefore ?? s.spaceBefore, s.rightIndent, s.spaceAfter],
-      headlineLevel: (block.keepWithNext ?? s.keepWithNext) ? 1 : undefined,
-    };
-    if (s.outlineLevel === 1) {
-      node.outline = true;
-      node.outlineText = block.outlineText ?? block.lines.join('');
-    }
-    return node;
+    } as Content;
   };
 
   const table = (t: TableIR): Content => {
@@ -155,9 +165,9 @@ export async function writePdf(ir: DocumentIR, fonts: FontSet, options: PdfOptio
     defaultStyle: { font: 'body' },
     content: ir.blocks.map(block),
     // Keep-with-next: a heading with nothing but headings after it on its page moves to the next.
-    // (The footer is among a page's nodes: leave it out.)
+    // (The footer is among a page's nodes, and so are the stacks that hold paragraphs: leave them out.)
     pageBreakBefore: (node: NodeInfo, q: { getFollowingNodesOnPage(): NodeInfo[] }) =>
-      Boolean(node.headlineLevel) && q.getFollowingNodesOnPage().every((n) => n.headlineLevel || n.id === FOOTER_ID),
+      Boolean(node.headlineLevel) && q.getFollowingNodesOnPage().every((n) => n.headlineLevel || n.id === FOOTER_ID || n.stack),
     footer: (page: number) => {
       const odd = page % 2 === 1;
       return {
