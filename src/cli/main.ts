@@ -7,7 +7,7 @@ import { checkFile, failed, readInputs } from '../check.js';
 import { EXIT, hasErrors, ReportError } from '../diagnostics.js';
 import { readFontConfig } from '../fonts/index.js';
 import { ensureDir, removePending, writeAtomic } from '../output.js';
-import { writeDocx, type DocxFontMode } from '../docx/index.js';
+import { preloadSubsetter, writeDocx, type DocxFontMode } from '../docx/index.js';
 import { writePdf } from '../pdf/index.js';
 import { prepare } from '../render.js';
 import { blankReport } from '../model/blank.js';
@@ -92,6 +92,7 @@ program
     if (opts.previous && files.length > 1) throw argError('--previous 只能与一个报告文件同时使用');
     const fonts = opts.fonts ? readFontConfig(opts.fonts) : undefined;
     ensureDir(opts.out);
+    if (opts.docx || !opts.pdf) preloadSubsetter();
     let exit: number = EXIT.ok;
     for (const file of files) {
       try {

@@ -13,7 +13,6 @@ import {
   Header,
   HeightRule,
   LineRuleType,
-  Packer,
   PageNumber,
   Paragraph,
   Table,
@@ -28,8 +27,10 @@ import {
 } from 'docx';
 import type { FontSet } from '../fonts/index.js';
 import type { Block, DocumentIR, FontRole, ParagraphBlock, ParagraphStyle, StyleName, TableIR } from '../layout/ir.js';
-import { reproducible } from './package.js';
+import { packReproducibly } from './package.js';
 import { subsetFaces } from './subset.js';
+
+export { preloadSubsetter } from './subset.js';
 
 export type DocxFontMode = 'embed' | 'official' | 'none';
 
@@ -252,6 +253,5 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
       },
     ],
   });
-  const packed = await Packer.toBuffer(doc);
-  return reproducible(new Uint8Array(packed), { date: ir.meta.date, fonts: embedded });
+  return packReproducibly(doc, { date: ir.meta.date, fonts: embedded });
 }

@@ -4,6 +4,7 @@
  * font key derived from the font's bytes.
  */
 import { createHash } from 'node:crypto';
+import { Packer, type Document } from 'docx';
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import type { EmbeddedFace } from './subset.js';
 
@@ -35,8 +36,21 @@ function styleFixes(xml: string): string {
   );
 }
 
-export function reproducible(zip: Uint8Array, options: { date: string; fonts: EmbeddedFace[] }): Uint8Array {
-  const files = unzipSync(zip);
+/** The package's files as docx compiles them, before it zips them (saves a zip and an unzip). */
+export function compileFiles(doc: Document): Record<string, Uint8Array> | undefined {
+  const compiler = (Packer as unknown as { compiler?: { compile(doc: Document): Map<string, string | Uint8Array> } }).compiler;
+  if (typeof compiler?.compile !== 'function') return undefined;
+  const files: Record<string, Uint8Array> = {};
+  for (const [path, data] of compiler.compile(doc)) files[path] = typeof data === 'string' ? strToU8(data) : data;
+  return files;
+}
+
+/** Pack a document reproducibly: dates from the report, font keys from the fonts' bytes. */
+export async function packReproducibly(doc: Document, options: { date: string; fonts: EmbeddedFace[] }): Promise<Uint8Array> {
+  return reproducible(compileFiles(doc) ?? unzipSync(new Uint8Array(await Packer.toBuffer(doc))), options);
+}
+
+function reproducible(files: Record<string, Uint8Array>, options: { date: string; fonts: EmbeddedFace[] }): Uint8Array {
   const styles = files['word/styles.xml'];
   if (styles) files['word/styles.xml'] = strToU8(styleFixes(strFromU8(styles)));
   const iso = new Date(options.date).toISOString().replace(/\.\d{3}Z$/, 'Z');

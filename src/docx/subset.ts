@@ -2,6 +2,9 @@
  * The faces a DOCX embeds, cut to the characters it uses (the docx package embeds whole files;
  * a 3–4 MB face per role would make every report 10 MB). Word embeds only TrueType outlines.
  */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import subsetFont from 'subset-font';
 import type { Face, FontSet } from '../fonts/index.js';
 import type { DocumentIR, FontRole } from '../layout/ir.js';
@@ -31,6 +34,16 @@ function charactersByRole(ir: DocumentIR): Map<FontRole, Set<string>> {
   add(ir.footer.role, `${ir.footer.prefix}${ir.footer.suffix}0123456789`);
   if (ir.draftMark) add('heading1', ir.draftMark);
   return map;
+}
+
+/**
+ * Start compiling harfbuzz's WebAssembly now, off the main thread, while the PDF is being written:
+ * V8 keeps the compiled module for the same bytes, so subset-font's own instantiate finds it ready.
+ */
+export function preloadSubsetter(): void {
+  const require = createRequire(import.meta.url);
+  const wasm = require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm', { paths: [dirname(require.resolve('subset-font'))] });
+  void readFile(wasm).then((bytes) => WebAssembly.compile(bytes)).catch(() => undefined);
 }
 
 export async function subsetFaces(ir: DocumentIR, fonts: FontSet): Promise<EmbeddedFace[]> {

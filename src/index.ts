@@ -1,0 +1,38 @@
+/**
+ * xxgk-report as a library: parse a report, check it, render the official PDF and DOCX.
+ *
+ *   import { parseReport, validate, renderPdf, renderDocx } from 'xxgk-report';
+ *   const report = parseReport(jsonText);          // throws ReportError (exitCode 2) for bad input
+ *   const problems = validate(report);             // 勾稽 rules and glyph coverage
+ *   const pdf = await renderPdf(report);           // Uint8Array; throws ReportError (1) on a rule error
+ */
+import { ReportError } from './diagnostics.js';
+import { parseJsonText, parseReport as parseValue } from './model/load.js';
+import type { Report } from './model/schema.js';
+
+export { validate, type CheckOptions } from './check.js';
+export { ReportError, EXIT, type Diagnostic } from './diagnostics.js';
+export { renderPdf, renderDocx, prepare, type RenderOptions, type Prepared } from './render.js';
+export { runBatch, collectInputs, type BatchOptions, type BatchReport, type BatchEntry } from './batch/index.js';
+export { readFontConfig, loadFontSet, type FontConfig, type FontSource } from './fonts/index.js';
+export { jsonSchema, ReportSchema, type Report, type ReportInput, type Row, type Outcome } from './model/schema.js';
+export { blankReport } from './model/blank.js';
+export { readReportFile } from './model/load.js';
+export type { DocxFontMode } from './docx/index.js';
+export type { DocumentIR } from './layout/ir.js';
+
+/**
+ * A report from JSON text, bytes or an already parsed value. Throws ReportError (exit code 2)
+ * whose diagnostics name the JSON path and the official label of each problem.
+ */
+export function parseReport(input: string | Uint8Array | object): Report {
+  let value: unknown = input;
+  if (typeof input === 'string' || input instanceof Uint8Array) {
+    const json = parseJsonText(input);
+    if (!json.ok) throw new ReportError(2, json.diagnostics);
+    value = json.value;
+  }
+  const parsed = parseValue(value);
+  if (!parsed.ok) throw new ReportError(2, parsed.diagnostics);
+  return parsed.report;
+}
