@@ -9,7 +9,7 @@ import { readReportFile } from '../src/model/load.js';
 import { resolve } from '../src/model/resolve.js';
 import { writePdf } from '../src/pdf/index.js';
 import { prepare, renderPdf } from '../src/render.js';
-import { fonts, info, pageTexts, streamText, words, type Word } from './helpers/pdf.js';
+import { fonts, misplacedValues, info, pageTexts, streamText, words, type Word } from './helpers/pdf.js';
 import { blank, ROOT, runCli } from './helpers/reports.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xxgk-pdf-'));
@@ -41,28 +41,6 @@ beforeAll(async () => {
   for (const s of samples) rendered[s] = await render(s);
 });
 
-/** Where the layout put a table's cells on the page: found from its first header label. */
-function cellBoxes(r: Rendered, table: TableIR) {
-  const { margins } = r.ir.page;
-  const anchor = table.cells.find((c) => c.kind === 'label' && c.r === 0)!;
-  const anchorWords = r.words.filter((w) => w.text === anchor.text || (w.text.length >= 4 && anchor.text.startsWith(w.text)));
-  // The anchor cell's first line sits `padding + offset` below the table top (± the glyph's own top).
-  const w = anchorWords.find((x) => x.yMin > margins.top - 1)!;
-  const span = table.rowHeights.slice(0, anchor.rs).reduce((a, b) => a + b, 0) + (anchor.rs - 1) * table.style.border;
-  const offset = Math.max(0, (span - anchor.lines * table.style.linePitch - 2 * table.style.padding) / 2);
-  const top = w.yMin - table.style.border - table.style.padding - offset - 3;
-  const xs = [margins.left];
-  for (const c of table.columns) xs.push(xs.at(-1)! + c);
-  const ys = [top];
-  for (const h of table.rowHeights) ys.push(ys.at(-1)! + h + table.style.border);
-  return table.cells.map((cell) => ({
-    cell,
-    page: w.page,
-    x: [xs[cell.c]!, xs[cell.c + cell.cs]!] as const,
-    y: [ys[cell.r]!, ys[cell.r + cell.rs]! + 3] as const,
-  }));
-}
-
 /** Outline item titles: PDF literal strings holding UTF-16BE with a BOM. */
 function outlineTitles(raw: string): string[] {
   const escapes: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '(': '(', ')': ')', '\\': '\\' };
@@ -80,21 +58,7 @@ describe('PDF: tables', () => {
   });
 
   it.each(samples)('%s: every number is in its row and column', (s) => {
-    const r = rendered[s]!;
-    const misplaced: string[] = [];
-    let checked = 0;
-    for (const table of tablesOf(r.ir)) {
-      for (const { cell, page, x, y } of cellBoxes(r, table)) {
-        if (cell.kind !== 'value') continue;
-        checked++;
-        const hit = r.words.find(
-          (w) => w.page === page && w.text === cell.text &&
-            (w.xMin + w.xMax) / 2 > x[0] && (w.xMin + w.xMax) / 2 < x[1] &&
-            (w.yMin + w.yMax) / 2 > y[0] && (w.yMin + w.yMax) / 2 < y[1],
-        );
-        if (!hit) misplaced.push(`${table.name} R${cell.r}C${cell.c} "${cell.text}"`);
-      }
-    }
+    const { misplaced, checked } = misplacedValues(rendered[s]!);
     expect(misplaced).toEqual([]);
     expect(checked).toBe(10 + 25 * 7 + 15); // value cells: Table 2 has 10, Table 3 175, Table 4 15
   });
@@ -115,7 +79,7 @@ describe('PDF: tables', () => {
   it('a table too tall for a page breaks, repeats its header and loses no spanned label', async () => {
     const layout = structuredClone({ ...gov2021, subsectionNumber: undefined, defaultTitle: undefined }) as unknown as typeof gov2021;
     Object.assign(layout, { subsectionNumber: gov2021.subsectionNumber, defaultTitle: gov2021.defaultTitle });
-    layout.typography.table = { ...layout.typography.table, size: 16, linePitch: 20 };
+    layout.typography.table = { ...layout.typography.table, size: 16, linePitch: 20, minSize: 16 };
     const report = readReportFile(`${ROOT}samples/huaian-2024.json`);
     const { fonts: set } = prepare(report);
     const ir = buildDocument(resolve(report, gov2021.defaultTitle), layout, set);

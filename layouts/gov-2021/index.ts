@@ -185,7 +185,7 @@ export const gov2021: LayoutSpec = {
     body: { role: 'body', size: 16, linePitch: LINE_PITCH, indentChars: 2 },
     heading1: { role: 'heading1', size: 16, linePitch: LINE_PITCH, indentChars: 2 },
     heading2: { role: 'heading2', size: 16, linePitch: LINE_PITCH, indentChars: 2 },
-    table: { role: 'table', size: 10.5, linePitch: 13, paddingPt: 2, borderPt: 0.75 },
+    table: { role: 'table', size: 10.5, linePitch: 13, paddingPt: 2, borderPt: 0.75, minSize: 9 },
     pageNumber: { role: 'pageNumber', size: 14, gapBelowTextMm: 7, indentChars: 1, dash: '—' },
     draftMark: '草稿',
     officialFonts: {

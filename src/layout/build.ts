@@ -1,7 +1,7 @@
 /** Model + layout → document IR. Nothing here knows pdfmake or docx. */
 import type { FontSet } from '../fonts/index.js';
 import type { ResolvedReport } from '../model/resolve.js';
-import type { Block, DocumentIR, LineIR, ParagraphBlock, ParagraphStyle, StyleName } from './ir.js';
+import type { Block, DocumentIR, LineIR, ParagraphBlock, ParagraphStyle, StyleName, TableIR } from './ir.js';
 import type { LayoutSpec, PartSpec } from './spec.js';
 import { breakLines } from './measure.js';
 import { buildTable } from './table.js';
@@ -130,7 +130,15 @@ export function buildDocument(report: ResolvedReport, layout: LayoutSpec, fonts:
   const part = (spec: PartSpec): Block[] => {
     const heading = p('heading1', spec.heading);
     if (spec.table) {
-      const table = buildTable(layout.tables[spec.table]!, report, fonts, ty.table, textWidth);
+      // A table whose numbers widen its columns until it no longer fits a page is set a little
+      // smaller (down to the table's minimum size) rather than broken: breaking a table with
+      // long row spans is where office suites and pdfmake go wrong.
+      const fits = (t: TableIR) => styles.heading1.linePitch + t.height <= textHeight - KEEP_MARGIN;
+      let table = buildTable(layout.tables[spec.table]!, report, fonts, ty.table, textWidth);
+      for (let size = ty.table.size - 0.5; !fits(table) && size >= ty.table.minSize; size -= 0.5) {
+        const scale = size / ty.table.size;
+        table = buildTable(layout.tables[spec.table]!, report, fonts, { ...ty.table, size, linePitch: ty.table.linePitch * scale }, textWidth);
+      }
       // No extra space after a table: in an office suite it would be a paragraph of its own, which
       // can land alone at the top of the next page and push the next table off it.
       const spaceAfter = 0;
@@ -138,7 +146,7 @@ export function buildDocument(report: ResolvedReport, layout: LayoutSpec, fonts:
       // break repeats its header rows, and its spanning labels sit at the top of their span so
       // that a break cannot hide them.
       // (pdfmake drops what does not fit of a block kept together: leave a margin for rounding.)
-      if (styles.heading1.linePitch + table.height <= textHeight - KEEP_MARGIN)
+      if (fits(table))
         return [{ type: 'group', keepTogether: true, blocks: [heading, table], spaceAfter }];
       for (const cell of table.cells) if (cell.rs > 1 && cell.r >= table.headerRows) cell.vAlign = 'top';
       return [heading, { ...table, spaceAfter }];

@@ -67,8 +67,8 @@ export interface TableCellIR {
   vAlign: 'top' | 'middle';
   /** A label (fixed official text) or a value from the report. */
   kind: 'label' | 'value';
-  /** Lines the text takes in its cell. */
-  lines: number;
+  /** The text broken into the lines it takes in its cell (the PDF draws them as set). */
+  lines: string[];
 }
 
 export interface TableIR {

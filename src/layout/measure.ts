@@ -76,8 +76,3 @@ export function breakLines(text: string, o: BreakOptions): Line[] {
     return text === l.text ? l : { text, advance: o.fonts.measure(o.role, text, o.size), chars: [...text].length };
   });
 }
-
-/** How many lines a text takes in a given width (pt). */
-export function lineCount(fonts: FontSet, role: FontRole, size: number, text: string, width: number): number {
-  return breakLines(text, { fonts, role, size, letterSpacing: 0, width }).length;
-}

@@ -60,7 +60,8 @@ export interface TypographySpec {
   body: TextStyleSpec & { indentChars: number };
   heading1: TextStyleSpec & { indentChars: number };
   heading2: TextStyleSpec & { indentChars: number };
-  table: TextStyleSpec & { paddingPt: number; borderPt: number };
+  /** Tables; `minSize` is the smallest size a table may be set at to keep it on one page. */
+  table: TextStyleSpec & { paddingPt: number; borderPt: number; minSize: number };
   /** The sub-item text size and pitch for 落款 is the body's. */
   pageNumber: { role: FontRole; size: number; gapBelowTextMm: number; indentChars: number; dash: string };
   draftMark: string;

@@ -3,7 +3,7 @@ import type { FontSet } from '../fonts/index.js';
 import type { ResolvedReport } from '../model/resolve.js';
 import { getPath } from '../model/paths.js';
 import { resolveGrid } from './grid.js';
-import { lineCount } from './measure.js';
+import { breakLines, units } from './measure.js';
 import type { TableIR, TableCellIR } from './ir.js';
 import type { TableSpec, TypographySpec } from './spec.js';
 
@@ -40,22 +40,27 @@ export function buildTable(spec: TableSpec, report: ResolvedReport, fonts: FontS
     align: g.bind ? 'center' : (g.align ?? 'center'),
     vAlign: 'middle',
     kind: g.bind ? 'value' : 'label',
-    lines: 1,
+    lines: [],
   }));
-  // A number never wraps: each single-column value cell needs its text's width plus padding.
+  // A number never wraps, and a label column is never narrower than its widest unbreakable
+  // piece (（三）, 2.): each single-column cell needs that width plus padding and rules.
   const oneChar = fonts.measure(t.role, '国', t.size);
-  const minimums = spec.columns.map(() => oneChar + 2 * t.paddingPt + t.borderPt);
-  for (const cell of cells)
-    if (cell.kind === 'value' && cell.cs === 1)
-      minimums[cell.c] = Math.max(minimums[cell.c]!, fonts.measure(t.role, cell.text, t.size) + 2 * t.paddingPt + 2 * t.borderPt + 1);
+  const minimums = spec.columns.map(() => oneChar + 2 * t.paddingPt + 2 * t.borderPt + 1);
+  for (const cell of cells) {
+    if (cell.cs !== 1) continue;
+    const pieces = cell.kind === 'value' ? [cell.text] : units(cell.text);
+    const widest = Math.max(...pieces.map((u) => fonts.measure(t.role, u, t.size)));
+    minimums[cell.c] = Math.max(minimums[cell.c]!, widest + 2 * t.paddingPt + 2 * t.borderPt + 1);
+  }
   const columns = fitColumns(spec.columns, minimums, width);
   // Row heights: each row as tall as its tallest one-row cell; a spanning cell that needs more
   // than its rows give it lengthens its last row.
   // A cell's text width: its columns less padding and its left rule (the last column also carries the right rule).
   const inner = (c: number, cs: number) =>
     columns.slice(c, c + cs).reduce((a, b) => a + b, 0) - 2 * t.paddingPt - t.borderPt * (c + cs === columns.length ? 2 : 1);
-  for (const cell of cells) cell.lines = lineCount(fonts, t.role, t.size, cell.text, inner(cell.c, cell.cs));
-  const need = (cell: TableCellIR) => cell.lines * t.linePitch + 2 * t.paddingPt;
+  for (const cell of cells)
+    cell.lines = breakLines(cell.text, { fonts, role: t.role, size: t.size, letterSpacing: 0, width: inner(cell.c, cell.cs) }).map((l) => l.text);
+  const need = (cell: TableCellIR) => cell.lines.length * t.linePitch + 2 * t.paddingPt;
   const rowHeights = Array.from({ length: grid.rows }, () => t.linePitch + 2 * t.paddingPt);
   for (const cell of cells) if (cell.rs === 1) rowHeights[cell.r] = Math.max(rowHeights[cell.r]!, need(cell));
   for (const cell of [...cells].filter((x) => x.rs > 1).sort((a, b) => a.r + a.rs - (b.r + b.rs))) {

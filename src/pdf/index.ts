@@ -97,9 +97,10 @@ export async function writePdf(ir: DocumentIR, fonts: FontSet, options: PdfOptio
       // pdfmake's vertical alignment misplaces row-spanning cells (and loses them across a page
       // break): centre with a top margin computed from the IR's row heights instead.
       const span = t.rowHeights.slice(cell.r, cell.r + cell.rs).reduce((a, b) => a + b, 0) + (cell.rs - 1) * t.style.border;
-      const offset = cell.vAlign === 'middle' ? Math.max(0, (span - cell.lines * t.style.linePitch - 2 * t.style.padding) / 2) : 0;
+      const offset = cell.vAlign === 'middle' ? Math.max(0, (span - cell.lines.length * t.style.linePitch - 2 * t.style.padding) / 2) : 0;
       body[cell.r]![cell.c] = {
-        text: cell.text,
+        // The lines as the layout broke them: pdfmake must not break them differently.
+        stack: cell.lines.map((line) => ({ text: line, noWrap: true, alignment: cell.align })),
         rowSpan: cell.rs > 1 ? cell.rs : undefined,
         colSpan: cell.cs > 1 ? cell.cs : undefined,
         alignment: cell.align,
