@@ -3,10 +3,12 @@
  * validate and render — its exit code, a message with the words it must contain, no stack trace
  * and no output file — and a batch names each one and still writes the good report.
  */
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from './helpers/reports.js';
 
 interface Case {
@@ -91,5 +93,54 @@ describe('limits and faults', () => {
     const r = runCli(['render', 'samples/yangshan-2024.json', '-o', '/dev/null/out']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('无法写入输出文件夹');
+  });
+});
+
+describe('faults', () => {
+  // A 96 KB tmpfs: too small for a report, so the write fails with ENOSPC. Needs root to mount.
+  const tiny = join(dir, 'tiny');
+  mkdirSync(tiny, { recursive: true });
+  let mounted = false;
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=96k', 'tmpfs', tiny], { stdio: 'ignore' });
+    mounted = true;
+  } catch {
+    mounted = false;
+  }
+  afterAll(() => {
+    if (mounted) execFileSync('umount', [tiny], { stdio: 'ignore' });
+  });
+
+  it.skipIf(!mounted)('a full disk gives a clear error and leaves no partial file', () => {
+    const r = runCli(['render', 'samples/jiangsu-long-2024.json', '-o', tiny]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('磁盘空间不足');
+    expect(readdirSync(tiny)).toEqual([]);
+  });
+
+  it('a batch stopped with SIGINT leaves only whole files and says so in batch-report.json', async () => {
+    const input = join(dir, 'sigint-in');
+    mkdirSync(input);
+    for (let i = 0; i < 40; i++) copyFileSync(join(ROOT, 'samples/huaian-2024.json'), join(input, `r${String(i).padStart(2, '0')}.json`));
+    const out = join(dir, 'sigint-out');
+    const child = spawn(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), 'batch', input, '-o', out, '--jobs', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (/\[3\/40\]/.test(stderr) && !child.killed) child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((res) => child.on('close', res));
+    expect(code).toBe(130);
+    const files = readdirSync(out);
+    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const report = JSON.parse(readFileSync(join(out, 'batch-report.json'), 'utf8'));
+    expect(report.summary.interrupted).toBe(true);
+    expect(report.summary.notStarted).toBeGreaterThan(0);
+    for (const e of report.entries.filter((x: { status: string }) => x.status === 'written'))
+      for (const o of e.outputs) {
+        const bytes = readFileSync(o.file);
+        expect(createHash('sha256').update(bytes).digest('hex')).toBe(o.sha256);
+      }
+    expect(files.filter((f) => f.endsWith('.pdf')).length).toBe(report.summary.written);
   });
 });
