@@ -69,6 +69,23 @@ describe('bad inputs in a batch', () => {
   });
 });
 
+describe('batch inputs with one name', () => {
+  it('writes the first and fails the others instead of overwriting', () => {
+    const a = join(dir, 'dup-a');
+    const b = join(dir, 'dup-b');
+    mkdirSync(a);
+    mkdirSync(b);
+    copyFileSync(join(ROOT, 'samples/yangshan-2024.json'), join(a, 'report.json'));
+    copyFileSync(join(ROOT, 'samples/qingjiang-bureau-2024.json'), join(b, 'report.json'));
+    const out = join(dir, 'dup-out');
+    const r = runCli(['batch', a, b, '-o', out, '--pdf', '--jobs', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('输出文件名与');
+    const report = JSON.parse(readFileSync(join(out, 'batch-report.json'), 'utf8'));
+    expect(report.entries.map((e: { status: string }) => e.status)).toEqual(['written', 'failed']);
+  });
+});
+
 describe('limits and faults', () => {
   it('refuses a file over 5 MB without reading it whole', () => {
     const big = join(dir, 'big.json');

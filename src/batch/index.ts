@@ -63,44 +63,43 @@ export async function runBatch(inputs: string[], options: BatchOptions): Promise
   const started = performance.now();
   ensureDir(options.out);
   const entries = new Map<string, BatchEntry>(inputs.map((i) => [i, { input: i, status: 'not-started', outputs: [], diagnostics: [] }]));
-  // Two inputs with one base name would overwrite each other's output: the later ones fail.
-  const stems = new Map<string, string>();
-  const queue: string[] = [];
-  for (const input of inputs) {
-    const stem = outputStem(input).toLowerCase();
-    const first = stems.get(stem);
-    if (first) {
-      Object.assign(entries.get(input)!, {
-        status: 'failed',
-        diagnostics: [{ code: 'DUPLICATE', severity: 'error', path: '$', message: `输出文件名与 ${first} 相同（${outputStem(input)}），未生成：请改名后再处理` }],
-      });
-    } else (stems.set(stem, input), queue.push(input));
-  }
-  let done = inputs.length - queue.length;
   const { out, jobs, onResult, signal, ...jobOptions } = options;
-
+  let done = 0;
+  const finished = (result: JobResult) => {
+    done++;
+    onResult?.(result, done, inputs.length);
+  };
   const record = (result: JobResult) => {
     const entry = entries.get(result.input)!;
     entry.ms = Math.round(result.ms);
     entry.diagnostics = result.diagnostics;
+    entry.status = 'failed';
     if (result.ok) {
       try {
         entry.outputs = result.outputs.map((o) => ({ file: writeAtomic(out, o.name, o.bytes), bytes: o.bytes.length, sha256: o.sha256 }));
         entry.status = 'written';
       } catch (e) {
         if (!(e instanceof ReportError)) throw e;
-        entry.status = 'failed';
         entry.diagnostics = [...entry.diagnostics, ...e.diagnostics];
       }
-    } else entry.status = 'failed';
-    done++;
-    onResult?.(result, done, inputs.length);
+    }
+    finished(result);
   };
-  for (const input of inputs) if (entries.get(input)!.status === 'failed') onResult?.(
-    { input, ok: false, exitCode: 1, diagnostics: entries.get(input)!.diagnostics, ms: 0 },
-    inputs.indexOf(input) + 1,
-    inputs.length,
-  );
+
+  // Two inputs with one base name would overwrite each other's output: the later ones fail.
+  const stems = new Map<string, string>();
+  const queue: string[] = [];
+  for (const input of inputs) {
+    const stem = outputStem(input).toLowerCase();
+    const first = stems.get(stem);
+    if (!first) {
+      stems.set(stem, input);
+      queue.push(input);
+      continue;
+    }
+    const message = `输出文件名与 ${first} 相同（${outputStem(input)}），未生成：请改名后再处理`;
+    record({ input, ok: false, exitCode: 1, diagnostics: [{ code: 'DUPLICATE', severity: 'error', path: '$', message }], ms: 0 });
+  }
 
   const threads = Math.max(1, Math.min(jobs ?? availableParallelism(), queue.length));
   const workerUrl = new URL('./worker.js', import.meta.url);
