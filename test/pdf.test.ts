@@ -1,6 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gov2021 } from '../layouts/gov-2021/index.js';
 import { buildDocument, MM } from '../src/layout/build.js';
@@ -156,6 +156,18 @@ describe('PDF: page and typography', () => {
       expect(f.sub).toBe('yes');
       expect(f.name).toMatch(/^[A-Z]{6}\+/);
     }
+  });
+
+  it('uses the fonts a font config names, relative to the config file', () => {
+    const config = join(dir, 'fonts.json');
+    const wenkai = relative(dir, join(ROOT, 'fonts/XXGKWenKai-Regular.ttf'));
+    writeFileSync(config, JSON.stringify({ body: wenkai, table: wenkai, pageNumber: { file: wenkai } }));
+    const out = join(dir, 'font-config');
+    const r = runCli(['render', 'samples/yangshan-2024.json', '-o', out, '--pdf', '--fonts', config]);
+    expect(r.code, r.stderr).toBe(0);
+    const names = fonts(join(out, 'yangshan-2024.pdf')).map((f) => f.name.replace(/^[A-Z]{6}\+/, ''));
+    expect(names).not.toContain('XXGKSerif-Regular');
+    expect(names).toContain('XXGKWenKai-Regular');
   });
 
   it('carries the metadata and a bookmark for each of the six parts', () => {
