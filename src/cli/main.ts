@@ -14,6 +14,14 @@ import { blankReport } from '../model/blank.js';
 import { jsonSchema, MIN_YEAR } from '../model/schema.js';
 import { formatDiagnostic, summary } from './output.js';
 
+const HELP_TITLES: Record<string, string> = {
+  'Usage:': '用法：',
+  'Options:': '选项：',
+  'Commands:': '命令：',
+  'Arguments:': '参数：',
+  'Global Options:': '全局选项：',
+};
+
 const program = new Command();
 let debug = false;
 
@@ -25,6 +33,18 @@ program
     debug = Boolean(cmd.opts().debug);
   })
   .configureOutput({ outputError: () => {} })
+  .configureHelp({
+    styleTitle: (title) => HELP_TITLES[title] ?? title,
+    styleUsage: (usage) => usage.replace('[options]', '[选项]').replace('[command]', '[命令]'),
+    styleSubcommandTerm: (term) => term.replace('[options]', '[选项]'),
+    optionDescription: (option) => {
+      const extra = [
+        option.argChoices ? `可选：${option.argChoices.join('、')}` : '',
+        option.defaultValue !== undefined && !option.negate ? `默认：${String(option.defaultValue)}` : '',
+      ].filter(Boolean);
+      return extra.length ? `${option.description}（${extra.join('；')}）` : option.description;
+    },
+  })
   .exitOverride()
   .helpOption('-h, --help', '显示帮助')
   .helpCommand('help [命令]', '显示某个命令的帮助')
