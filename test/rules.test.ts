@@ -124,4 +124,12 @@ describe('consistency rules R1–R8', () => {
     expect(ds).toEqual([expect.objectContaining({ code: 'R8', severity: 'warning' })]);
     expect(ds[0]!.message).toContain('共 1229 字'); // 1200 + the five headings' 29
   });
+
+  it('warns when 六、其他需要报告的事项 does not report the information-processing fee', () => {
+    const b = consistent();
+    b.other = [{ heading: '人大代表建议和政协提案办理结果公开情况', paragraphs: ['无。'] }];
+    const ds = codes(b);
+    expect(ds).toEqual([expect.objectContaining({ code: 'FEE_SECTION', severity: 'warning', path: 'other' })]);
+    expect(ds[0]!.message).toContain('信息处理费');
+  });
 });

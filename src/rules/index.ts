@@ -6,7 +6,7 @@ import { previousYear, r5CarryOver, r6InForce } from './cross-year.js';
 import type { Rule } from './rule.js';
 import { r1Balance, r2OutcomeTotal, r3RowTotal } from './table3.js';
 import { r4OutcomeTotal } from './table4.js';
-import { formatYear, r8OverviewLength } from './text.js';
+import { feeSection, formatYear, r8OverviewLength } from './text.js';
 
 export type { Rule, RuleContext } from './rule.js';
 
@@ -20,6 +20,7 @@ export const RULES: readonly Rule[] = [
   r6InForce,
   r8OverviewLength,
   formatYear,
+  feeSection,
 ];
 
 export function runRules(report: Report, options: { previous?: Report } = {}): Diagnostic[] {

@@ -34,3 +34,18 @@ export const formatYear: Rule = {
     }];
   },
 };
+
+export const feeSection: Rule = {
+  code: 'FEE_SECTION',
+  description: '六、其他需要报告的事项 须报告收取信息处理费的情况（仅提示）',
+  check({ report }) {
+    const mentioned = report.other.some((s) => [s.heading, ...s.paragraphs].some((t) => t.includes('信息处理费')));
+    if (mentioned) return [];
+    return [{
+      code: 'FEE_SECTION',
+      severity: 'warning',
+      path: 'other',
+      message: '六、其他需要报告的事项 中没有找到收取信息处理费的情况：按要求须在此报告（如“依据《政府信息公开信息处理费管理办法》收取信息处理费的情况”）',
+    }];
+  },
+};
