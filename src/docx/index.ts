@@ -109,6 +109,7 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
 
   const table = (t: TableIR, keepTogether: boolean): (Table | Paragraph)[] => {
     const border = { style: BorderStyle.SINGLE, size: Math.round(t.style.border * 8), color: '000000' };
+    const shrunk = t.style.size !== ir.tableStyle.size;
     const pad = twips(t.style.padding);
     const rows = Array.from({ length: t.rowCount }, (_, r) => {
       const cells = t.cells
@@ -120,7 +121,15 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
               columnSpan: c.cs > 1 ? c.cs : undefined,
               verticalAlign: c.vAlign === 'middle' ? VerticalAlignTable.CENTER : VerticalAlignTable.TOP,
               width: { size: twips(t.columns.slice(c.c, c.c + c.cs).reduce((a, b) => a + b, 0)), type: WidthType.DXA },
-              children: [new Paragraph({ style: TABLE_STYLE.id, alignment: ALIGN[c.align], children: [new TextRun(c.text)] })],
+              children: [
+                new Paragraph({
+                  style: TABLE_STYLE.id,
+                  alignment: ALIGN[c.align],
+                  // A table the layout set smaller to keep it on one page is smaller here too.
+                  ...(shrunk ? { spacing: exact(t.style.linePitch) } : {}),
+                  children: [new TextRun({ text: c.text, ...(shrunk ? { size: halfPoints(t.style.size), sizeComplexScript: halfPoints(t.style.size) } : {}) })],
+                }),
+              ],
             }),
         );
       return new TableRow({
