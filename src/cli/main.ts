@@ -2,14 +2,11 @@
 /** `xxgk`: the command line. Thin: parse flags, call the library, print, set the exit code. */
 import { Command, CommanderError, Option } from 'commander';
 import { basename, join } from 'node:path';
-import { collectInputs, runBatch } from '../batch/index.js';
 import { checkFile, failed, readInputs } from '../check.js';
 import { EXIT, hasErrors, ReportError } from '../diagnostics.js';
 import { readFontConfig } from '../fonts/index.js';
 import { ensureDir, removePending, writeAtomic } from '../output.js';
-import { preloadSubsetter, writeDocx, type DocxFontMode } from '../docx/index.js';
-import { writePdf } from '../pdf/index.js';
-import { prepare } from '../render.js';
+import type { DocxFontMode } from '../docx/index.js';
 import { blankReport } from '../model/blank.js';
 import { jsonSchema, MIN_YEAR } from '../model/schema.js';
 import { formatDiagnostic, summary } from './output.js';
@@ -109,6 +106,12 @@ program
   .option('--previous <上年报告.json>', '上一年度的报告，用于跨年度核对')
   .option('--fonts <字体配置.json>', '自定义字体：JSON 文件，按角色（title、body、heading1、heading2、table、pageNumber）指定字体文件')
   .action(async (files: string[], opts: RenderFlags) => {
+    // The writers (pdfmake, docx, harfbuzz) load only for the commands that write.
+    const [{ preloadSubsetter, writeDocx }, { writePdf }, { prepare }] = await Promise.all([
+      import('../docx/index.js'),
+      import('../pdf/index.js'),
+      import('../render.js'),
+    ]);
     if (opts.previous && files.length > 1) throw argError('--previous 只能与一个报告文件同时使用');
     const fonts = opts.fonts ? readFontConfig(opts.fonts) : undefined;
     ensureDir(opts.out);
@@ -150,6 +153,7 @@ program
   .addOption(new Option('--docx-fonts <方式>', 'DOCX 的字体：embed、official 或 none').choices(['embed', 'official', 'none']).default('embed'))
   .option('--fonts <字体配置.json>', '自定义字体配置')
   .action(async (paths: string[], opts: BatchFlags) => {
+    const { collectInputs, runBatch } = await import('../batch/index.js');
     const jobs = opts.jobs === undefined ? undefined : Number(opts.jobs);
     if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)) throw argError(`--jobs 应为 1 至 64 之间的整数，实际为 "${opts.jobs}"`);
     const fonts = opts.fonts ? readFontConfig(opts.fonts) : undefined;
