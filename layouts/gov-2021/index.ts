@@ -187,7 +187,7 @@ export const gov2021: LayoutSpec = {
     heading2: { role: 'heading2', size: 16, linePitch: LINE_PITCH, indentChars: 2 },
     table: { role: 'table', size: 10.5, linePitch: 13, paddingPt: 2, borderPt: 0.75, minSize: 9 },
     pageNumber: { role: 'pageNumber', size: 14, gapBelowTextMm: 7, indentChars: 1, dash: '—' },
-    draftMark: '草稿',
+    draft: { text: '草稿', role: 'heading1', size: 120, headerSize: 22, color: 'C00000', opacity: 0.15, angle: 45 },
     officialFonts: {
       title: '方正小标宋简体',
       body: '仿宋_GB2312',

@@ -186,7 +186,7 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
       children: [
         new Paragraph({
           alignment: AlignmentType.CENTER,
-          children: [new TextRun({ text: ir.draftMark ?? '', color: 'C00000', ...run('heading1', 22) })],
+          children: [new TextRun({ text: ir.draft?.text ?? '', color: ir.draft?.color, ...run(ir.draft?.role ?? 'body', ir.draft?.headerSize ?? 0) })],
         }),
       ],
     });
@@ -257,7 +257,7 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
           grid: { type: DocumentGridType.DEFAULT, linePitch: twips(page.grid.linePitch) },
         },
         footers: { default: footer(true), even: footer(false) },
-        ...(ir.draftMark ? { headers: { default: draftHeader(), even: draftHeader() } } : {}),
+        ...(ir.draft ? { headers: { default: draftHeader(), even: draftHeader() } } : {}),
         children: ir.blocks.flatMap((b) => block(b)),
       },
     ],

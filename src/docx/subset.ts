@@ -32,7 +32,7 @@ function charactersByRole(ir: DocumentIR): Map<FontRole, Set<string>> {
   };
   walk(ir.blocks);
   add(ir.footer.role, `${ir.footer.prefix}${ir.footer.suffix}0123456789`);
-  if (ir.draftMark) add('heading1', ir.draftMark);
+  if (ir.draft) add(ir.draft.role, ir.draft.text);
   return map;
 }
 

@@ -215,7 +215,7 @@ export function buildDocument(report: ResolvedReport, layout: LayoutSpec, fonts:
       gap: ty.pageNumber.gapBelowTextMm * MM,
     },
     officialFonts: ty.officialFonts,
-    draftMark: options.draft ? ty.draftMark : undefined,
+    draft: options.draft ? ty.draft : undefined,
     blocks,
   };
 }

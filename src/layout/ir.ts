@@ -3,7 +3,7 @@
  * grids of origin cells with spans. Every typographic decision is already made here; a writer
  * only maps it to its library.
  */
-import type { FontRole } from './spec.js';
+import type { DraftMark, FontRole } from './spec.js';
 
 export type { FontRole };
 
@@ -137,6 +137,6 @@ export interface DocumentIR {
   /** Font names of the official format by role (方正小标宋简体, 仿宋_GB2312 …). */
   officialFonts: Record<FontRole, string>;
   /** Marked on every page when set (a draft rendered despite rule errors). */
-  draftMark?: string;
+  draft?: DraftMark;
   blocks: Block[];
 }

@@ -52,6 +52,20 @@ export interface PartSpec {
   table?: string;
 }
 
+export interface DraftMark {
+  text: string;
+  role: FontRole;
+  /** Watermark size, pt. */
+  size: number;
+  /** Size of the mark in a page header, pt. */
+  headerSize: number;
+  /** RGB hex, e.g. `C00000`. */
+  color: string;
+  opacity: number;
+  /** Degrees, counter-clockwise. */
+  angle: number;
+}
+
 export interface TypographySpec {
   page: { widthMm: number; heightMm: number; marginTopMm: number; marginLeftMm: number; textWidthMm: number; textHeightMm: number };
   /** Lines and characters per full page (the GB/T 9704 grid). */
@@ -64,7 +78,8 @@ export interface TypographySpec {
   table: TextStyleSpec & { paddingPt: number; borderPt: number; minSize: number };
   /** The sub-item text size and pitch for 落款 is the body's. */
   pageNumber: { role: FontRole; size: number; gapBelowTextMm: number; indentChars: number; dash: string };
-  draftMark: string;
+  /** How a draft is marked: a watermark across each page, and the header line where a format has one. */
+  draft: DraftMark;
   /** The fonts the official format names, for documents edited on machines that have them. */
   officialFonts: Record<FontRole, string>;
 }

@@ -181,8 +181,18 @@ export async function writePdf(ir: DocumentIR, fonts: FontSet, options: PdfOptio
         margin: [margins.left + (odd ? 0 : f.indent), f.gap, margins.right + (odd ? f.indent : 0), 0],
       };
     },
-    ...(ir.draftMark
-      ? { watermark: { text: ir.draftMark, font: 'heading1', fontSize: 120, color: '#c00000', opacity: 0.15, angle: -45 } }
+    ...(ir.draft
+      ? {
+          watermark: {
+            text: ir.draft.text,
+            font: ir.draft.role,
+            fontSize: ir.draft.size,
+            color: `#${ir.draft.color}`,
+            opacity: ir.draft.opacity,
+            // pdfkit turns clockwise in its y-down space.
+            angle: -ir.draft.angle,
+          },
+        }
       : {}),
   };
   const buffer = await pdfmake.createPdf(doc).getBuffer();
