@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { Packer, type Document } from 'docx';
-import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { strFromU8, strToU8, unzipSync, Zip, type ZipInputFile } from 'fflate';
+import { crc32, deflateRawSync } from 'node:zlib';
 import type { EmbeddedFace } from './subset.js';
 
 /** ECMA-376 Part 2 §11.1: XOR the first 32 bytes with the key's bytes, reversed. */
@@ -73,8 +74,26 @@ function reproducible(files: Record<string, Uint8Array>, options: { date: string
     });
     files['word/fontTable.xml'] = strToU8(xml);
   }
-  const mtime = new Date(options.date);
-  const entries: Zippable = {};
-  for (const [name, data] of Object.entries(files)) entries[name] = [data, { mtime, level: 6 }];
-  return zipSync(entries, { mtime });
+  return zipFiles(files, new Date(options.date));
+}
+
+/**
+ * Zip with every entry's time fixed. fflate writes the container; Node's zlib compresses (native:
+ * several times faster than fflate's JavaScript deflate on a cold start) and gives the CRC.
+ */
+function zipFiles(files: Record<string, Uint8Array>, mtime: Date): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let failure: Error | null = null;
+  const zip = new Zip((err, chunk) => {
+    if (err) failure = err;
+    else chunks.push(chunk);
+  });
+  for (const [filename, data] of Object.entries(files)) {
+    const entry: ZipInputFile = { filename, size: data.length, crc: crc32(data), compression: 8, mtime };
+    zip.add(entry);
+    entry.ondata!(null, deflateRawSync(data, { level: 6 }), true);
+  }
+  zip.end();
+  if (failure) throw failure;
+  return Buffer.concat(chunks);
 }
