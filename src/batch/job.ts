@@ -15,6 +15,8 @@ export interface JobOptions {
   fonts?: FontConfig;
   docxFonts?: DocxFontMode;
   draft?: boolean;
+  /** Last year's report file, for the cross-year rules. */
+  previous?: string;
 }
 
 export interface JobOutput {
@@ -25,15 +27,15 @@ export interface JobOutput {
 
 export type JobResult =
   | { input: string; ok: true; outputs: JobOutput[]; diagnostics: Diagnostic[]; ms: number }
-  | { input: string; ok: false; exitCode: number; diagnostics: Diagnostic[]; ms: number };
+  | { input: string; ok: false; exitCode: number; diagnostics: Diagnostic[]; ms: number; /** The file at fault, if not the input. */ file?: string };
 
 export const outputStem = (file: string): string => basename(file).replace(/\.json$/i, '');
 
 export async function runJob(input: string, options: JobOptions): Promise<JobResult> {
   const t0 = performance.now();
   try {
-    const { report } = readInputs(input);
-    const prepared = prepare(report, { fonts: options.fonts, draft: options.draft });
+    const { report, previous } = readInputs(input, options.previous);
+    const prepared = prepare(report, { fonts: options.fonts, previous, draft: options.draft });
     const stem = outputStem(input);
     const outputs: JobOutput[] = [];
     const add = (name: string, bytes: Uint8Array) =>
@@ -42,7 +44,8 @@ export async function runJob(input: string, options: JobOptions): Promise<JobRes
     if (options.docx) add(`${stem}.docx`, await writeDocx(prepared.ir, prepared.fonts, { fonts: options.docxFonts }));
     return { input, ok: true, outputs, diagnostics: prepared.diagnostics, ms: performance.now() - t0 };
   } catch (e) {
-    if (e instanceof ReportError) return { input, ok: false, exitCode: e.exitCode, diagnostics: e.diagnostics, ms: performance.now() - t0 };
+    if (e instanceof ReportError)
+      return { input, ok: false, exitCode: e.exitCode, diagnostics: e.diagnostics, ms: performance.now() - t0, file: e.file };
     const message = e instanceof Error ? e.message : String(e);
     return {
       input,

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /** `xxgk`: the command line. Thin: parse flags, call the library, print, set the exit code. */
 import { Command, CommanderError, Option } from 'commander';
-import { basename, join } from 'node:path';
-import { checkFile, failed, readInputs } from '../check.js';
+import { join } from 'node:path';
+import { checkFile, failed } from '../check.js';
 import { EXIT, hasErrors, ReportError } from '../diagnostics.js';
 import { readFontConfig } from '../fonts/index.js';
 import { ensureDir, removePending, writeAtomic } from '../output.js';
@@ -107,35 +107,24 @@ program
   .option('--fonts <字体配置.json>', '自定义字体：JSON 文件，按角色（title、body、heading1、heading2、table、pageNumber）指定字体文件')
   .action(async (files: string[], opts: RenderFlags) => {
     // The writers (pdfmake, docx, harfbuzz) load only for the commands that write.
-    const [{ preloadSubsetter, writeDocx }, { writePdf }, { prepare }] = await Promise.all([
-      import('../docx/index.js'),
-      import('../pdf/index.js'),
-      import('../render.js'),
-    ]);
+    const [{ preloadSubsetter }, { runJob }] = await Promise.all([import('../docx/index.js'), import('../batch/job.js')]);
     if (opts.previous && files.length > 1) throw argError('--previous 只能与一个报告文件同时使用');
     const fonts = opts.fonts ? readFontConfig(opts.fonts) : undefined;
     ensureDir(opts.out);
-    if (opts.docx || !opts.pdf) preloadSubsetter();
+    const both = !opts.pdf && !opts.docx;
+    const job = { pdf: both || Boolean(opts.pdf), docx: both || Boolean(opts.docx), pdfa: opts.pdfa, fonts, docxFonts: opts.docxFonts, draft: opts.draft, previous: opts.previous };
+    if (job.docx) preloadSubsetter();
     let exit: number = EXIT.ok;
     for (const file of files) {
-      try {
-        const { report, previous } = readInputs(file, opts.previous);
-        const prepared = prepare(report, { fonts, previous, draft: opts.draft });
-        for (const d of prepared.diagnostics) process.stderr.write(`${formatDiagnostic(d, file)}\n`);
-        const both = !opts.pdf && !opts.docx;
-        const stem = basename(file).replace(/\.json$/i, '');
-        // Render everything first, then write: a failure leaves no half of the pair behind.
-        const outputs: [string, Uint8Array][] = [];
-        if (both || opts.pdf) outputs.push([`${stem}.pdf`, await writePdf(prepared.ir, prepared.fonts, { pdfa: opts.pdfa })]);
-        if (both || opts.docx) outputs.push([`${stem}.docx`, await writeDocx(prepared.ir, prepared.fonts, { fonts: opts.docxFonts })]);
-        const targets = outputs.map(([name, bytes]) => writeAtomic(opts.out, name, bytes));
-        process.stdout.write(`${file} → ${targets.join('、')}${opts.draft && hasErrors(prepared.diagnostics) ? '（草稿）' : ''}\n`);
-      } catch (e) {
-        if (!(e instanceof ReportError) || e.diagnostics.some((d) => d.code === 'OUTPUT')) throw e;
-        const diagnostics = e.diagnostics;
-        for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d, e.file ?? file)}\n`);
-        process.stderr.write(`${file}：未生成${e.exitCode === EXIT.rule ? '（请改正上述错误，或用 --draft 生成草稿）' : ''}\n`);
-        exit = Math.max(exit, e.exitCode);
+      // One report as a batch renders it: everything first, then written, so a failure leaves no half of the pair.
+      const result = await runJob(file, job);
+      for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, (!result.ok && result.file) || file)}\n`);
+      if (result.ok) {
+        const targets = result.outputs.map((o) => writeAtomic(opts.out, o.name, o.bytes));
+        process.stdout.write(`${file} → ${targets.join('、')}${opts.draft && hasErrors(result.diagnostics) ? '（草稿）' : ''}\n`);
+      } else {
+        process.stderr.write(`${file}：未生成${result.exitCode === EXIT.rule ? '（请改正上述错误，或用 --draft 生成草稿）' : ''}\n`);
+        exit = Math.max(exit, result.exitCode);
       }
     }
     process.exitCode = exit;
