@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
 import { layoutFor } from '../layout/registry.js';
 import { cellLabel, describePath } from './labels.js';
-import { formatPath } from './paths.js';
+import { formatPath, valueAt } from './paths.js';
 import { FORMATS, LIMITS, MIN_YEAR, ReportSchema, type Report } from './schema.js';
 
 export type ParseResult = { ok: true; report: Report } | { ok: false; diagnostics: Diagnostic[] };
@@ -129,15 +129,6 @@ function knownKeys(path: readonly PropertyKey[]): string[] {
     unwrap();
   }
   return schema ? Object.keys(defOf(schema).shape ?? {}) : [];
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let cur = root;
-  for (const seg of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[seg];
-  }
-  return cur;
 }
 
 function translate(issue: z.core.$ZodIssue, root: unknown): Diagnostic[] {

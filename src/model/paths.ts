@@ -10,12 +10,15 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || '$';
 }
 
-/** Read a dotted path (no array indices) from an object. */
-export function getPath(obj: unknown, dotted: string): unknown {
-  let cur: unknown = obj;
-  for (const key of dotted.split('.')) {
+/** The value at a path of segments, or undefined. */
+export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur = root;
+  for (const seg of path) {
     if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[key];
+    cur = (cur as Record<PropertyKey, unknown>)[seg];
   }
   return cur;
 }
+
+/** Read a dotted path (no array indices) from an object. */
+export const getPath = (obj: unknown, dotted: string): unknown => valueAt(obj, dotted.split('.'));
