@@ -280,23 +280,37 @@ function checkSheet(wb: ExcelJS.Workbook, members: WorkbookMember[], options: Wo
   const head = ['文件', '单位', '汇总', '代码', '级别', '说明', '位置'];
   ws.addRow(head);
   const rows: (string | undefined)[][] = [];
-  const list = [...members.map((m) => ({ name: m.name, agency: m.report?.agency.trim() ?? '（无法读取）', status: included(m) ? '已计入' : `未计入：${m.reason ?? '无法读取'}`, diagnostics: m.diagnostics }))];
+  const list = [...members.map((m) => ({ name: m.name, agency: m.report?.agency.trim() ?? '（无法读取）', status: included(m) ? (m.diagnostics.some((d) => d.severity === 'error') ? '已计入（有错误）' : '已计入') : `未计入：${m.reason ?? '无法读取'}`, diagnostics: m.diagnostics }))];
   if (options.summary) list.push({ name: options.summary.name, agency: options.summary.agency, status: '汇总本身', diagnostics: options.summary.diagnostics });
   for (const m of list) {
     if (!m.diagnostics.length) rows.push([m.name, m.agency, m.status, '', '', '检查通过', '']);
     for (const d of m.diagnostics) rows.push([m.name, m.agency, m.status, d.code, SEVERITY[d.severity], d.message, d.path]);
   }
   for (const r of rows) ws.addRow(r);
-  const widths = head.map((h, i) => Math.min(i === 5 ? 90 : 40, Math.max(textWidth(h) + 2, ...rows.map((r) => textWidth(r[i] ?? '') + 2))));
+  const caps = [40, 30, 24, 12, 6, 80, 40];
+  const widths = head.map((h, i) => Math.min(caps[i]!, Math.max(textWidth(h) + 2, ...rows.map((r) => textWidth(r[i] ?? '') + 2))));
   widths.forEach((w, i) => (ws.getColumn(i + 1).width = w));
   ws.eachRow((row, r) => row.eachCell({ includeEmpty: true }, (cell, c) => {
     if (c > head.length) return;
-    style(cell, { bold: r === 1, fill: r === 1 ? HEADER_FILL : undefined, wrap: c === 6, h: r === 1 ? 'center' : undefined });
+    style(cell, { bold: r === 1, fill: r === 1 ? HEADER_FILL : undefined, wrap: true, h: r === 1 ? 'center' : undefined });
     if (r > 1 && c === 5 && cell.value === '错误') cell.font = { name: FONT, size: 10, color: { argb: 'FFC00000' }, bold: true };
   }));
+  fitRows(ws, 2);
   ws.views = [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A1' }];
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, rows.length + 1), column: head.length } };
   fitWidth(ws);
+}
+
+/** Rows from `from` on: tall enough for their wrapped cells (neither Excel nor Calc grows them on opening). */
+function fitRows(ws: ExcelJS.Worksheet, from: number) {
+  ws.eachRow((row, r) => {
+    if (r < from) return;
+    let lines = 1;
+    row.eachCell((cell, c) => {
+      if (cell.alignment?.wrapText && !cell.isMerged) lines = Math.max(lines, linesFor(String(cell.value ?? ''), ws.getColumn(c).width ?? 10));
+    });
+    if (lines > 1) row.height = lines * LINE_PT + 4;
+  });
 }
 
 /** Print landscape, one page wide. */
@@ -335,13 +349,14 @@ function notesSheet(wb: ExcelJS.Workbook, members: WorkbookMember[], options: Wo
   headRow(['序号', '来源文件', '单位', '年度', '计入', 'SHA-256']);
   members.forEach((m, i) => {
     const row = ws.addRow([i + 1, m.name, m.report?.agency.trim() ?? '（无法读取）', m.report?.year ?? '', included(m) ? '是' : `否：${m.reason ?? '无法读取'}`, m.sha256 ?? '']);
-    row.eachCell({ includeEmpty: true }, (c, j) => j <= 6 && style(c, { h: j === 1 || j === 4 ? 'center' : undefined, wrap: j === 5 }));
+    row.eachCell({ includeEmpty: true }, (c, j) => j <= 6 && style(c, { h: j === 1 || j === 4 ? 'center' : undefined, wrap: j === 2 || j === 3 || j === 5 }));
   });
-  const widths = [14, Math.min(50, Math.max(12, ...members.map((m) => textWidth(m.name) + 2))), Math.min(40, Math.max(12, ...members.map((m) => textWidth(m.report?.agency ?? '') + 2))), 8, 20, 66];
+  const widths = [14, Math.min(40, Math.max(12, ...members.map((m) => textWidth(m.name) + 2))), Math.min(30, Math.max(12, ...members.map((m) => textWidth(m.report?.agency ?? '') + 2))), 8, 30, 66];
   widths.forEach((w, i) => (ws.getColumn(i + 1).width = w));
   // The merged text cells of the first block: a height for their wrapped lines.
   const textWidthAll = widths.slice(1).reduce((a, b) => a + b, 0);
   lines.forEach(([, v], i) => (ws.getRow(i + 1).height = linesFor(v, textWidthAll) * LINE_PT + 4));
+  fitRows(ws, lines.length + 2);
   fitWidth(ws);
 }
 
