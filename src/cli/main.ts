@@ -202,7 +202,7 @@ program
   .requiredOption('--agency <机关名称>', '汇总报告的机关名称，如“淮安市人民政府办公室”')
   .requiredOption('-o, --out <汇总.json>', '汇总报告文件（可再用 xxgk render 生成 PDF 和 DOCX）')
   .option('--xlsx <工作簿.xlsx>', '同时生成工作簿：表二、表三、表四每个单位一行，含合计、求和公式、核对结果和来源说明')
-  .option('--title <标题>', '汇总报告的标题（默认为“机关名称+年度+年度政府信息公开工作年度报告”）')
+  .option('--title <标题>', '汇总报告的标题（默认为“<机关名称><年度>年度政府信息公开工作年度报告”）')
   .option('--year <年度>', '报告年度（默认为成员报告共同的年度）')
   .option('--draft', '即使有成员报告无法读取、年度不符、重复或有错误也生成，并列出未计入和有错误的成员')
   .option('--previous <上年汇总.json>', '上一年度的汇总报告，对汇总数字做跨年度核对（上年结转、现行有效件数）')
@@ -229,7 +229,7 @@ program
       for (const d of m.diagnostics) err(formatDiagnostic(d, label));
       if (m.status !== 'included-with-errors') err(`${label}：未计入汇总——${m.reason}`);
     }
-    for (const d of plan.summaryDiagnostics) err(formatDiagnostic(d, opts.out));
+    for (const d of plan.summaryDiagnostics) err(formatDiagnostic(d, `汇总 ${opts.out}`));
     if (warnings) err(`成员报告另有 ${warnings} 条警告（未逐条列出${opts.xlsx ? '，见工作簿“核对”表' : '；可用 xxgk validate 查看'}）`);
     const left = plan.members.filter((m) => !m.status.startsWith('included'));
     const withErrors = plan.members.filter((m) => m.status === 'included-with-errors');
