@@ -84,11 +84,25 @@ export interface TableCellIR {
   kind: 'label' | 'value';
   /** The text broken into the lines it takes in its cell (the PDF draws them as set). */
   lines: string[];
+  /**
+   * What a label heads, for formats that mark header cells (HTML): `column`, the cells below it
+   * (a label of a header row); `row`, the cells to its right. Absent on values.
+   */
+  heads?: 'column' | 'row';
+  /**
+   * For a value: the origins of the labels that head it, as the form gives them — its row headings
+   * left to right, then its column headings top down.
+   */
+  headers?: { r: number; c: number }[];
 }
 
 export interface TableIR {
   type: 'table';
+  /** The form's key for the table (`table3`): stable, for names derived from it. */
+  id: string;
   name: string;
+  /** The heading of the part the table belongs to (`三、收到和处理政府信息公开申请情况`): its caption. */
+  caption: string;
   /** Column widths in pt; they add up to the text width. */
   columns: number[];
   rowCount: number;
