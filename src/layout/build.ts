@@ -179,6 +179,7 @@ export function buildDocument(report: ResolvedReport, form: FormSpec, fonts: Fon
       text: report.title.trim(),
       lines: titleLines.map((t) => ({ text: t, runs: [{ text: t, spacing: styles.title.letterSpacing }] })),
       hardBreaks: true,
+      widest: Math.max(...titleLines.map((t) => fonts.measure(styles.title.role, t, styles.title.size) + ([...t].length - 1) * styles.title.letterSpacing)),
     },
     ...paragraphs(report.preface),
     ...form.parts.flatMap(part),

@@ -66,6 +66,11 @@ export interface ParagraphBlock {
    */
   lines: LineIR[];
   hardBreaks: boolean;
+  /**
+   * With `hardBreaks`: the width of the widest line as set, pt. A medium narrower than the page
+   * (a phone) sets such a paragraph smaller rather than break its lines elsewhere.
+   */
+  widest?: number;
   /** Overrides the style's space before, pt. */
   spaceBefore?: number;
   /** Overrides the style's keep-with-next. */
@@ -105,6 +110,12 @@ export interface TableIR {
   caption: string;
   /** Column widths in pt; they add up to the text width. */
   columns: number[];
+  /**
+   * For a medium that reflows (HTML): the narrowest the table may be set with the same column
+   * proportions, pt at the table's size — every column holds two characters of a label and its
+   * widest number. Narrower screens scroll the table.
+   */
+  minWidth: number;
   rowCount: number;
   headerRows: number;
   /** Origin cells only, row-major. Covered positions have no cell. */

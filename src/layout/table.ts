@@ -64,6 +64,10 @@ export function buildTable(spec: TableSpec, report: ResolvedReport, fonts: FontS
     minimums[cell.c] = Math.max(minimums[cell.c]!, widest + 2 * t.paddingPt + 2 * t.borderPt + 1);
   }
   const columns = fitColumns(spec.columns, minimums, width);
+  // For a medium that reflows (a web page): the narrowest the table may be with these column
+  // proportions, every column holding two characters of a label and its widest number.
+  const reflowMinimums = minimums.map((m) => Math.max(m, 2 * oneChar + 2 * t.paddingPt + 2 * t.borderPt + 1));
+  const minWidth = Math.min(width, Math.max(...reflowMinimums.map((m, i) => (m * width) / columns[i]!)));
   // Row heights: each row as tall as its tallest one-row cell; a spanning cell that needs more
   // than its rows give it lengthens its last row.
   // A cell's text width: its columns less padding and its left rule (the last column also carries the right rule).
@@ -86,6 +90,7 @@ export function buildTable(spec: TableSpec, report: ResolvedReport, fonts: FontS
     name: spec.name,
     caption: place.caption,
     columns,
+    minWidth,
     rowHeights,
     height,
     rowCount: grid.rows,
