@@ -26,13 +26,15 @@ const FALLBACK_FONTS: Record<FontRole, string[]> = {
   table: ['仿宋_GB2312', '仿宋', 'FangSong', 'STFangsong', '宋体', 'SimSun', 'Noto Serif CJK SC', 'Source Han Serif SC', 'Songti SC', 'serif'],
   pageNumber: ['宋体', 'SimSun', 'Noto Serif CJK SC', 'Source Han Serif SC', 'Songti SC', 'serif'],
 };
-/** Faces whose roles are bold in print (the title is set in a heavy face). */
+/** Weights by role: the title is set in a heavy face (小标宋; Noto Serif CJK Black in the PDF). */
 const WEIGHT: Record<FontRole, number> = { title: 700, body: 400, heading1: 400, heading2: 400, table: 400, pageNumber: 400 };
 
 /** Body text size on screens; every other size is the IR's, relative to the body's. */
 const SCREEN_BODY = '1.0625rem';
 /** Table text on screens, relative to the body (the print size, 10.5 pt against 16 pt, is too small for a phone). */
 const SCREEN_TABLE = 0.875;
+/** The page column's side padding on screens, em of the body. */
+const SIDE_PADDING = 1.25;
 
 const ELEMENT: Record<StyleName, string> = { title: 'h1', heading1: 'h2', heading2: 'h3', body: 'p', signature: 'p' };
 /** A style that is not its element's usual one carries a class. */
@@ -54,8 +56,9 @@ const em = (pt: number, size: number) => (pt === 0 ? '0' : `${n(pt / size)}em`);
 const MM_PER_PT = 25.4 / 72;
 const mm = (pt: number) => `${n(Math.round(pt * MM_PER_PT * 100) / 100)}mm`;
 
-const tableId = (t: TableIR) => t.id;
-const cellId = (t: TableIR, r: number, c: number) => `${t.id}-r${r}c${c}`;
+/** Ids (and CSS selectors) from the form's table key, row and column: stable, and safe as written. */
+const tableId = (t: TableIR) => t.id.replace(/[^A-Za-z0-9_-]/g, '_');
+const cellId = (t: TableIR, r: number, c: number) => `${tableId(t)}-r${r}c${c}`;
 
 export function writeHtml(ir: DocumentIR): string {
   const body = ir.styles.body;
@@ -80,7 +83,7 @@ export function writeHtml(ir: DocumentIR): string {
       classes.push(
         override(
           `fit/${b.style}/${b.widest}`,
-          `font-size:min(${n(s.size / body.size)}em,calc((100vw - 2.5em) * ${Number(((s.size / b.widest) * 0.98).toPrecision(4))}))`,
+          `font-size:min(${n(s.size / body.size)}em,calc((100vw - ${2 * SIDE_PADDING}em) * ${Number(((s.size / b.widest) * 0.98).toPrecision(4))}))`,
           `font-size:${n(s.size)}pt`,
         ),
       );
@@ -176,7 +179,7 @@ export function writeHtml(ir: DocumentIR): string {
       'html{-webkit-text-size-adjust:100%;text-size-adjust:100%}',
       rule('body', ['margin:0', 'background:#fff', 'color:#000', `font-family:${fontStack(ir, body.role)}`, `font-size:${SCREEN_BODY}`, `line-height:${n(body.linePitch / body.size)}`]),
       // The widest table at its narrowest fits the column on a desktop screen.
-      rule('main', ['box-sizing:border-box', 'max-width:44em', 'margin:0 auto', 'padding:1.5em 1.25em 3em', 'overflow-wrap:anywhere']),
+      rule('main', ['box-sizing:border-box', 'max-width:44em', 'margin:0 auto', `padding:1.5em ${SIDE_PADDING}em 3em`, 'overflow-wrap:anywhere']),
       'h1,h2,h3,p{margin:0}',
     );
     const paragraphRule = (name: StyleName, s: ParagraphStyle) =>
@@ -237,7 +240,6 @@ export function writeHtml(ir: DocumentIR): string {
     if (ir.draft) {
       const d = ir.draft;
       css.push(
-        'main{position:relative}',
         rule('.draft', ['position:fixed', 'inset:0', 'display:flex', 'align-items:center', 'justify-content:center', 'overflow:hidden', 'pointer-events:none', 'z-index:1']),
         rule('.draft span', [
           `font-family:${fontStack(ir, d.role)}`,
