@@ -1,10 +1,12 @@
 /**
- * xxgk-report as a library: parse a report, check it, render the official PDF and DOCX.
+ * xxgk-report as a library: parse a report, check it, render the official PDF and DOCX and the
+ * portal's HTML page.
  *
  *   import { parseReport, validate, renderPdf, renderDocx } from 'xxgk-report';
  *   const report = parseReport(jsonText);          // throws ReportError (exitCode 2) for bad input
  *   const problems = validate(report);             // 勾稽 rules and glyph coverage
  *   const pdf = await renderPdf(report);           // Uint8Array; throws ReportError (1) on a rule error
+ *   const html = await renderHtml(report);         // string: one self-contained page
  */
 import { ReportError } from './diagnostics.js';
 import { parseJsonText, parseReport as parseValue } from './model/load.js';
@@ -12,7 +14,7 @@ import type { Report } from './model/schema.js';
 
 export { validate, type CheckOptions } from './check.js';
 export { ReportError, EXIT, type Diagnostic } from './diagnostics.js';
-export { renderPdf, renderDocx, prepare, type RenderOptions, type Prepared } from './render.js';
+export { renderPdf, renderDocx, renderHtml, prepare, type RenderOptions, type Prepared } from './render.js';
 export { runBatch, collectInputs, type BatchOptions, type BatchReport, type BatchEntry } from './batch/index.js';
 export { readFontConfig, loadFontSet, type FontConfig, type FontSource } from './fonts/index.js';
 export { jsonSchema, ReportSchema, type Report, type ReportInput, type Row, type Outcome } from './model/schema.js';

@@ -1,4 +1,7 @@
-/** The library's rendering entry points: a parsed report in, document bytes out. */
+/**
+ * The library's rendering entry points: a parsed report in, document bytes out. Each writer
+ * (pdfmake, docx, the HTML writer) is loaded when it is first asked for.
+ */
 import { hasErrors, ReportError, type Diagnostic } from './diagnostics.js';
 
 export { validate };
@@ -9,8 +12,7 @@ import type { DocumentIR } from './layout/ir.js';
 import { formFor } from './form/index.js';
 import { resolve } from './model/resolve.js';
 import type { Report } from './model/schema.js';
-import { writePdf } from './pdf/index.js';
-import { writeDocx, type DocxFontMode } from './docx/index.js';
+import type { DocxFontMode } from './docx/index.js';
 
 export interface RenderOptions {
   /** Font files by role; the bundled faces where not given. */
@@ -45,10 +47,19 @@ export function prepare(report: Report, options: RenderOptions = {}): Prepared {
 
 export async function renderPdf(report: Report, options: RenderOptions = {}): Promise<Uint8Array> {
   const { ir, fonts } = prepare(report, options);
+  const { writePdf } = await import('./pdf/index.js');
   return writePdf(ir, fonts, { pdfa: options.pdfa });
 }
 
 export async function renderDocx(report: Report, options: RenderOptions & { docxFonts?: DocxFontMode } = {}): Promise<Uint8Array> {
   const { ir, fonts } = prepare(report, options);
+  const { writeDocx } = await import('./docx/index.js');
   return writeDocx(ir, fonts, { fonts: options.docxFonts });
+}
+
+/** The report as one self-contained HTML page (UTF-8 text), for a portal to publish. */
+export async function renderHtml(report: Report, options: Omit<RenderOptions, 'pdfa'> = {}): Promise<string> {
+  const { ir } = prepare(report, options);
+  const { writeHtml } = await import('./html/index.js');
+  return writeHtml(ir);
 }

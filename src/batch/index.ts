@@ -150,7 +150,7 @@ export async function runBatch(inputs: string[], options: BatchOptions): Promise
   const report: BatchReport = {
     tool: 'xxgk-report',
     out: resolve(out),
-    formats: [jobOptions.pdf ? 'pdf' : '', jobOptions.docx ? 'docx' : ''].filter(Boolean),
+    formats: [jobOptions.pdf ? 'pdf' : '', jobOptions.docx ? 'docx' : '', jobOptions.html ? 'html' : ''].filter(Boolean),
     summary: {
       inputs: list.length,
       written: list.filter((e) => e.status === 'written').length,

@@ -3,14 +3,15 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { readInputs } from '../check.js';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
-import { writeDocx, type DocxFontMode } from '../docx/index.js';
+import type { DocxFontMode } from '../docx/index.js';
 import type { FontConfig } from '../fonts/index.js';
-import { writePdf } from '../pdf/index.js';
 import { prepare } from '../render.js';
 
 export interface JobOptions {
   pdf: boolean;
   docx: boolean;
+  /** The portal's web page. */
+  html?: boolean;
   pdfa?: boolean;
   fonts?: FontConfig;
   docxFonts?: DocxFontMode;
@@ -40,8 +41,19 @@ export async function runJob(input: string, options: JobOptions): Promise<JobRes
     const outputs: JobOutput[] = [];
     const add = (name: string, bytes: Uint8Array) =>
       outputs.push({ name, bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
-    if (options.pdf) add(`${stem}.pdf`, await writePdf(prepared.ir, prepared.fonts, { pdfa: options.pdfa }));
-    if (options.docx) add(`${stem}.docx`, await writeDocx(prepared.ir, prepared.fonts, { fonts: options.docxFonts }));
+    // Each writer loads only when a job asks for its format.
+    if (options.pdf) {
+      const { writePdf } = await import('../pdf/index.js');
+      add(`${stem}.pdf`, await writePdf(prepared.ir, prepared.fonts, { pdfa: options.pdfa }));
+    }
+    if (options.docx) {
+      const { writeDocx } = await import('../docx/index.js');
+      add(`${stem}.docx`, await writeDocx(prepared.ir, prepared.fonts, { fonts: options.docxFonts }));
+    }
+    if (options.html) {
+      const { writeHtml } = await import('../html/index.js');
+      add(`${stem}.html`, new TextEncoder().encode(writeHtml(prepared.ir)));
+    }
     return { input, ok: true, outputs, diagnostics: prepared.diagnostics, ms: performance.now() - t0 };
   } catch (e) {
     if (e instanceof ReportError)

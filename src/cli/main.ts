@@ -24,7 +24,7 @@ let debug = false;
 
 program
   .name('xxgk')
-  .description('政府信息公开工作年度报告生成工具：检查数据的勾稽关系，生成正式格式的 PDF 和 DOCX')
+  .description('政府信息公开工作年度报告生成工具：检查数据的勾稽关系，生成正式格式的 PDF、DOCX 和供门户网站发布的网页（HTML）')
   .option('--debug', '出错时显示程序内部的调用栈（供开发人员排查）')
   .hook('preAction', (cmd) => {
     debug = Boolean(cmd.opts().debug);
@@ -91,11 +91,12 @@ program
 
 program
   .command('render')
-  .description('检查并生成正式格式的报告文件（PDF 和 DOCX）；有勾稽关系错误时不生成，除非使用 --draft')
+  .description('检查并生成正式格式的报告文件（默认为 PDF 和 DOCX，--html 生成网页）；有勾稽关系错误时不生成，除非使用 --draft')
   .argument('<报告.json...>', '一个或多个报告 JSON 文件')
   .option('-o, --out <文件夹>', '输出文件夹', 'out')
-  .option('--pdf', '只生成 PDF（与 --docx 同时使用则两种都生成；都不写时两种都生成）')
-  .option('--docx', '只生成 DOCX（可编辑的 Word 文档）')
+  .option('--pdf', '生成 PDF（--pdf、--docx、--html 可以同时使用，只生成所写的几种；都不写时生成 PDF 和 DOCX）')
+  .option('--docx', '生成 DOCX（可编辑的 Word 文档）')
+  .option('--html', '生成网页 <文件名>.html：单个文件，样式内嵌，不引用任何外部资源，手机可读，可从浏览器打印')
   .addOption(
     new Option('--docx-fonts <方式>', 'DOCX 的字体：embed 嵌入自带字体的子集；official 使用方正小标宋简体、仿宋_GB2312、黑体、楷体_GB2312 且不嵌入；none 使用自带字体但不嵌入')
       .choices(['embed', 'official', 'none'])
@@ -106,14 +107,14 @@ program
   .option('--previous <上年报告.json>', '上一年度的报告，用于跨年度核对')
   .option('--fonts <字体配置.json>', '自定义字体：JSON 文件，按角色（title、body、heading1、heading2、table、pageNumber）指定字体文件')
   .action(async (files: string[], opts: RenderFlags) => {
-    // The writers (pdfmake, docx, harfbuzz) load only for the commands that write.
-    const [{ preloadSubsetter }, { runJob }] = await Promise.all([import('../docx/index.js'), import('../batch/job.js')]);
+    // The writers (pdfmake, docx, harfbuzz) load only for the commands and formats that write.
+    const { runJob } = await import('../batch/job.js');
     if (opts.previous && files.length > 1) throw argError('--previous 只能与一个报告文件同时使用');
     const fonts = opts.fonts ? readFontConfig(opts.fonts) : undefined;
     ensureDir(opts.out);
-    const both = !opts.pdf && !opts.docx;
-    const job = { pdf: both || Boolean(opts.pdf), docx: both || Boolean(opts.docx), pdfa: opts.pdfa, fonts, docxFonts: opts.docxFonts, draft: opts.draft, previous: opts.previous };
-    if (job.docx) preloadSubsetter();
+    const formats = formatsOf(opts);
+    const job = { ...formats, pdfa: opts.pdfa, fonts, docxFonts: opts.docxFonts, draft: opts.draft, previous: opts.previous };
+    if (job.docx) (await import('../docx/index.js')).preloadSubsetter();
     let exit: number = EXIT.ok;
     for (const file of files) {
       // One report as a batch renders it: everything first, then written, so a failure leaves no half of the pair.
@@ -136,8 +137,9 @@ program
   .argument('<路径...>', '报告 JSON 文件，或含有报告的文件夹')
   .requiredOption('-o, --out <文件夹>', '输出文件夹')
   .option('-j, --jobs <数量>', '并行的线程数（默认为 CPU 核数）')
-  .option('--pdf', '只生成 PDF（都不写时两种都生成）')
-  .option('--docx', '只生成 DOCX')
+  .option('--pdf', '生成 PDF（--pdf、--docx、--html 可以同时使用；都不写时生成 PDF 和 DOCX）')
+  .option('--docx', '生成 DOCX')
+  .option('--html', '生成网页（HTML）')
   .option('--pdfa', '生成 PDF/A-2b')
   .addOption(new Option('--docx-fonts <方式>', 'DOCX 的字体：embed、official 或 none').choices(['embed', 'official', 'none']).default('embed'))
   .option('--fonts <字体配置.json>', '自定义字体配置')
@@ -149,7 +151,6 @@ program
     const fonts = opts.fonts ? readFontConfig(opts.fonts) : undefined;
     const inputs = collectInputs(paths, opts.out);
     if (!inputs.length) throw argError('没有找到报告文件（*.json）');
-    const both = !opts.pdf && !opts.docx;
     const tty = process.stderr.isTTY;
     const started = performance.now();
     const controller = new AbortController();
@@ -158,8 +159,7 @@ program
     const report = await runBatch(inputs, {
       out: opts.out,
       jobs,
-      pdf: both || Boolean(opts.pdf),
-      docx: both || Boolean(opts.docx),
+      ...formatsOf(opts),
       pdfa: opts.pdfa,
       fonts,
       docxFonts: opts.docxFonts,
@@ -265,11 +265,18 @@ interface SumFlags {
   fonts?: string;
 }
 
+/** The formats the flags ask for: those given, or PDF and DOCX when none is. */
+function formatsOf(opts: { pdf?: boolean; docx?: boolean; html?: boolean }): { pdf: boolean; docx: boolean; html: boolean } {
+  const none = !opts.pdf && !opts.docx && !opts.html;
+  return { pdf: none || Boolean(opts.pdf), docx: none || Boolean(opts.docx), html: Boolean(opts.html) };
+}
+
 interface BatchFlags {
   out: string;
   jobs?: string;
   pdf?: boolean;
   docx?: boolean;
+  html?: boolean;
   pdfa?: boolean;
   docxFonts: DocxFontMode;
   fonts?: string;
@@ -282,6 +289,7 @@ interface RenderFlags {
   out: string;
   pdf?: boolean;
   docx?: boolean;
+  html?: boolean;
   docxFonts: DocxFontMode;
   draft?: boolean;
   pdfa?: boolean;

@@ -49,24 +49,33 @@ export function resolveGrid(spec: TableSpec): Grid {
   return grid;
 }
 
-/** Labels that head a data cell: its row labels (left of it) and its column labels (header cells above). */
-export function headingsOf(grid: Grid, cell: GridCell): { row: string[]; column: string[] } {
-  const row: string[] = [];
+/**
+ * The label cells that head a data cell: its row headings (the labels left of it, left to right)
+ * and its column headings (the header cells above it, top to bottom, from the block of header rows
+ * nearest above its row; `信息内容` heads the row labels, not the data).
+ */
+export function headingCellsOf(grid: Grid, cell: GridCell): { row: GridCell[]; column: GridCell[] } {
+  const row: GridCell[] = [];
   for (let c = 0; c < cell.c; c++) {
     const o = grid.owner[cell.r]![c]!;
-    if (o.text && o.c === c && !o.header) row.push(o.text);
+    if (o.text && o.c === c && !o.header) row.push(o);
   }
-  // Column headings: the block of header rows nearest above the cell's row.
-  const column: string[] = [];
+  const column: GridCell[] = [];
   let r = cell.r - 1;
   while (r >= 0 && grid.spec.rows[r]!.kind !== 'header') r--;
   const headerRows: number[] = [];
   for (; r >= 0 && grid.spec.rows[r]!.kind === 'header'; r--) headerRows.unshift(r);
   for (const hr of headerRows) {
     const o = grid.owner[hr]![cell.c]!;
-    if (o.text && o.r === hr && o.text !== '信息内容') column.push(o.text);
+    if (o.text && o.r === hr && o.text !== '信息内容') column.push(o);
   }
   return { row, column };
+}
+
+/** Labels that head a data cell: its row labels (left of it) and its column labels (header cells above). */
+export function headingsOf(grid: Grid, cell: GridCell): { row: string[]; column: string[] } {
+  const { row, column } = headingCellsOf(grid, cell);
+  return { row: row.map((o) => o.text!), column: column.map((o) => o.text!) };
 }
 
 /** Where each binding sits, with its headings. */

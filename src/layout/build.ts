@@ -141,10 +141,11 @@ export function buildDocument(report: ResolvedReport, form: FormSpec, fonts: Fon
       // smaller (down to the table's minimum size) rather than broken: breaking a table with
       // long row spans is where office suites and pdfmake go wrong.
       const fits = (t: TableIR) => styles.heading1.linePitch + t.height <= textHeight - KEEP_MARGIN;
-      let table = buildTable(form.tables[spec.table]!, report, fonts, ty.table, textWidth);
+      const place = { id: spec.table, caption: spec.heading };
+      let table = buildTable(form.tables[spec.table]!, report, fonts, ty.table, textWidth, place);
       for (let size = ty.table.size - 0.5; !fits(table) && size >= ty.table.minSize; size -= 0.5) {
         const scale = size / ty.table.size;
-        table = buildTable(form.tables[spec.table]!, report, fonts, { ...ty.table, size, linePitch: ty.table.linePitch * scale }, textWidth);
+        table = buildTable(form.tables[spec.table]!, report, fonts, { ...ty.table, size, linePitch: ty.table.linePitch * scale }, textWidth, place);
       }
       // No extra space after a table: in an office suite it would be a paragraph of its own, which
       // can land alone at the top of the next page and push the next table off it.
@@ -178,6 +179,7 @@ export function buildDocument(report: ResolvedReport, form: FormSpec, fonts: Fon
       text: report.title.trim(),
       lines: titleLines.map((t) => ({ text: t, runs: [{ text: t, spacing: styles.title.letterSpacing }] })),
       hardBreaks: true,
+      widest: Math.max(...titleLines.map((t) => fonts.measure(styles.title.role, t, styles.title.size) + ([...t].length - 1) * styles.title.letterSpacing)),
     },
     ...paragraphs(report.preface),
     ...form.parts.flatMap(part),

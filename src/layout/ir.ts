@@ -66,6 +66,11 @@ export interface ParagraphBlock {
    */
   lines: LineIR[];
   hardBreaks: boolean;
+  /**
+   * With `hardBreaks`: the width of the widest line as set, pt. A medium narrower than the page
+   * (a phone) sets such a paragraph smaller rather than break its lines elsewhere.
+   */
+  widest?: number;
   /** Overrides the style's space before, pt. */
   spaceBefore?: number;
   /** Overrides the style's keep-with-next. */
@@ -84,13 +89,33 @@ export interface TableCellIR {
   kind: 'label' | 'value';
   /** The text broken into the lines it takes in its cell (the PDF draws them as set). */
   lines: string[];
+  /**
+   * What a label heads, for formats that mark header cells (HTML): `column`, the cells below it
+   * (a label of a header row); `row`, the cells to its right. Absent on values.
+   */
+  heads?: 'column' | 'row';
+  /**
+   * For a value: the origins of the labels that head it, as the form gives them — its row headings
+   * left to right, then its column headings top down.
+   */
+  headers?: { r: number; c: number }[];
 }
 
 export interface TableIR {
   type: 'table';
+  /** The form's key for the table (`table3`): stable, for names derived from it. */
+  id: string;
   name: string;
+  /** The heading of the part the table belongs to (`三、收到和处理政府信息公开申请情况`): its caption. */
+  caption: string;
   /** Column widths in pt; they add up to the text width. */
   columns: number[];
+  /**
+   * For a medium that reflows (HTML): the narrowest the table may be set with the same column
+   * proportions, pt at the table's size — every column holds two characters of a label and its
+   * widest number. Narrower screens scroll the table.
+   */
+  minWidth: number;
   rowCount: number;
   headerRows: number;
   /** Origin cells only, row-major. Covered positions have no cell. */

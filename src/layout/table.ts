@@ -2,7 +2,7 @@
 import type { FontSet } from '../fonts/index.js';
 import type { ResolvedReport } from '../model/resolve.js';
 import { getPath } from '../model/paths.js';
-import { resolveGrid } from '../form/index.js';
+import { headingCellsOf, resolveGrid, type GridCell } from '../form/index.js';
 import { breakLines, units } from './measure.js';
 import type { TableIR, TableCellIR } from './ir.js';
 import type { TableSpec, TypographySpec } from '../form/index.js';
@@ -29,19 +29,30 @@ function fitColumns(proportions: number[], minimums: number[], total: number): n
   return widths.map((w, i) => (w < minimums[i]! ? minimums[i]! : w - (slack[i]! / slackSum) * deficit));
 }
 
-export function buildTable(spec: TableSpec, report: ResolvedReport, fonts: FontSet, t: TypographySpec['table'], width: number): TableIR {
+/** Where a table belongs: the form's key for it and the heading of its part. */
+export interface TablePlace {
+  id: string;
+  caption: string;
+}
+
+export function buildTable(spec: TableSpec, report: ResolvedReport, fonts: FontSet, t: TypographySpec['table'], width: number, place: TablePlace): TableIR {
   const grid = resolveGrid(spec);
-  const cells: TableCellIR[] = grid.cells.map((g) => ({
-    r: g.r,
-    c: g.c,
-    rs: g.rs,
-    cs: g.cs,
-    text: g.bind ? valueText(report, g.bind) : (g.text ?? ''),
-    align: g.bind ? 'center' : (g.align ?? 'center'),
-    vAlign: 'middle',
-    kind: g.bind ? 'value' : 'label',
-    lines: [],
-  }));
+  const origin = (g: GridCell) => ({ r: g.r, c: g.c });
+  const cells: TableCellIR[] = grid.cells.map((g) => {
+    const headings = g.bind ? headingCellsOf(grid, g) : undefined;
+    return {
+      r: g.r,
+      c: g.c,
+      rs: g.rs,
+      cs: g.cs,
+      text: g.bind ? valueText(report, g.bind) : (g.text ?? ''),
+      align: g.bind ? 'center' : (g.align ?? 'center'),
+      vAlign: 'middle',
+      kind: g.bind ? 'value' : 'label',
+      lines: [],
+      ...(headings ? { headers: [...headings.row.map(origin), ...headings.column.map(origin)] } : { heads: g.header ? 'column' : 'row' }),
+    };
+  });
   // A number never wraps, and a label column is never narrower than its widest unbreakable
   // piece (（三）, 2.): each single-column cell needs that width plus padding and rules.
   const oneChar = fonts.measure(t.role, '国', t.size);
@@ -53,6 +64,10 @@ export function buildTable(spec: TableSpec, report: ResolvedReport, fonts: FontS
     minimums[cell.c] = Math.max(minimums[cell.c]!, widest + 2 * t.paddingPt + 2 * t.borderPt + 1);
   }
   const columns = fitColumns(spec.columns, minimums, width);
+  // For a medium that reflows (a web page): the narrowest the table may be with these column
+  // proportions, every column holding two characters of a label and its widest number.
+  const reflowMinimums = minimums.map((m) => Math.max(m, 2 * oneChar + 2 * t.paddingPt + 2 * t.borderPt + 1));
+  const minWidth = Math.min(width, Math.max(...reflowMinimums.map((m, i) => (m * width) / columns[i]!)));
   // Row heights: each row as tall as its tallest one-row cell; a spanning cell that needs more
   // than its rows give it lengthens its last row.
   // A cell's text width: its columns less padding and its left rule (the last column also carries the right rule).
@@ -71,8 +86,11 @@ export function buildTable(spec: TableSpec, report: ResolvedReport, fonts: FontS
   const height = rowHeights.reduce((a, b) => a + b, 0) + (grid.rows + 1) * t.borderPt;
   return {
     type: 'table',
+    id: place.id,
     name: spec.name,
+    caption: place.caption,
     columns,
+    minWidth,
     rowHeights,
     height,
     rowCount: grid.rows,
