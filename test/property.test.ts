@@ -133,7 +133,7 @@ describe('properties', () => {
         const { ir, fonts } = prepare(parsed.report);
         const file = join(dir, `r${runs++}.pdf`);
         writeFileSync(file, await writePdf(ir, fonts));
-        const { misplaced, checked } = misplacedValues({ ir, words: words(file) });
+        const { misplaced, checked } = misplacedValues({ ir, words: await words(file) });
         expect(misplaced).toEqual([]);
         expect(checked).toBe(200);
         const tables = ir.blocks.flatMap((b) => (b.type === 'group' ? b.blocks : [b])).filter((b): b is TableIR => b.type === 'table');
