@@ -29,7 +29,6 @@ export interface Font {
 }
 
 interface Loaded {
-  pageCount: number;
   /** Per page: words in reading order (lines top to bottom, left to right in a line), and the lines. */
   pages: { words: Word[]; lines: Word[][] }[];
   stream: string;
@@ -87,7 +86,7 @@ const load = (file: string) =>
         page.cleanup();
       }
       const meta = await doc.getMetadata();
-      return { pageCount: doc.numPages, pages, stream, info: infoOf(doc.numPages, await doc.getPage(1), meta.info as Record<string, unknown>) };
+      return { pages, stream, info: infoOf(doc.numPages, await doc.getPage(1), meta.info as Record<string, unknown>) };
     }),
   );
 
@@ -117,7 +116,10 @@ const loadFonts = (file: string) =>
 
 type Glyph = { unicode: string; width: number } | number | null;
 
-/** Every glyph's advance width (in text space, 1/1000 em) per font, from the page's show-text operators. */
+/**
+ * Every glyph's advance width per font (1/1000 em: fonts with the standard font matrix, as all of
+ * ours are), from the page's show-text operators; and the fonts the page sets, in order.
+ */
 async function glyphAdvances(page: PDFPageProxy) {
   const ops = await page.getOperatorList();
   const advances = new Map<string, Map<string, number>>();
