@@ -1,27 +1,53 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { gov2021 } from '../layouts/gov-2021/index.js';
 import { parseReport, renderDocx, renderPdf, ReportError, validate } from '../src/index.js';
+import { docxParts, wordTables } from './helpers/docx.js';
+import { info, streamText } from './helpers/pdf.js';
 import { blank, ROOT } from './helpers/reports.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'xxgk-api-'));
+
+/** What `fn` throws; the test fails if it throws nothing. */
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return expect.unreachable('expected an error, nothing was thrown');
+}
 
 describe('library API', () => {
   it('parses text, checks and renders both formats', async () => {
     const report = parseReport(readFileSync(`${ROOT}samples/qingjiang-bureau-2024.json`, 'utf8'));
     expect(validate(report)).toEqual([]);
-    const pdf = await renderPdf(report);
-    expect(Buffer.from(pdf.subarray(0, 5)).toString()).toBe('%PDF-');
-    const docx = await renderDocx(report);
-    expect(Buffer.from(docx.subarray(0, 2)).toString()).toBe('PK');
+
+    const file = join(dir, 'qingjiang.pdf');
+    writeFileSync(file, await renderPdf(report));
+    expect(Number((await info(file)).Pages)).toBeGreaterThan(0);
+    const text = await streamText(file);
+    expect(text).toContain(report.agency);
+    expect(text).toContain('政府信息公开工作年度报告');
+
+    const parts = docxParts(await renderDocx(report));
+    expect(parts['word/document.xml']).toContain(report.agency);
+    const tables = wordTables(parts['word/document.xml']!);
+    expect(tables).toHaveLength(3);
+    // Tables 2, 3 and 4 of the official format, in order, each starting with its first header label.
+    [gov2021.tables.table2!, gov2021.tables.table3!, gov2021.tables.table4!].forEach((spec, i) => {
+      expect(tables[i]!.cells.find((c) => c.r === 0)?.text).toBe(spec.rows[0]!.cells.find((c) => c.text)!.text);
+    });
   });
 
   it('throws ReportError with diagnostics for bad input and for a rule error', async () => {
     expect(() => parseReport('{')).toThrow(ReportError);
-    try {
-      parseReport({ agency: 'x' });
-    } catch (e) {
-      expect(e).toBeInstanceOf(ReportError);
-      expect((e as ReportError).exitCode).toBe(2);
-      expect((e as ReportError).diagnostics.map((d) => d.path)).toContain('year');
-    }
+    const e = thrown(() => parseReport({ agency: 'x' }));
+    expect(e).toBeInstanceOf(ReportError);
+    expect((e as ReportError).exitCode).toBe(2);
+    expect((e as ReportError).diagnostics.map((d) => d.path)).toContain('year');
     const b = blank();
     b.reviewsAndLawsuits.review.total = 9;
     const report = parseReport(b);

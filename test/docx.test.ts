@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { prepare, renderDocx, renderPdf } from '../src/render.js';
 import { docxParts, wordTables } from './helpers/docx.js';
 import { info } from './helpers/pdf.js';
 import { ROOT } from './helpers/reports.js';
+import { requireTool } from './helpers/tools.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xxgk-docx-'));
 const samples = ['huaian-2024', 'yangshan-2024', 'qingjiang-bureau-2024', 'jiangsu-long-2024', 'huaian-2023'];
@@ -121,14 +122,14 @@ describe('DOCX: page, styles, fonts', () => {
   });
 });
 
-const soffice = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
+const soffice = requireTool('soffice', 'libreoffice-writer-nogui', 'LibreOffice');
 
 describe.skipIf(!soffice)('DOCX opened in LibreOffice', () => {
   // Each conversion gets a fresh profile: LibreOffice keeps embedded fonts by name across documents.
   const convert = (file: string, name: string) => {
     const out = join(dir, `lo-${name}`);
     mkdirSync(out, { recursive: true });
-    execFileSync(soffice!, [`-env:UserInstallation=file://${join(dir, `profile-${name}`)}`, '--headless', '--convert-to', 'pdf', '--outdir', out, file], {
+    execFileSync('soffice', [`-env:UserInstallation=file://${join(dir, `profile-${name}`)}`, '--headless', '--convert-to', 'pdf', '--outdir', out, file], {
       stdio: 'ignore',
       timeout: 120_000,
     });
@@ -140,6 +141,6 @@ describe.skipIf(!soffice)('DOCX opened in LibreOffice', () => {
     writeFileSync(docx, docs[s]!.bytes);
     const pdf = join(dir, `${s}.pdf`);
     writeFileSync(pdf, await renderPdf(load(s)));
-    expect(Number(info(convert(docx, s)).Pages)).toBe(Number(info(pdf).Pages));
+    expect(Number((await info(convert(docx, s))).Pages)).toBe(Number((await info(pdf)).Pages));
   });
 });

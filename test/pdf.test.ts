@@ -28,10 +28,10 @@ interface Rendered {
 function render(sample: string): Promise<Rendered> {
   const report = readReportFile(`${ROOT}samples/${sample}.json`);
   const { ir, fonts: set } = prepare(report);
-  return writePdf(ir, set).then((bytes) => {
+  return writePdf(ir, set).then(async (bytes) => {
     const file = join(dir, `${sample}.pdf`);
     writeFileSync(file, bytes);
-    return { file, ir, words: words(file) };
+    return { file, ir, words: await words(file) };
   });
 }
 
@@ -51,8 +51,8 @@ function outlineTitles(raw: string): string[] {
 }
 
 describe('PDF: tables', () => {
-  it.each(samples)('%s: every official label is printed, unbroken', (s) => {
-    const text = streamText(rendered[s]!.file);
+  it.each(samples)('%s: every official label is printed, unbroken', async (s) => {
+    const text = await streamText(rendered[s]!.file);
     const missing = LABELS.filter((l) => !text.includes(l.replace(/\s+/g, '')));
     expect(missing).toEqual([]);
   });
@@ -67,9 +67,9 @@ describe('PDF: tables', () => {
     expect(rendered['huaian-2024']!.words.some((w) => w.text === '24252.311082')).toBe(true);
   });
 
-  it('Table 3 is on one page with its heading', () => {
+  it('Table 3 is on one page with its heading', async () => {
     for (const s of samples) {
-      const pages = pageTexts(rendered[s]!.file);
+      const pages = await pageTexts(rendered[s]!.file);
       const page = pages.find((p) => p.includes('三、收到和处理政府信息公开申请情况'))!;
       expect(page, s).toContain('申请人情况');
       expect(page, s).toContain('四、结转下年度继续办理');
@@ -85,17 +85,17 @@ describe('PDF: tables', () => {
     const ir = buildDocument(resolve(report, gov2021.defaultTitle), layout, set);
     const file = join(dir, 'tall-table.pdf');
     writeFileSync(file, await writePdf(ir, set));
-    const text = streamText(file);
+    const text = await streamText(file);
     expect(LABELS.filter((l) => !text.includes(l))).toEqual([]);
-    const pages = pageTexts(file).filter((p) => p.includes('申请人情况'));
+    const pages = (await pageTexts(file)).filter((p) => p.includes('申请人情况'));
     expect(pages.length).toBeGreaterThan(1);
   });
 });
 
 describe('PDF: page and typography', () => {
-  it('is A4 with the GB/T 9704 text block', () => {
+  it('is A4 with the GB/T 9704 text block', async () => {
     const r = rendered['jiangsu-long-2024']!;
-    expect(info(r.file)['Page size']).toMatch(/^595\.27\d* x 841\.8\d* pts \(A4\)/);
+    expect((await info(r.file))['Page size']).toMatch(/^595\.27\d* x 841\.8\d* pts \(A4\)/);
     const body = r.words.filter((w) => w.yMin < 262 * MM); // above the footer
     const left = Math.min(...body.map((w) => w.xMin));
     const right = Math.max(...body.map((w) => w.xMax));
@@ -118,9 +118,9 @@ describe('PDF: page and typography', () => {
     expect(full.length).toBeGreaterThan(3);
   });
 
-  it('numbers pages — N — at 14 pt, odd pages right and even pages left, one character in, 7 mm below the text block', () => {
+  it('numbers pages — N — at 14 pt, odd pages right and even pages left, one character in, 7 mm below the text block', async () => {
     const r = rendered['jiangsu-long-2024']!;
-    const pages = Number(info(r.file).Pages);
+    const pages = Number((await info(r.file)).Pages);
     expect(pages).toBeGreaterThan(8);
     for (let p = 1; p <= pages; p++) {
       const foot = r.words.filter((w) => w.page === p && w.yMin > 262 * MM);
@@ -131,8 +131,8 @@ describe('PDF: page and typography', () => {
     }
   });
 
-  it.each(samples)('%s: no heading is left alone at the foot of a page', (s) => {
-    const pages = pageTexts(rendered[s]!.file).filter((p) => p.trim());
+  it.each(samples)('%s: no heading is left alone at the foot of a page', async (s) => {
+    const pages = (await pageTexts(rendered[s]!.file)).filter((p) => p.trim());
     pages.forEach((page, i) => {
       const lines = page.split('\n').map((l) => l.trim()).filter((l) => l && !/^—\s*\d+\s*—$/.test(l));
       expect(lines.length).toBeGreaterThan(2);
@@ -141,13 +141,13 @@ describe('PDF: page and typography', () => {
     });
   });
 
-  it('breaks the title after the agency name', () => {
-    const first = pageTexts(rendered['yangshan-2024']!.file)[0]!.split('\n').map((l) => l.trim()).filter(Boolean);
+  it('breaks the title after the agency name', async () => {
+    const first = (await pageTexts(rendered['yangshan-2024']!.file))[0]!.split('\n').map((l) => l.trim()).filter(Boolean);
     expect(first.slice(0, 2)).toEqual(['金乡县羊山镇人民政府', '2024年度政府信息公开工作年度报告']);
   });
 
-  it('embeds every font as a subset', () => {
-    const list = fonts(rendered['huaian-2024']!.file);
+  it('embeds every font as a subset', async () => {
+    const list = await fonts(rendered['huaian-2024']!.file);
     expect(list.map((f) => f.name.replace(/^[A-Z]{6}\+/, '')).sort()).toEqual([
       'XXGKSans-Regular', 'XXGKSerif-Regular', 'XXGKTitle-Regular', 'XXGKWenKai-Regular',
     ]);
@@ -158,21 +158,21 @@ describe('PDF: page and typography', () => {
     }
   });
 
-  it('uses the fonts a font config names, relative to the config file', () => {
+  it('uses the fonts a font config names, relative to the config file', async () => {
     const config = join(dir, 'fonts.json');
     const wenkai = relative(dir, join(ROOT, 'fonts/XXGKWenKai-Regular.ttf'));
     writeFileSync(config, JSON.stringify({ body: wenkai, table: wenkai, pageNumber: { file: wenkai } }));
     const out = join(dir, 'font-config');
     const r = runCli(['render', 'samples/yangshan-2024.json', '-o', out, '--pdf', '--fonts', config]);
     expect(r.code, r.stderr).toBe(0);
-    const names = fonts(join(out, 'yangshan-2024.pdf')).map((f) => f.name.replace(/^[A-Z]{6}\+/, ''));
+    const names = (await fonts(join(out, 'yangshan-2024.pdf'))).map((f) => f.name.replace(/^[A-Z]{6}\+/, ''));
     expect(names).not.toContain('XXGKSerif-Regular');
     expect(names).toContain('XXGKWenKai-Regular');
   });
 
-  it('carries the metadata and a bookmark for each of the six parts', () => {
+  it('carries the metadata and a bookmark for each of the six parts', async () => {
     const r = rendered['huaian-2024']!;
-    const i = info(r.file);
+    const i = await info(r.file);
     expect(i.Title).toBe('淮安市人民政府2024年度政府信息公开工作年度报告');
     expect(i.Author).toBe('淮安市人民政府');
     expect(i.Subject).toBe('2024年度政府信息公开工作年度报告');
@@ -192,7 +192,7 @@ describe('PDF: reproducible, safe output', () => {
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
   });
 
-  it('writes nothing when a rule fails, and a draft with --draft', () => {
+  it('writes nothing when a rule fails, and a draft with --draft', async () => {
     const out = join(dir, 'rule-out');
     const r = runCli(['render', 'samples/invalid/huaian-2024-r1.json', '-o', out]);
     expect(r.code).toBe(1);
@@ -202,7 +202,7 @@ describe('PDF: reproducible, safe output', () => {
     expect(d.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['huaian-2024-r1.docx', 'huaian-2024-r1.pdf']);
     const pdf = join(out, 'huaian-2024-r1.pdf');
-    expect(streamText(pdf).split('草稿').length - 1).toBe(Number(info(pdf).Pages));
+    expect((await streamText(pdf)).split('草稿').length - 1).toBe(Number((await info(pdf)).Pages));
   });
 
   it('refuses a character the fonts lack, by name, code point and path', () => {
