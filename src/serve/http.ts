@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Diagnostic } from '../diagnostics.js';
 
-/** An answer that ends a request early (too large, too slow, malformed). */
+/** An answer that ends a request early (too large, too slow, malformed). A `linger` header is not sent: it asks to discard the rest of the body, then close. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -22,7 +22,7 @@ export const diag = (code: string, message: string, path = '$'): Diagnostic => (
  */
 export function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<Buffer> {
   const tooLarge = (n: string) =>
-    new HttpError(413, [diag('TOO_LARGE', `请求内容过大：${n}，上限 ${limit} 字节（5 MB）`)], { Connection: 'close' });
+    new HttpError(413, [diag('TOO_LARGE', `请求内容过大：${n}，上限 ${limit} 字节（5 MB）`)], { linger: '1' });
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(`${declared} 字节`));
   return new Promise((resolve, reject) => {
@@ -48,7 +48,7 @@ export function readBody(req: IncomingMessage, limit: number, timeoutMs: number)
     const onError = (e: Error) => done(e);
     const onAborted = () => done(new Error('client aborted'));
     const timer = setTimeout(
-      () => done(new HttpError(408, [diag('TIMEOUT', `请求内容在 ${Math.round(timeoutMs / 1000)} 秒内未传完`)], { Connection: 'close' })),
+      () => done(new HttpError(408, [diag('TIMEOUT', `请求内容在 ${Math.round(timeoutMs / 1000)} 秒内未传完`)], { linger: '1' })),
       timeoutMs,
     );
     req.on('data', onData);

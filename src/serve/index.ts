@@ -208,13 +208,21 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       return;
     }
     if (e instanceof HttpError) {
-      sendJson(res, e.status, { diagnostics: e.diagnostics }, e.headers);
-      if (e.headers.Connection === 'close') {
-        // Stop reading at the limit, but let the answer reach a client that is still sending:
-        // discard what arrives for a moment (nothing is kept), then cut the connection.
+      const { linger, ...headers } = e.headers;
+      sendJson(res, e.status, { diagnostics: e.diagnostics }, headers);
+      if (linger) {
+        // Stop reading at the limit, but let the answer reach a client that is still sending (closing
+        // at once would reset the connection and lose the answer): discard what arrives, keeping
+        // nothing, until the body ends or for 2 s at most, then close the connection.
         res.on('finish', () => {
+          const socket = req.socket;
+          const timer = setTimeout(() => socket.destroy(), 2_000);
+          timer.unref();
+          req.once('end', () => {
+            clearTimeout(timer);
+            socket.destroy();
+          });
           req.resume();
-          setTimeout(() => req.socket.destroy(), 2_000).unref();
         });
       }
       return;
@@ -244,6 +252,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     close(graceMs = 10_000) {
       closing ??= (async () => {
         server.close();
+        // Requests already on the wire are parsed in the next turns of the event loop: let them in.
+        await new Promise((resolve) => setTimeout(resolve, 100));
         server.closeIdleConnections();
         if (inFlight > 0)
           await new Promise<void>((resolve) => {
