@@ -61,5 +61,5 @@ export function renderTable(form: FormSpec, id: string, spec: TableSpec): HTMLEl
   }
   if (head.childElementCount) table.append(head);
   table.append(body);
-  return h('div', { class: 'table-wrap' }, table);
+  return h('div', { class: 'table-wrap' }, h('p', { class: 'scroll-hint' }, `${spec.name}较宽，可左右滑动查看`), table);
 }
