@@ -112,6 +112,13 @@ describe.skipIf(!haveChromium)('the web editor', () => {
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).name)).toBe('applications.carriedOver.naturalPerson');
     await page.keyboard.press('Shift+Enter');
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).name)).toBe('applications.received.other');
+    // Arrow keys go up and down a column.
+    await page.focus(cell('applications.granted.commercial'));
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).name)).toBe('applications.partiallyGranted.commercial');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).name)).toBe('applications.carriedOver.commercial');
     // Tab also follows reading order across a row.
     await page.focus(cell('proactive.regulations.issued'));
     await page.keyboard.press('Tab');

@@ -297,8 +297,29 @@ formEl.addEventListener('focusout', (e) => {
 const cells = () => [...formEl.querySelectorAll<HTMLInputElement>('table.official input.num:not([readonly])')];
 const editable = () => controls().filter((c) => !(c instanceof HTMLInputElement && c.readOnly));
 
+/** The editable cell straight above or below, by where the cells are drawn (rows span differently per table). */
+function vertical(from: HTMLInputElement, down: boolean): HTMLInputElement | undefined {
+  const a = from.getBoundingClientRect();
+  const x = a.left + a.width / 2;
+  const table = from.closest('table');
+  const candidates = cells()
+    .filter((c) => c.closest('table') === table)
+    .map((c) => ({ c, r: c.getBoundingClientRect() }))
+    .filter(({ r }) => (down ? r.top >= a.bottom - 1 : r.bottom <= a.top + 1) && r.left <= x && r.right >= x);
+  candidates.sort((p, q) => (down ? p.r.top - q.r.top : q.r.bottom - p.r.bottom));
+  return candidates[0]?.c;
+}
+
 formEl.addEventListener('keydown', (e) => {
   const el = e.target as HTMLInputElement | HTMLTextAreaElement;
+  if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && el instanceof HTMLInputElement && el.classList.contains('num') && !e.isComposing) {
+    const next = vertical(el, e.key === 'ArrowDown');
+    if (next) {
+      e.preventDefault();
+      next.focus();
+    }
+    return;
+  }
   if (e.key !== 'Enter' || e.isComposing || e.ctrlKey || e.altKey || e.metaKey) return;
   if (el instanceof HTMLTextAreaElement) {
     // Enter starts a new paragraph at the caret.
