@@ -109,7 +109,7 @@ function changed(): void {
   scheduleChecks();
 }
 
-function load(report: ReportInput | Report, message: string, last?: ReportInput): void {
+function load(report: ReportInput | Report, message: string, last?: ReportInput, notes: string[] = []): void {
   const next = fromReport(report);
   const totals = changedTotals(report, next);
   state = next;
@@ -117,7 +117,7 @@ function load(report: ReportInput | Report, message: string, last?: ReportInput)
   serverDiagnostics = [];
   renderAll();
   save();
-  const details = totals.map((t) => `${t.path}：文件中为 ${t.given}，各项之和为 ${t.computed}`);
+  const details = [...totals.map((t) => `${t.path}：文件中为 ${t.given}，各项之和为 ${t.computed}`), ...notes];
   notice('info', totals.length ? `${message}。文件中有 ${totals.length} 个总计与各项之和不符，已按各项之和重新计算：` : message, { details });
 }
 
@@ -397,20 +397,35 @@ function dispositionName(header: string | null): string | undefined {
   return /filename="([^"]+)"/i.exec(header)?.[1];
 }
 
-/** A report from a JSON file (read here) or a published document (read by the server). */
-async function readReport(file: File): Promise<{ report: ReportInput; diagnostics: Diagnostic[] } | undefined> {
-  if (/\.json$/i.test(file.name) || file.type === 'application/json') {
-    const json = parseJsonText(new Uint8Array(await file.arrayBuffer()));
-    if (!json.ok) return void notice('error', `无法打开 ${file.name}：`, { details: diagnosticLines(json.diagnostics) });
-    const parsed = parseReport(json.value);
-    if (!parsed.ok) return void notice('error', `${file.name} 不符合报告的数据格式：`, { details: diagnosticLines(parsed.diagnostics) });
-    return { report: json.value as ReportInput, diagnostics: [] };
-  }
+/** A JSON report read here, in the browser (works without the server). */
+async function readJsonFile(file: File): Promise<ReportInput | undefined> {
+  const json = parseJsonText(new Uint8Array(await file.arrayBuffer()));
+  if (!json.ok) return void notice('error', `无法打开 ${file.name}：`, { details: diagnosticLines(json.diagnostics) });
+  const parsed = parseReport(json.value);
+  if (!parsed.ok) return void notice('error', `${file.name} 不符合报告的数据格式：`, { details: diagnosticLines(parsed.diagnostics) });
+  return json.value as ReportInput;
+}
+
+const gapLines = (gaps: unknown): string[] =>
+  Array.isArray(gaps)
+    ? gaps.map((g) => (typeof g === 'string' ? g : g && typeof g === 'object' ? String((g as { message?: unknown; path?: unknown }).message ?? (g as { path?: unknown }).path ?? JSON.stringify(g)) : String(g)))
+    : [];
+
+/** Any report file (DOCX, PDF, HTML, JSON) read by the server's importer (/api/import). */
+async function importReport(file: File): Promise<{ report: ReportInput; details: string[] } | undefined> {
+  notice('info', `正在读取 ${file.name}…`);
   const res = await fetch(`api/import?filename=${encodeURIComponent(file.name)}`, { method: 'POST', body: file }).catch(() => undefined);
-  if (!res) return void notice('error', '无法连接到 xxgk serve：请确认它仍在运行。');
-  const body = (await res.json().catch(() => ({}))) as { report?: ReportInput; diagnostics?: Diagnostic[] };
+  if (!res) {
+    // Without the server a JSON file can still be read here.
+    if (/\.json$/i.test(file.name)) {
+      const report = await readJsonFile(file);
+      return report ? { report, details: [] } : undefined;
+    }
+    return void notice('error', '无法连接到 xxgk serve：请确认它仍在运行。');
+  }
+  const body = (await res.json().catch(() => ({}))) as { report?: ReportInput; diagnostics?: Diagnostic[]; gaps?: unknown };
   if (!res.ok || !body.report) return void notice('error', `无法导入 ${file.name}：`, { details: diagnosticLines(body.diagnostics ?? []) });
-  return { report: body.report, diagnostics: body.diagnostics ?? [] };
+  return { report: body.report, details: [...gapLines(body.gaps), ...diagnosticLines((body.diagnostics ?? []).filter((d) => !/^R\d$/.test(d.code)))] };
 }
 
 function onFile(id: string, handle: (file: File) => Promise<void>): void {
@@ -423,17 +438,17 @@ function onFile(id: string, handle: (file: File) => Promise<void>): void {
 }
 
 onFile('#open-json', async (file) => {
-  const got = await readReport(file);
-  if (got) load(got.report, `已打开 ${file.name}`);
+  const report = await readJsonFile(file);
+  if (report) load(report, `已打开 ${file.name}`);
 });
 
 onFile('#import-file', async (file) => {
-  const got = await readReport(file);
-  if (got) load(got.report, `已导入 ${file.name}`);
+  const got = await importReport(file);
+  if (got) load(got.report, `已导入 ${file.name}，请逐项核对`, undefined, got.details);
 });
 
 onFile('#from-last-year', async (file) => {
-  const got = await readReport(file);
+  const got = await importReport(file);
   if (!got) return;
   const res = await fetch('api/next-year', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(got.report) }).catch(() => undefined);
   const body = (await res?.json().catch(() => ({}))) as { report?: ReportInput; diagnostics?: Diagnostic[] } | undefined;
