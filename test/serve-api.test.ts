@@ -180,6 +180,19 @@ describe('routing and limits', () => {
     expect(r.status).toBe(403);
   });
 
+  it('serves the editor from memory, gzip-compressed when asked, with a strict Content-Security-Policy', async () => {
+    const page = await fetch(server.url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('<form id="report"');
+    const js = await fetch(new URL('/app.js', server.url), { headers: { 'accept-encoding': 'gzip' } });
+    expect(js.headers.get('content-encoding')).toBe('gzip');
+    expect((await js.text()).length).toBeGreaterThan(10_000);
+    const again = await fetch(new URL('/app.js', server.url), { headers: { 'if-none-match': js.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+  });
+
   it('tells what it can render', async () => {
     expect(await (await fetch(new URL('/api/info', server.url))).json()).toMatchObject({ formats: ['pdf', 'docx'] });
   });

@@ -237,6 +237,13 @@ describe.skipIf(!haveChromium)('the web editor', () => {
     expect(await page.inputValue(cell('problems.0'))).toBe('第一段');
     expect(await page.locator(cell('problems.1')).count()).toBe(0);
 
+    // A character no font has: the server's glyph check (run once the report is well-formed) marks the paragraph a moment later.
+    await page.fill(cell('agency'), '测试县人民政府');
+    await page.fill(cell('problems.0'), '表情😀');
+    await expect.poll(() => page.locator('[data-diagnostics] [data-code="GLYPH"]').count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.getAttribute(cell('problems.0'), 'aria-invalid')).toBe('true');
+    await page.fill(cell('problems.0'), '第一段');
+
     const before = await page.inputValue(cell('overview.sections.1.heading'));
     await page.click('[data-action="down"][data-list="overview.sections"][data-index="0"]');
     expect(await page.inputValue(cell('overview.sections.0.heading'))).toBe(before);

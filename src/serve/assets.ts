@@ -6,10 +6,13 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { PACKAGE_ROOT } from '../paths.js';
 
 export interface Asset {
   body: Buffer;
+  /** The same, gzip-compressed once at startup (text files only). */
+  gzip?: Buffer;
   type: string;
   etag: string;
 }
@@ -41,7 +44,9 @@ export function loadAssets(dir = WEB_DIR): Map<string, Asset> {
     const file = join(dir, name);
     if (!type || !statSync(file).isFile()) continue;
     const body = readFileSync(file);
-    const asset = { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+    const gzip = /^(?:text\/|application\/json)/.test(type) && body.length > 1024 ? gzipSync(body, { level: 9 }) : undefined;
+    const asset: Asset = { body, type, etag, ...(gzip ? { gzip } : {}) };
     assets.set(`/${name}`, asset);
     if (name === 'index.html') assets.set('/', asset);
   }

@@ -142,14 +142,16 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const info = () => ({ tool: 'xxgk-report', formats: availableFormats(), limits: { bodyBytes: LIMITS.fileBytes } });
 
   const serveAsset = (req: IncomingMessage, res: ServerResponse, asset: Asset) => {
-    const headers = { 'Content-Type': asset.type, ETag: asset.etag, 'Cache-Control': 'no-cache', ...SECURITY_HEADERS };
+    const headers = { 'Content-Type': asset.type, ETag: asset.etag, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding', ...SECURITY_HEADERS };
     if (req.headers['if-none-match'] === asset.etag) {
       res.writeHead(304, headers);
       res.end();
       return;
     }
-    res.writeHead(200, { ...headers, 'Content-Length': asset.body.length });
-    res.end(req.method === 'HEAD' ? undefined : asset.body);
+    const gzip = asset.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    const body = gzip ? asset.gzip! : asset.body;
+    res.writeHead(200, { ...headers, 'Content-Length': body.length, ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) });
+    res.end(req.method === 'HEAD' ? undefined : body);
   };
 
   let inFlight = 0;

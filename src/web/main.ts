@@ -192,8 +192,12 @@ function runChecks(): void {
 /** Glyph coverage needs the fonts, which live on the server: ask it, a moment after typing stops. */
 async function serverChecks(): Promise<void> {
   const report = toReport(state);
-  if (!parseReport(report).ok) return;
   const seq = ++serverSeq;
+  if (!parseReport(report).ok) {
+    // The server checks well-formed reports only: drop its old findings rather than show stale ones.
+    if (serverDiagnostics.length) (serverDiagnostics = []), runChecks();
+    return;
+  }
   try {
     const res = await fetch('api/validate', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(report) });
     if (!res.ok || seq !== serverSeq) return;
