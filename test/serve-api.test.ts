@@ -208,6 +208,16 @@ describe('routing and limits', () => {
   });
 });
 
+describe('start-up', () => {
+  it('says in Chinese when the port is taken, and exits 2', async () => {
+    const port = new URL(server.url).port;
+    const r = runCli(['serve', '--port', port]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`端口 ${port} 已被占用`);
+    expect(runCli(['serve', '--port', 'x']).code).toBe(2);
+  });
+});
+
 describe('shutdown', () => {
   it('SIGTERM lets the request in flight finish and exits 0', async () => {
     const s = await serve();

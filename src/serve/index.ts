@@ -234,13 +234,19 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     sendJson(res, 500, { diagnostics: [diag('INTERNAL', `内部错误：${message}`)] });
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 8040, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 8040, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (e) {
+    // Port taken, no such address: the worker threads must not keep the process alive.
+    await pool.close();
+    throw e;
+  }
   const address = server.address() as AddressInfo;
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   // Parse the fonts for the glyph check while nobody is waiting yet.
