@@ -129,10 +129,16 @@ describe.skipIf(!haveChromium)('the web editor', () => {
     await page.keyboard.type('7a');
     expect(await page.inputValue(target)).toBe('7');
     await expect.poll(() => page.locator('.cell-hint').innerText()).toContain('只能填写非负整数');
+    // A refused character typed over a selected value leaves the value alone.
+    await page.focus(cell('applications.granted.commercial'));
+    await page.keyboard.type('3');
+    await page.focus(cell('applications.granted.commercial'));
+    await page.keyboard.type('x');
+    expect(await page.inputValue(cell('applications.granted.commercial'))).toBe('3');
     await page.fill(target, '');
     await page.keyboard.type('１２');
     expect(await page.inputValue(target)).toBe('12');
-    expect(await page.inputValue(cell('applications.granted.total'))).toBe('12');
+    expect(await page.inputValue(cell('applications.granted.total'))).toBe('15');
 
     // The fee takes a decimal, as typed.
     await page.fill(cell('proactive.fees'), '');

@@ -214,12 +214,20 @@ const FULL_WIDTH = /[\uFF10-\uFF19\uFF0E\u3002]/g;
 const halfWidth = (s: string) => s.replace(FULL_WIDTH, (c) => (c === '\uFF0E' || c === '\u3002' ? '.' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
 
 let hintTimer: number | undefined;
+/** A short note under a cell, kept inside the window (a table scrolled sideways must not hide it). */
 function hint(el: HTMLElement, text: string): void {
   document.querySelectorAll('.cell-hint').forEach((e) => e.remove());
   const tip = h('span', { class: 'cell-hint', role: 'alert' }, text);
-  el.parentElement!.append(tip);
+  document.body.append(tip);
+  const cell = el.getBoundingClientRect();
+  const width = tip.offsetWidth;
+  const left = Math.min(Math.max(4, cell.left + cell.width / 2 - width / 2), window.innerWidth - width - 4);
+  tip.style.left = `${left}px`;
+  tip.style.top = `${cell.bottom + 6}px`;
+  tip.style.setProperty('--arrow', `${Math.min(Math.max(8, cell.left + cell.width / 2 - left), width - 8)}px`);
   clearTimeout(hintTimer);
   hintTimer = window.setTimeout(() => tip.remove(), 2500);
+  window.addEventListener('scroll', () => tip.remove(), { once: true, capture: true });
 }
 
 const HINTS: Record<string, string> = {
@@ -277,6 +285,18 @@ function splitParagraph(el: HTMLTextAreaElement, parts: string[]): void {
   const focused = control(`${list}.${index + parts.length - 1}`);
   if (focused instanceof HTMLTextAreaElement) focused.setSelectionRange(0, 0);
 }
+
+/** Typing only refused characters changes nothing (not even a selected value they would replace). */
+formEl.addEventListener('beforeinput', (e) => {
+  const el = e.target as HTMLInputElement;
+  const kind = el.dataset?.kind;
+  if (!kind || el.readOnly || e.isComposing || !e.inputType.startsWith('insert') || e.data === null) return;
+  const allowed = kind === 'decimal' ? /[0-9.]/ : /[0-9]/;
+  if (![...halfWidth(e.data)].some((c) => allowed.test(c))) {
+    e.preventDefault();
+    hint(el, HINTS[kind] ?? HINTS.integer!);
+  }
+});
 
 formEl.addEventListener('input', (e) => {
   if ((e as InputEvent).isComposing) return;
