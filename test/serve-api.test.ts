@@ -110,7 +110,7 @@ describe('POST /api/render', () => {
     expect(r.status).toBe(413);
   });
 
-  it('16 renders at once give the same bytes, and the same as xxgk render', async () => {
+  it('16 renders at once give the same bytes, and the same as xxgk render', { timeout: 180_000 }, async () => {
     const all = await Promise.all(Array.from({ length: 16 }, () => post('/api/render?format=pdf', sample)));
     expect(all.map((r) => r.status)).toEqual(new Array(16).fill(200));
     const bodies = await Promise.all(all.map(async (r) => Buffer.from(await r.arrayBuffer())));
@@ -197,7 +197,7 @@ describe('routing and limits', () => {
     expect(await (await fetch(new URL('/api/info', server.url))).json()).toMatchObject({ formats: ['pdf', 'docx'] });
   });
 
-  it('answers 503 with Retry-After when the queue is full', async () => {
+  it('answers 503 with Retry-After when the queue is full', { timeout: 180_000 }, async () => {
     const all = await Promise.all(Array.from({ length: 40 }, () => post('/api/render?format=pdf', sample)));
     const statuses = all.map((r) => r.status);
     expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(0);

@@ -54,7 +54,7 @@ describe.skipIf(!haveChromium)('the web editor', () => {
   }
   const errorsOf = (page: Page) => (page as Page & { errors: string[] }).errors;
 
-  it('fills a report from blank: R1 is flagged on its cells and listed, fixed, and kept across a reload', async () => {
+  it('fills a report from blank: R1 is flagged on its cells and listed, fixed, and kept across a reload', { timeout: 180_000 }, async () => {
     const page = await open();
     await expect(page.locator('.hint').innerText()).resolves.toContain('数字填写后自动核对勾稽关系，总计自动计算');
     await page.fill(cell('agency'), '测试县人民政府');
@@ -101,7 +101,7 @@ describe.skipIf(!haveChromium)('the web editor', () => {
     await page.context().close();
   });
 
-  it('keyboard: Enter moves to the next cell in reading order; number cells refuse letters with a hint and convert full-width digits', async () => {
+  it('keyboard: Enter moves to the next cell in reading order; number cells refuse letters with a hint and convert full-width digits', { timeout: 180_000 }, async () => {
     const page = await open();
     await page.focus(cell('applications.received.naturalPerson'));
     await page.keyboard.press('Enter');
@@ -149,7 +149,7 @@ describe.skipIf(!haveChromium)('the web editor', () => {
     await page.context().close();
   });
 
-  it('opens a JSON file into every field, and downloads the PDF the server renders', async () => {
+  it('opens a JSON file into every field, and downloads the PDF the server renders', { timeout: 180_000 }, async () => {
     const page = await open();
     await page.setInputFiles('#open-json', SAMPLE);
     await expect.poll(() => page.inputValue(cell('agency'))).toBe('淮安市人民政府');
@@ -187,7 +187,7 @@ describe.skipIf(!haveChromium)('the web editor', () => {
     await page.context().close();
   });
 
-  it('saves the model as JSON that opens again unchanged', async () => {
+  it('saves the model as JSON that opens again unchanged', { timeout: 180_000 }, async () => {
     const page = await open();
     await page.setInputFiles('#open-json', SAMPLE);
     await expect.poll(() => page.inputValue(cell('agency'))).toBe('淮安市人民政府');
@@ -200,7 +200,7 @@ describe.skipIf(!haveChromium)('the web editor', () => {
     await page.context().close();
   });
 
-  it('starts from last year’s report: carried numbers filled, R5 and R6 checked against it', async () => {
+  it('starts from last year’s report: carried numbers filled, R5 and R6 checked against it', { timeout: 180_000 }, async () => {
     const page = await open();
     await page.setInputFiles('#from-last-year', LAST_YEAR);
     await expect.poll(() => page.inputValue(cell('year'))).toBe('2024');
@@ -216,7 +216,7 @@ describe.skipIf(!haveChromium)('the web editor', () => {
     await page.context().close();
   });
 
-  it('imports other documents through /api/import and says when a format is not ready', async () => {
+  it('imports other documents through /api/import and says when a format is not ready', { timeout: 180_000 }, async () => {
     const page = await open();
     const dir = mkdtempSync(join(tmpdir(), 'xxgk-editor-'));
     writeFileSync(join(dir, '2024.docx'), 'PK\u0003\u0004');
@@ -227,7 +227,7 @@ describe.skipIf(!haveChromium)('the web editor', () => {
     await page.context().close();
   });
 
-  it('edits paragraphs and subsections: add, Enter splits, reorder, remove', async () => {
+  it('edits paragraphs and subsections: add, Enter splits, reorder, remove', { timeout: 180_000 }, async () => {
     const page = await open();
     await page.click('[data-action="add"][data-list="problems"]');
     expect(await page.evaluate(() => (document.activeElement as HTMLTextAreaElement).name)).toBe('problems.0');
