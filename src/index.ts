@@ -19,6 +19,8 @@ export { runBatch, collectInputs, type BatchOptions, type BatchReport, type Batc
 export { readFontConfig, loadFontSet, type FontConfig, type FontSource } from './fonts/index.js';
 export { jsonSchema, ReportSchema, type Report, type ReportInput, type Row, type Outcome } from './model/schema.js';
 export { blankReport } from './model/blank.js';
+export { nextYearReport } from './model/next-year.js';
+export { startServer, type ServeOptions, type RunningServer } from './serve/index.js';
 export { readReportFile } from './model/load.js';
 export { sumReports, writeWorkbook, loadMember, type SumMember, type SumOptions, type SumResult, type MemberOutcome, type WorkbookMember, type WorkbookOptions, type Member } from './sum/index.js';
 export type { DocxFontMode } from './docx/index.js';

@@ -31,6 +31,9 @@ const ALLOWED: Record<string, string[]> = {
   docx: ['ir', 'fonts', 'base'],
   html: ['ir', 'base'],
   import: ['form', 'model', 'rules', 'base'],
+  // The editor's browser bundle: the form, the model and the rules, bundled as they are (not the
+  // layout, fonts or writers, which stay on the server behind /api/render).
+  web: ['form', 'model', 'rules', 'base'],
 };
 
 function sources(dir: string): string[] {
@@ -90,6 +93,7 @@ describe('import boundaries (docs/architecture.md)', () => {
     ['src/docx/index.ts', "const m = await import('../model/schema.js');", 'docx may import only'],
     ['src/form/grid.ts', "import type { Report } from '../model/schema.js';", 'form may import only nothing of ours'],
     ['layouts/gov-2021/index.ts', "import { x } from '../../src/layout/table.js';", 'form may import only nothing of ours'],
+    ['src/web/main.ts', "import { renderPdf } from '../render.js';", 'web may import only form, model, rules, base'],
   ])('catches a forbidden arrow: %s ← %s', (file, text, message) => {
     const found = violations([{ file, text }]);
     expect(found).toHaveLength(1);

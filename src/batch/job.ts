@@ -5,6 +5,7 @@ import { readInputs } from '../check.js';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
 import type { DocxFontMode } from '../docx/index.js';
 import type { FontConfig } from '../fonts/index.js';
+import type { Report } from '../model/schema.js';
 import { prepare } from '../render.js';
 
 export interface JobOptions {
@@ -34,27 +35,51 @@ export const outputStem = (file: string): string => basename(file).replace(/\.js
 
 export async function runJob(input: string, options: JobOptions): Promise<JobResult> {
   const t0 = performance.now();
-  try {
+  return guarded(input, t0, async () => {
     const { report, previous } = readInputs(input, options.previous);
-    const prepared = prepare(report, { fonts: options.fonts, previous, draft: options.draft });
-    const stem = outputStem(input);
-    const outputs: JobOutput[] = [];
-    const add = (name: string, bytes: Uint8Array) =>
-      outputs.push({ name, bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
-    // Each writer loads only when a job asks for its format.
-    if (options.pdf) {
-      const { writePdf } = await import('../pdf/index.js');
-      add(`${stem}.pdf`, await writePdf(prepared.ir, prepared.fonts, { pdfa: options.pdfa }));
-    }
-    if (options.docx) {
-      const { writeDocx } = await import('../docx/index.js');
-      add(`${stem}.docx`, await writeDocx(prepared.ir, prepared.fonts, { fonts: options.docxFonts }));
-    }
-    if (options.html) {
-      const { writeHtml } = await import('../html/index.js');
-      add(`${stem}.html`, new TextEncoder().encode(writeHtml(prepared.ir)));
-    }
-    return { input, ok: true, outputs, diagnostics: prepared.diagnostics, ms: performance.now() - t0 };
+    return renderReport(input, outputStem(input), report, previous, options, t0);
+  });
+}
+
+/** A report already in memory (`xxgk serve`): the same checks and writers as a file. */
+export interface ReportJob {
+  /** Names the job in its result. */
+  input: string;
+  /** Output file names are `<stem>.pdf`, `<stem>.docx`. */
+  stem: string;
+  report: Report;
+  previous?: Report;
+}
+
+export async function runReportJob(job: ReportJob, options: JobOptions): Promise<JobResult> {
+  const t0 = performance.now();
+  return guarded(job.input, t0, () => renderReport(job.input, job.stem, job.report, job.previous, options, t0));
+}
+
+async function renderReport(input: string, stem: string, report: Report, previous: Report | undefined, options: JobOptions, t0: number): Promise<JobResult> {
+  const prepared = prepare(report, { fonts: options.fonts, previous, draft: options.draft });
+  const outputs: JobOutput[] = [];
+  const add = (name: string, bytes: Uint8Array) =>
+    outputs.push({ name, bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
+  // Each writer loads only when a job asks for its format.
+  if (options.pdf) {
+    const { writePdf } = await import('../pdf/index.js');
+    add(`${stem}.pdf`, await writePdf(prepared.ir, prepared.fonts, { pdfa: options.pdfa }));
+  }
+  if (options.docx) {
+    const { writeDocx } = await import('../docx/index.js');
+    add(`${stem}.docx`, await writeDocx(prepared.ir, prepared.fonts, { fonts: options.docxFonts }));
+  }
+  if (options.html) {
+    const { writeHtml } = await import('../html/index.js');
+    add(`${stem}.html`, new TextEncoder().encode(writeHtml(prepared.ir)));
+  }
+  return { input, ok: true, outputs, diagnostics: prepared.diagnostics, ms: performance.now() - t0 };
+}
+
+async function guarded(input: string, t0: number, work: () => Promise<JobResult>): Promise<JobResult> {
+  try {
+    return await work();
   } catch (e) {
     if (e instanceof ReportError)
       return { input, ok: false, exitCode: e.exitCode, diagnostics: e.diagnostics, ms: performance.now() - t0, file: e.file };

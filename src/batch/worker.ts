@@ -1,7 +1,18 @@
-/** A batch worker thread: fonts are parsed once per thread, then one report per message. */
+/**
+ * A worker thread of the render pool: fonts are parsed once per thread, then one report per message —
+ * a file path (`xxgk batch`), or a report already in memory with its own options (`xxgk serve`),
+ * answered as `{ id, result }`.
+ */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadFontSet } from '../fonts/index.js';
-import { runJob, type JobOptions } from './job.js';
+import { runJob, runReportJob, type JobOptions, type JobResult, type ReportJob } from './job.js';
+
+/** A report in memory; `options` override the worker's own for this job. */
+export interface ReportJobMessage {
+  id: number;
+  job: ReportJob;
+  options: Partial<JobOptions>;
+}
 
 const options = workerData as JobOptions;
 // Parse the fonts, and load the writers this batch uses (and harfbuzz), before the first report arrives.
@@ -9,8 +20,14 @@ loadFontSet(options.fonts);
 if (options.pdf) await import('../pdf/index.js');
 if (options.docx) (await import('../docx/index.js')).preloadSubsetter();
 
-parentPort!.on('message', async (input: string) => {
-  const result = await runJob(input, options);
-  const transfer = result.ok ? result.outputs.map((o) => o.bytes.buffer as ArrayBuffer) : [];
-  parentPort!.postMessage(result, transfer);
+const transferOf = (result: JobResult) => (result.ok ? result.outputs.map((o) => o.bytes.buffer as ArrayBuffer) : []);
+
+parentPort!.on('message', async (message: string | ReportJobMessage) => {
+  if (typeof message === 'string') {
+    const result = await runJob(message, options);
+    parentPort!.postMessage(result, transferOf(result));
+    return;
+  }
+  const result = await runReportJob(message.job, { ...options, ...message.options });
+  parentPort!.postMessage({ id: message.id, result }, transferOf(result));
 });

@@ -271,6 +271,34 @@ function formatsOf(opts: { pdf?: boolean; docx?: boolean; html?: boolean }): { p
   return { pdf: none || Boolean(opts.pdf), docx: none || Boolean(opts.docx), html: Boolean(opts.html) };
 }
 
+program
+  .command('serve')
+  .description('启动网页编辑器和 HTTP 接口：在浏览器中填写三张表，随时核对勾稽关系，下载 PDF 和 DOCX')
+  .option('--port <端口>', '端口；0 表示自动选择一个空闲端口', '8040')
+  .option('--host <地址>', '监听的地址；默认只允许本机访问，要让其他电脑访问可用 0.0.0.0', '127.0.0.1')
+  .action(async (opts: { port: string; host: string }) => {
+    const port = Number(opts.port);
+    if (!/^\d+$/.test(opts.port) || port > 65535) throw argError(`--port 应为 0 至 65535 之间的整数，实际为 "${opts.port}"`);
+    const { startServer } = await import('../serve/index.js');
+    let server;
+    try {
+      server = await startServer({ port, host: opts.host });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why: Record<string, string> = {
+        EADDRINUSE: `端口 ${port} 已被占用，请用 --port 换一个端口`,
+        EACCES: `没有权限使用端口 ${port}，请换一个大于 1024 的端口`,
+        EADDRNOTAVAIL: `本机没有地址 ${opts.host}`,
+        ENOTFOUND: `无法解析地址 ${opts.host}`,
+      };
+      if (code && why[code]) throw new ReportError(2, [{ code: 'SERVE', severity: 'error', path: '$', message: why[code]! }]);
+      throw e;
+    }
+    activeServer = server;
+    if (!server.editor) process.stderr.write('注意：网页编辑器尚未构建（npm run build），目前只能使用 HTTP 接口\n');
+    process.stdout.write(`xxgk serve 已启动，请在浏览器中打开 ${server.url}\n按 Ctrl-C 停止\n`);
+  });
+
 interface BatchFlags {
   out: string;
   jobs?: string;
@@ -284,6 +312,8 @@ interface BatchFlags {
 }
 
 let activeBatch: AbortController | undefined;
+let activeServer: { close(graceMs?: number): Promise<void> } | undefined;
+let stopping = false;
 
 interface RenderFlags {
   out: string;
@@ -328,6 +358,14 @@ function fail(e: unknown): number {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.on(signal, () => {
+    // The server stops accepting, lets the requests in flight finish (a second signal abandons them), exits 0.
+    if (activeServer) {
+      if (stopping) process.exit(0);
+      stopping = true;
+      process.stderr.write('正在停止：等待进行中的请求完成（再按一次 Ctrl-C 立即退出）\n');
+      void activeServer.close().then(() => process.exit(0));
+      return;
+    }
     // A batch stops taking new reports and writes its report; finished files stay.
     if (activeBatch && !activeBatch.signal.aborted) {
       activeBatch.abort();

@@ -1,0 +1,106 @@
+/**
+ * The whole report as a form, in the order of the printed document: every control named by the
+ * JSON path of its value. Lists of paragraphs and of subsections can grow, shrink and be reordered
+ * through buttons carrying `data-action` and `data-list` (handled in main.ts).
+ */
+import type { FormSpec } from '../form/index.js';
+import { describePath } from '../model/labels.js';
+import { h } from './dom.js';
+import type { EditorState } from './state.js';
+import { renderTable } from './tables.js';
+
+const tool = (action: string, list: string, index: number, label: string, text: string) =>
+  h('button', { type: 'button', class: `tool ${action}`, 'data-action': action, 'data-list': list, 'data-index': String(index), 'aria-label': label, title: label }, text);
+
+const segments = (path: string) => path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+
+function paragraphs(form: FormSpec, list: string, items: string[], addLabel = '添加段落'): HTMLElement {
+  const box = h('div', { class: 'paragraphs', 'data-list-of': list });
+  items.forEach((text, i) => {
+    const name = `${list}.${i}`;
+    const area = h('textarea', { name, rows: '2', 'aria-label': describePath(segments(name), form), placeholder: '在此输入一段文字；按 Enter 另起一段' });
+    area.value = text;
+    box.append(
+      h('div', { class: 'para' },
+        area,
+        h('div', { class: 'tools' },
+          tool('up', list, i, '上移这一段', '↑'),
+          tool('down', list, i, '下移这一段', '↓'),
+          tool('remove', list, i, '删除这一段', '×'))),
+    );
+  });
+  box.append(h('button', { type: 'button', class: 'add', 'data-action': 'add', 'data-list': list }, `＋ ${addLabel}`));
+  return box;
+}
+
+function sections(form: FormSpec, list: string, items: { heading: string; paragraphs: string[] }[], placeholder: string): HTMLElement {
+  const box = h('div', { class: 'sections', 'data-list-of': list });
+  items.forEach((s, i) => {
+    const name = `${list}.${i}.heading`;
+    const heading = h('input', { type: 'text', name, class: 'heading', 'aria-label': describePath(segments(name), form), placeholder });
+    heading.value = s.heading;
+    box.append(
+      h('div', { class: 'section' },
+        h('div', { class: 'section-head' },
+          h('span', { class: 'number' }, form.subsectionNumber(i)),
+          heading,
+          h('div', { class: 'tools' },
+            tool('up', list, i, '上移这一小节', '↑'),
+            tool('down', list, i, '下移这一小节', '↓'),
+            tool('remove', list, i, '删除这一小节', '×'))),
+        paragraphs(form, `${list}.${i}.paragraphs`, s.paragraphs)),
+    );
+  });
+  box.append(h('button', { type: 'button', class: 'add', 'data-action': 'add', 'data-list': list }, '＋ 添加小节'));
+  return box;
+}
+
+function field(label: string, control: HTMLInputElement, hint?: string): HTMLElement {
+  return h('label', { class: 'field' }, h('span', { class: 'field-label' }, label), control, hint ? h('small', {}, hint) : null);
+}
+
+function input(name: string, value: string, attrs: Record<string, string> = {}): HTMLInputElement {
+  const el = h('input', { type: 'text', name, autocomplete: 'off', ...attrs });
+  el.value = value;
+  return el;
+}
+
+export function renderForm(form: FormSpec, state: EditorState): DocumentFragment {
+  const frag = document.createDocumentFragment();
+  const part = (id: string, title: string, ...content: (Node | null)[]) =>
+    h('section', { class: 'part', id }, h('h2', {}, title), ...content);
+
+  frag.append(
+    part('part-basic', '基本信息',
+      h('div', { class: 'fields' },
+        field('机关名称', input('agency', state.agency, { placeholder: '如：某某县人民政府', 'aria-label': '机关名称' })),
+        field('报告年度', input('year', String(state.year ?? ''), { inputmode: 'numeric', 'data-kind': 'year', maxlength: '4', 'aria-label': '报告年度', class: 'year' })),
+      ),
+      field('标题', input('title', state.title, { placeholder: `不填则为：${form.defaultTitle(state.agency || '（机关名称）', Number(state.year) || 0)}`, 'aria-label': '标题', class: 'wide' }), '一般不用填写'),
+    ),
+    part('part-preface', '前言', paragraphs(form, 'preface', state.preface)),
+  );
+  for (const p of form.parts) {
+    const content: HTMLElement[] = [];
+    if (p.field === 'overview') {
+      content.push(h('h3', {}, '引言（可不填）'), paragraphs(form, 'overview.intro', state.overview.intro));
+      content.push(h('h3', {}, '小节'), sections(form, 'overview.sections', state.overview.sections, '小标题，如：主动公开'));
+    } else if (p.table) {
+      content.push(renderTable(form, p.table, form.tables[p.table]!));
+    } else if (p.field === 'problems') {
+      content.push(paragraphs(form, 'problems', state.problems));
+    } else if (p.field === 'other') {
+      content.push(sections(form, 'other', state.other, '小标题，如：收取信息处理费的情况'));
+    }
+    frag.append(part(`part-${p.field}`, p.heading, ...content));
+  }
+  frag.append(
+    part('part-signature', '落款（可不填）',
+      h('div', { class: 'fields' },
+        field('署名', input('signature.name', state.signature.name, { placeholder: '如：某某县人民政府办公室', 'aria-label': '落款 署名' })),
+        field('日期', input('signature.date', state.signature.date, { type: 'date', 'aria-label': '落款 日期' })),
+      ),
+    ),
+  );
+  return frag;
+}

@@ -1,0 +1,601 @@
+/**
+ * The web editor of `xxgk serve`: the report as a form shaped like the official document, checked
+ * as it is typed by the same rules as the CLI (src/rules, bundled), saved in the browser on every
+ * change, rendered by the server (/api/render) for the preview and the downloads.
+ */
+import type { Diagnostic } from '../diagnostics.js';
+import { formFor } from '../form/index.js';
+import { parseJsonText, parseReport } from '../model/load.js';
+import type { Report, ReportInput } from '../model/schema.js';
+import { runRules } from '../rules/index.js';
+import { $, h } from './dom.js';
+import { renderForm } from './form.js';
+import { blankState, changedTotals, computeTotals, controlName, fromReport, getAt, setAt, toReport, type EditorState } from './state.js';
+
+const form = formFor();
+const STORE = 'xxgk-editor/v1';
+const BACKUP = 'xxgk-editor/v1/backup';
+
+let state: EditorState;
+/** Last year's report, when the editor started from it: the cross-year rules (R5, R6) use it. */
+let previous: ReportInput | undefined;
+/** The server's glyph check (fonts live on the server), for the current content. */
+let serverDiagnostics: Diagnostic[] = [];
+
+const formEl = $<HTMLFormElement>('#report');
+const listEl = $<HTMLUListElement>('[data-diagnostics]');
+const summaryEl = $('#check-summary');
+const noticeEl = $('#notice');
+const previewEl = $('#preview');
+
+// ── Notices ─────────────────────────────────────────────────────────────────────────────────
+type Action = { label: string; run: () => void };
+
+function notice(kind: 'info' | 'error', message: string, options: { actions?: Action[]; details?: string[] } = {}): void {
+  const close = h('button', { type: 'button', class: 'close', 'aria-label': '关闭提示' }, '×');
+  close.addEventListener('click', () => ((noticeEl.hidden = true), noticeEl.replaceChildren()));
+  const buttons = (options.actions ?? []).map((a) => {
+    const b = h('button', { type: 'button' }, a.label);
+    b.addEventListener('click', () => {
+      noticeEl.hidden = true;
+      a.run();
+    });
+    return b;
+  });
+  noticeEl.className = `notice ${kind}`;
+  noticeEl.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+  noticeEl.replaceChildren(
+    h('div', { class: 'notice-body' },
+      h('p', {}, message),
+      options.details?.length ? h('ul', {}, ...options.details.slice(0, 12).map((d) => h('li', {}, d))) : null,
+      buttons.length ? h('div', { class: 'notice-actions' }, ...buttons) : null),
+    close,
+  );
+  noticeEl.hidden = false;
+}
+
+// ── Saving in the browser ───────────────────────────────────────────────────────────────────
+let storageWarned = false;
+function save(): void {
+  try {
+    localStorage.setItem(STORE, JSON.stringify({ version: 1, savedAt: new Date().toISOString(), report: state, previous }));
+  } catch {
+    if (!storageWarned) notice('error', '无法自动保存到本浏览器（存储空间已满或已被禁用）。请用“保存 JSON”把报告保存到文件。');
+    storageWarned = true;
+  }
+}
+
+function restore(key: string): { report: EditorState; previous?: ReportInput } | undefined {
+  try {
+    const raw = localStorage.getItem(key);
+    if (!raw) return undefined;
+    const saved = JSON.parse(raw) as { report?: ReportInput; previous?: ReportInput };
+    if (!saved.report || typeof saved.report !== 'object') return undefined;
+    return { report: fromReport(saved.report), previous: saved.previous };
+  } catch {
+    return undefined;
+  }
+}
+
+// ── Rendering the form ──────────────────────────────────────────────────────────────────────
+const controls = () => [...formEl.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('[name]')];
+const control = (name: string) => formEl.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[name="${CSS.escape(name)}"]`);
+
+function showNumbers(): void {
+  for (const el of formEl.querySelectorAll<HTMLInputElement>('input.num')) {
+    if (el.classList.contains('computed') || document.activeElement !== el) el.value = String(getAt(state, el.name) ?? '');
+  }
+}
+
+function renderAll(focus?: string): void {
+  formEl.replaceChildren(renderForm(form, state));
+  showNumbers();
+  runChecks();
+  if (focus) focusControl(focus);
+}
+
+function focusControl(name: string): void {
+  const el = control(name) ?? controls().find((c) => c.name.startsWith(`${name}.`));
+  if (!el) return;
+  el.focus();
+  el.scrollIntoView({ block: 'center', behavior: 'instant' as ScrollBehavior });
+}
+
+/** After every change: totals, the saved copy, the checks. */
+function changed(): void {
+  computeTotals(state);
+  for (const el of formEl.querySelectorAll<HTMLInputElement>('input.computed')) el.value = String(getAt(state, el.name) ?? '');
+  save();
+  scheduleChecks();
+}
+
+function load(report: ReportInput | Report, message: string, last?: ReportInput, notes: string[] = []): void {
+  const next = fromReport(report);
+  const totals = changedTotals(report, next);
+  state = next;
+  previous = last;
+  serverDiagnostics = [];
+  renderAll();
+  save();
+  const details = [...totals.map((t) => `${t.path}：文件中为 ${t.given}，各项之和为 ${t.computed}`), ...notes];
+  notice('info', totals.length ? `${message}。文件中有 ${totals.length} 个总计与各项之和不符，已按各项之和重新计算：` : message, { details });
+}
+
+// ── Checks: the CLI's rules, in the browser ─────────────────────────────────────────────────
+let checkTimer: number | undefined;
+let serverTimer: number | undefined;
+let serverSeq = 0;
+
+function scheduleChecks(): void {
+  clearTimeout(checkTimer);
+  checkTimer = window.setTimeout(runChecks, 120);
+  clearTimeout(serverTimer);
+  serverTimer = window.setTimeout(() => void serverChecks(), 1500);
+}
+
+function localDiagnostics(): Diagnostic[] {
+  const report = toReport(state);
+  const out: Diagnostic[] = [];
+  const parsed = parseReport(report);
+  if (!parsed.ok) out.push(...parsed.diagnostics);
+  // The rules read numbers only: they run even while a text field is still incomplete.
+  const forRules = parsed.ok ? parsed.report : ({ ...report, format: report.format ?? 'gov-2021' } as Report);
+  const last = previous ? parseReport(previous) : undefined;
+  try {
+    out.push(...runRules(forRules, { previous: last?.ok ? last.report : undefined }));
+  } catch {
+    // A shape the rules cannot read is already reported by the schema check.
+  }
+  return out;
+}
+
+/** The controls a diagnostic is about. R1's `applications.*.<col>` is four cells of one column. */
+function namesOf(d: Diagnostic): string[] {
+  const r1 = /^applications\.\*\.(\w+)$/.exec(d.path);
+  if (r1) return ['received', 'carriedOver', 'total', 'carriedForward'].map((row) => `applications.${row}.${r1[1]}`);
+  const name = controlName(d.path);
+  return control(name) ? [name] : [];
+}
+
+function runChecks(): void {
+  clearTimeout(checkTimer);
+  const diagnostics = [...localDiagnostics(), ...serverDiagnostics];
+  const marks = new Map<string, 'error' | 'warning'>();
+  for (const d of diagnostics)
+    for (const n of namesOf(d)) if (d.severity === 'error' || !marks.has(n)) marks.set(n, d.severity);
+  for (const el of controls()) {
+    const mark = marks.get(el.name);
+    if (mark === 'error') el.setAttribute('aria-invalid', 'true');
+    else el.removeAttribute('aria-invalid');
+    el.classList.toggle('warn', mark === 'warning');
+  }
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const warnings = diagnostics.length - errors.length;
+  summaryEl.textContent = diagnostics.length
+    ? `${errors.length ? `${errors.length} 个错误` : '没有错误'}${warnings ? `，${warnings} 个提示` : ''}。点击一条可跳到对应的格子。`
+    : '勾稽关系全部相符，没有发现问题。';
+  summaryEl.className = errors.length ? 'bad' : 'good';
+  const sorted = [...errors, ...diagnostics.filter((d) => d.severity !== 'error')];
+  listEl.replaceChildren(
+    ...sorted.map((d) => {
+      const button = h('button', { type: 'button', 'data-path': d.path },
+        h('span', { class: 'code' }, d.code), ` ${d.severity === 'error' ? '错误' : '提示'}：${d.message}`);
+      button.addEventListener('click', () => {
+        const names = namesOf(d);
+        focusControl(names[0] ?? controlName(d.path));
+      });
+      return h('li', { class: d.severity, 'data-code': d.code, 'data-severity': d.severity }, button);
+    }),
+  );
+}
+
+/** Glyph coverage needs the fonts, which live on the server: ask it, a moment after typing stops. */
+async function serverChecks(): Promise<void> {
+  const report = toReport(state);
+  const seq = ++serverSeq;
+  if (!parseReport(report).ok) {
+    // The server checks well-formed reports only: drop its old findings rather than show stale ones.
+    if (serverDiagnostics.length) (serverDiagnostics = []), runChecks();
+    return;
+  }
+  try {
+    const res = await fetch('api/validate', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(report) });
+    if (!res.ok || seq !== serverSeq) return;
+    const { diagnostics } = (await res.json()) as { diagnostics: Diagnostic[] };
+    serverDiagnostics = diagnostics.filter((d) => d.code === 'GLYPH');
+    runChecks();
+  } catch {
+    // Offline: the rules still run here; only the glyph check waits.
+  }
+}
+
+// ── Typing: numbers only in number cells, Enter to the next cell, Enter in a paragraph splits it ──
+const FULL_WIDTH = /[\uFF10-\uFF19\uFF0E\u3002]/g;
+const halfWidth = (s: string) => s.replace(FULL_WIDTH, (c) => (c === '\uFF0E' || c === '\u3002' ? '.' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+
+let hintTimer: number | undefined;
+/** A short note under a cell, kept inside the window (a table scrolled sideways must not hide it). */
+function hint(el: HTMLElement, text: string): void {
+  document.querySelectorAll('.cell-hint').forEach((e) => e.remove());
+  const tip = h('span', { class: 'cell-hint', role: 'alert' }, text);
+  document.body.append(tip);
+  const cell = el.getBoundingClientRect();
+  const width = tip.offsetWidth;
+  const left = Math.min(Math.max(4, cell.left + cell.width / 2 - width / 2), window.innerWidth - width - 4);
+  tip.style.left = `${left}px`;
+  tip.style.top = `${cell.bottom + 6}px`;
+  tip.style.setProperty('--arrow', `${Math.min(Math.max(8, cell.left + cell.width / 2 - left), width - 8)}px`);
+  clearTimeout(hintTimer);
+  hintTimer = window.setTimeout(() => tip.remove(), 2500);
+  window.addEventListener('scroll', () => tip.remove(), { once: true, capture: true });
+}
+
+const HINTS: Record<string, string> = {
+  integer: '只能填写非负整数',
+  decimal: '只能填写非负数，如 96171.6（单位：万元）',
+  year: '请填写四位数字的年度，如 2025',
+};
+
+/** Keep only what a number cell may hold; full-width digits become ASCII; anything else is refused with a hint. */
+function sanitize(el: HTMLInputElement): void {
+  const kind = el.dataset.kind!;
+  const raw = el.value;
+  const converted = halfWidth(raw);
+  let seenDot = false;
+  const kept = [...converted].filter((c) => {
+    if (c >= '0' && c <= '9') return true;
+    if (c === '.' && kind === 'decimal' && !seenDot) return (seenDot = true);
+    return false;
+  }).join('');
+  if (kept !== raw) {
+    const caret = Math.max(0, (el.selectionStart ?? raw.length) - (converted.length - kept.length));
+    el.value = kept;
+    el.setSelectionRange(caret, caret);
+  }
+  if (kept.length !== converted.length) hint(el, HINTS[kind] ?? HINTS.integer!);
+}
+
+function write(el: HTMLInputElement | HTMLTextAreaElement): void {
+  const kind = el.dataset.kind;
+  if (kind === 'integer' || kind === 'year') setAt(state, el.name, el.value === '' ? 0 : Number(el.value));
+  else setAt(state, el.name, el.value);
+}
+
+function onInput(el: HTMLInputElement | HTMLTextAreaElement): void {
+  if (!el.name || (el instanceof HTMLInputElement && el.readOnly)) return;
+  if (el instanceof HTMLInputElement && el.dataset.kind) sanitize(el);
+  if (el instanceof HTMLTextAreaElement && /[\r\n]/.test(el.value)) return splitParagraph(el, el.value.split(/\r?\n/));
+  write(el);
+  if (el.name === 'agency' || el.name === 'year') {
+    const title = control('title') as HTMLInputElement | null;
+    if (title) title.placeholder = `不填则为：${form.defaultTitle(state.agency || '（机关名称）', Number(state.year) || 0)}`;
+  }
+  changed();
+}
+
+/** A paragraph becomes several (Enter, or pasted lines). */
+function splitParagraph(el: HTMLTextAreaElement, parts: string[]): void {
+  const segs = el.name.split('.');
+  const index = Number(segs.pop());
+  const list = segs.join('.');
+  const items = getAt(state, list) as string[];
+  items.splice(index, 1, ...parts);
+  changed();
+  renderAll(`${list}.${index + parts.length - 1}`);
+  const focused = control(`${list}.${index + parts.length - 1}`);
+  if (focused instanceof HTMLTextAreaElement) focused.setSelectionRange(0, 0);
+}
+
+/** Typing only refused characters changes nothing (not even a selected value they would replace). */
+formEl.addEventListener('beforeinput', (e) => {
+  const el = e.target as HTMLInputElement;
+  const kind = el.dataset?.kind;
+  if (!kind || el.readOnly || e.isComposing || !e.inputType.startsWith('insert') || e.data === null) return;
+  const allowed = kind === 'decimal' ? /[0-9.]/ : /[0-9]/;
+  if (![...halfWidth(e.data)].some((c) => allowed.test(c))) {
+    e.preventDefault();
+    hint(el, HINTS[kind] ?? HINTS.integer!);
+  }
+});
+
+formEl.addEventListener('input', (e) => {
+  if ((e as InputEvent).isComposing) return;
+  onInput(e.target as HTMLInputElement);
+});
+formEl.addEventListener('compositionend', (e) => onInput(e.target as HTMLInputElement));
+formEl.addEventListener('submit', (e) => e.preventDefault());
+
+formEl.addEventListener('focusout', (e) => {
+  const el = e.target as HTMLInputElement;
+  const kind = el.dataset?.kind;
+  if (!kind || el.readOnly) return;
+  const normal = el.value === '' ? (kind === 'year' ? '' : '0') : kind === 'decimal' ? el.value.replace(/\.$/, '').replace(/^0+(?=\d)/, '') : String(Number(el.value));
+  if (normal !== el.value) {
+    el.value = normal;
+    write(el);
+    changed();
+  }
+});
+
+/** The editable cells of the three tables, in reading order (row by row, as printed). */
+const cells = () => [...formEl.querySelectorAll<HTMLInputElement>('table.official input.num:not([readonly])')];
+const editable = () => controls().filter((c) => !(c instanceof HTMLInputElement && c.readOnly));
+
+/** The editable cell straight above or below, by where the cells are drawn (rows span differently per table). */
+function vertical(from: HTMLInputElement, down: boolean): HTMLInputElement | undefined {
+  const a = from.getBoundingClientRect();
+  const x = a.left + a.width / 2;
+  const table = from.closest('table');
+  const candidates = cells()
+    .filter((c) => c.closest('table') === table)
+    .map((c) => ({ c, r: c.getBoundingClientRect() }))
+    .filter(({ r }) => (down ? r.top >= a.bottom - 1 : r.bottom <= a.top + 1) && r.left <= x && r.right >= x);
+  candidates.sort((p, q) => (down ? p.r.top - q.r.top : q.r.bottom - p.r.bottom));
+  return candidates[0]?.c;
+}
+
+formEl.addEventListener('keydown', (e) => {
+  const el = e.target as HTMLInputElement | HTMLTextAreaElement;
+  if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && el instanceof HTMLInputElement && el.classList.contains('num') && !e.isComposing) {
+    const next = vertical(el, e.key === 'ArrowDown');
+    if (next) {
+      e.preventDefault();
+      next.focus();
+    }
+    return;
+  }
+  if (e.key !== 'Enter' || e.isComposing || e.ctrlKey || e.altKey || e.metaKey) return;
+  if (el instanceof HTMLTextAreaElement) {
+    // Enter starts a new paragraph at the caret.
+    e.preventDefault();
+    const at = el.selectionStart ?? el.value.length;
+    splitParagraph(el, [el.value.slice(0, at), el.value.slice(el.selectionEnd ?? at)]);
+    return;
+  }
+  if (!(el instanceof HTMLInputElement) || !el.name) return;
+  e.preventDefault();
+  const list = el.classList.contains('num') ? cells() : editable();
+  const next = list[list.indexOf(el) + (e.shiftKey ? -1 : 1)];
+  if (next) {
+    next.focus();
+    next.select();
+  }
+});
+
+formEl.addEventListener('focusin', (e) => {
+  const el = e.target as HTMLInputElement;
+  if (el.classList?.contains('num') && !el.readOnly) el.select();
+});
+
+// ── Lists: add, remove, reorder ─────────────────────────────────────────────────────────────
+formEl.addEventListener('click', (e) => {
+  const button = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-action]');
+  if (!button) return;
+  const list = button.dataset.list!;
+  const items = getAt(state, list) as unknown[];
+  const index = Number(button.dataset.index);
+  const isSections = /(?:^other|\.sections)$/.test(list);
+  const focusOf = (i: number) => (isSections ? `${list}.${i}.heading` : `${list}.${i}`);
+  let focus: string | undefined;
+  switch (button.dataset.action) {
+    case 'add':
+      items.push(isSections ? { heading: '', paragraphs: [''] } : '');
+      focus = focusOf(items.length - 1);
+      break;
+    case 'remove':
+      items.splice(index, 1);
+      focus = items.length ? focusOf(Math.min(index, items.length - 1)) : undefined;
+      break;
+    case 'up':
+    case 'down': {
+      const to = index + (button.dataset.action === 'up' ? -1 : 1);
+      if (to < 0 || to >= items.length) return;
+      [items[index], items[to]] = [items[to], items[index]];
+      focus = focusOf(to);
+      break;
+    }
+    default:
+      return;
+  }
+  changed();
+  renderAll(focus);
+});
+
+// ── Files: open, save, import, start from last year ─────────────────────────────────────────
+const diagnosticLines = (ds: Diagnostic[]) => ds.map((d) => `[${d.code}] ${d.message}`);
+
+function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** The file name the server gave (RFC 5987 `filename*` first). */
+function dispositionName(header: string | null): string | undefined {
+  if (!header) return undefined;
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(header);
+  if (star) return decodeURIComponent(star[1]!);
+  return /filename="([^"]+)"/i.exec(header)?.[1];
+}
+
+/** A JSON report read here, in the browser (works without the server). */
+async function readJsonFile(file: File): Promise<ReportInput | undefined> {
+  const json = parseJsonText(new Uint8Array(await file.arrayBuffer()));
+  if (!json.ok) return void notice('error', `无法打开 ${file.name}：`, { details: diagnosticLines(json.diagnostics) });
+  const parsed = parseReport(json.value);
+  if (!parsed.ok) return void notice('error', `${file.name} 不符合报告的数据格式：`, { details: diagnosticLines(parsed.diagnostics) });
+  return json.value as ReportInput;
+}
+
+const gapLines = (gaps: unknown): string[] =>
+  Array.isArray(gaps)
+    ? gaps.map((g) => (typeof g === 'string' ? g : g && typeof g === 'object' ? String((g as { message?: unknown; path?: unknown }).message ?? (g as { path?: unknown }).path ?? JSON.stringify(g)) : String(g)))
+    : [];
+
+/** Any report file (DOCX, PDF, HTML, JSON) read by the server's importer (/api/import). */
+async function importReport(file: File): Promise<{ report: ReportInput; details: string[] } | undefined> {
+  notice('info', `正在读取 ${file.name}…`);
+  const res = await fetch(`api/import?filename=${encodeURIComponent(file.name)}`, { method: 'POST', body: file }).catch(() => undefined);
+  if (!res) {
+    // Without the server a JSON file can still be read here.
+    if (/\.json$/i.test(file.name)) {
+      const report = await readJsonFile(file);
+      return report ? { report, details: [] } : undefined;
+    }
+    return void notice('error', '无法连接到 xxgk serve：请确认它仍在运行。');
+  }
+  const body = (await res.json().catch(() => ({}))) as { report?: ReportInput; diagnostics?: Diagnostic[]; gaps?: unknown };
+  if (!res.ok || !body.report) return void notice('error', `无法导入 ${file.name}：`, { details: diagnosticLines(body.diagnostics ?? []) });
+  return { report: body.report, details: [...gapLines(body.gaps), ...diagnosticLines((body.diagnostics ?? []).filter((d) => !/^R\d$/.test(d.code)))] };
+}
+
+function onFile(id: string, handle: (file: File) => Promise<void>): void {
+  const input = $<HTMLInputElement>(id);
+  input.addEventListener('change', async () => {
+    const file = input.files?.[0];
+    input.value = '';
+    if (file) await handle(file);
+  });
+}
+
+onFile('#open-json', async (file) => {
+  const report = await readJsonFile(file);
+  if (report) load(report, `已打开 ${file.name}`);
+});
+
+onFile('#import-file', async (file) => {
+  const got = await importReport(file);
+  if (got) load(got.report, `已导入 ${file.name}，请逐项核对`, undefined, got.details);
+});
+
+onFile('#from-last-year', async (file) => {
+  const got = await importReport(file);
+  if (!got) return;
+  const res = await fetch('api/next-year', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(got.report) }).catch(() => undefined);
+  const body = (await res?.json().catch(() => ({}))) as { report?: ReportInput; diagnostics?: Diagnostic[] } | undefined;
+  if (!res?.ok || !body?.report) return notice('error', '无法根据上年报告生成：', { details: diagnosticLines(body?.diagnostics ?? []) });
+  load(body.report, `已根据 ${got.report.year} 年报告生成 ${body.report.year} 年报告：上年结转和现行有效件数已填入，其余数字为 0，请逐项填写`, got.report);
+});
+
+$('#save-json').addEventListener('click', () => {
+  const report = toReport(state);
+  const name = `${(report.agency || '年度报告').replace(/[\\/:*?"<>|]/g, '_')}-${report.year}.json`;
+  saveBlob(new Blob([`${JSON.stringify(report, null, 2)}\n`], { type: 'application/json' }), name);
+});
+
+function startOver(): void {
+  try {
+    localStorage.setItem(BACKUP, JSON.stringify({ version: 1, report: state, previous }));
+  } catch {
+    // No room for the copy: the notice below still offers no undo.
+  }
+  state = blankState(state.agency);
+  previous = undefined;
+  serverDiagnostics = [];
+  renderAll('agency');
+  save();
+  notice('info', '已清空，开始一份新的报告（机关名称保留）。', {
+    actions: [{
+      label: '撤销',
+      run: () => {
+        const backup = restore(BACKUP);
+        if (backup) load(backup.report, '已恢复清空前的内容', backup.previous);
+      },
+    }],
+  });
+}
+$('#new').addEventListener('click', startOver);
+
+// ── Server renders: downloads and the preview ───────────────────────────────────────────────
+async function render(format: string, draft: boolean): Promise<Response | undefined> {
+  const res = await fetch(`api/render?format=${format}${draft ? '&draft=1' : ''}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(toReport(state)),
+  }).catch(() => undefined);
+  if (!res) return void notice('error', '无法连接到 xxgk serve：请确认它仍在运行。内容已保存在本浏览器中。');
+  if (res.ok) return res;
+  const body = (await res.json().catch(() => ({}))) as { diagnostics?: Diagnostic[] };
+  const why =
+    res.status === 422 ? '报告中有错误，未生成。请按下列提示改正，或勾选“草稿”后再下载：'
+    : res.status === 503 ? '服务器正忙，请稍后再试。'
+    : '未能生成：';
+  notice('error', why, { details: diagnosticLines(body.diagnostics ?? []) });
+  return undefined;
+}
+
+async function busy(button: HTMLButtonElement, text: string, work: () => Promise<void>): Promise<void> {
+  const label = button.textContent;
+  button.disabled = true;
+  button.textContent = text;
+  try {
+    await work();
+  } finally {
+    button.disabled = false;
+    button.textContent = label;
+  }
+}
+
+const draftBox = $<HTMLInputElement>('#draft');
+async function setUpDownloads(): Promise<void> {
+  let formats = ['pdf', 'docx'];
+  try {
+    const info = (await (await fetch('api/info')).json()) as { formats: string[] };
+    formats = info.formats;
+  } catch {
+    // Keep the defaults.
+  }
+  const box = $('#downloads');
+  box.replaceChildren(
+    ...formats.map((format) => {
+      const b = h('button', { type: 'button', class: 'download', 'data-format': format }, `下载 ${format.toUpperCase()}`);
+      b.addEventListener('click', () =>
+        busy(b, '正在生成…', async () => {
+          const res = await render(format, draftBox.checked);
+          if (res) saveBlob(await res.blob(), dispositionName(res.headers.get('content-disposition')) ?? `report.${format}`);
+        }),
+      );
+      return b;
+    }),
+  );
+}
+
+let previewUrl: string | undefined;
+const previewButton = $<HTMLButtonElement>('#refresh-preview');
+previewButton.addEventListener('click', () =>
+  busy(previewButton, '正在生成预览…', async () => {
+    // A draft (marked 草稿) only while something is wrong: otherwise the preview is the real thing.
+    const res = await render('pdf', localDiagnostics().some((d) => d.severity === 'error'));
+    if (!res) return;
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    if (previewUrl) URL.revokeObjectURL(previewUrl);
+    previewUrl = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
+    $<HTMLAnchorElement>('#open-preview').href = previewUrl;
+    $('#open-preview').hidden = false;
+    try {
+      // pdf.js is large: loaded the first time a preview is asked for.
+      const { showPdf } = (await import(new URL('preview.js', import.meta.url).href)) as typeof import('./preview.js');
+      const pages = await showPdf(previewEl, bytes);
+      previewEl.dataset.pages = String(pages);
+    } catch {
+      previewEl.replaceChildren(h('iframe', { src: `${previewUrl}#view=FitH`, title: 'PDF 预览（草稿）' }));
+    }
+  }),
+);
+
+// ── Start ───────────────────────────────────────────────────────────────────────────────────
+const saved = restore(STORE);
+if (saved) {
+  state = saved.report;
+  previous = saved.previous;
+  renderAll();
+  notice('info', '已恢复上次未保存的内容。', { actions: [{ label: '重新开始', run: startOver }] });
+} else {
+  state = blankState();
+  renderAll();
+  save();
+}
+void setUpDownloads();

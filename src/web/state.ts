@@ -1,0 +1,105 @@
+/**
+ * The editor's state: a report in the model's own JSON shape (docs/model.md), with the 总计 cells
+ * computed by the model's functions and the optional fields kept as empty strings while editing.
+ * Every control's `name` is the dotted JSON path of its value (`overview.sections.0.heading`).
+ */
+import { blankReport } from '../model/blank.js';
+import { APPLICANTS, leafTotal, outcomeSum, rowSum } from '../model/resolve.js';
+import type { Report, ReportInput, Row } from '../model/schema.js';
+
+/** A report as edited: like the model, but 标题 and 落款 are always there (empty = not given). */
+export type EditorState = Omit<ReportInput, 'title' | 'signature' | 'fees'> & {
+  title: string;
+  signature: { name: string; date: string };
+  proactive: ReportInput['proactive'] & { fees: string };
+  overview: { intro: string[]; sections: { heading: string; paragraphs: string[] }[] };
+};
+
+type Json = Record<string | number, unknown>;
+
+/** The value at a dotted path (`a.b.0.c`). */
+export function getAt(root: unknown, name: string): unknown {
+  let cur = root;
+  if (name === '') return root;
+  for (const seg of name.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Json)[seg];
+  }
+  return cur;
+}
+
+/** Set the value at a dotted path whose parents exist. */
+export function setAt(root: unknown, name: string, value: unknown): void {
+  const segs = name.split('.');
+  const last = segs.pop()!;
+  const parent = getAt(root, segs.join('.')) as Json | undefined;
+  if (parent && typeof parent === 'object') parent[last] = value;
+}
+
+/** `overview.sections[0].heading` (a diagnostic's path) → `overview.sections.0.heading` (a control's name). */
+export const controlName = (path: string): string => path.replace(/\[(\d+)\]/g, '.$1');
+
+export function blankState(agency = '', year = new Date().getFullYear() - 1): EditorState {
+  return fromReport(blankReport(agency, year));
+}
+
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+/** A report file's content as editor state (totals recomputed: see `changedTotals`). */
+export function fromReport(input: ReportInput | Report): EditorState {
+  const r = clone(input) as ReportInput & Json;
+  delete r.$schema;
+  const state = {
+    ...r,
+    format: r.format ?? 'gov-2021',
+    title: r.title ?? '',
+    signature: { name: r.signature?.name ?? '', date: r.signature?.date ?? '' },
+    overview: { intro: r.overview.intro ?? [], sections: r.overview.sections },
+    proactive: { ...r.proactive, fees: String(r.proactive.fees) },
+  } as EditorState;
+  computeTotals(state);
+  return state;
+}
+
+/** The report the state stands for, in the model's shape: what is checked, saved and rendered. */
+export function toReport(state: EditorState): ReportInput {
+  const { title, signature, ...rest } = clone(state);
+  const out: ReportInput = rest;
+  if (title.trim()) out.title = title;
+  if (signature.name || signature.date) out.signature = signature;
+  return out;
+}
+
+const rowsOf = (a: Json, base = 'applications'): [string, Row][] =>
+  Object.entries(a).flatMap(([k, v]): [string, Row][] => {
+    if (!v || typeof v !== 'object') return [];
+    return 'naturalPerson' in v ? [[`${base}.${k}`, v as Row]] : rowsOf(v as Json, `${base}.${k}`);
+  });
+
+/** Fill every 总计 from its parts: each row of Table 3, （七）总计, each block of Table 4. */
+export function computeTotals(state: EditorState): void {
+  const a = state.applications as unknown as Report['applications'];
+  for (const [path, row] of rowsOf(a as unknown as Json)) if (path !== 'applications.total') row.total = rowSum(row);
+  const total = leafTotal(a);
+  a.total = { ...total, total: rowSum(total) };
+  for (const o of Object.values(state.reviewsAndLawsuits)) o.total = outcomeSum(o);
+}
+
+/** Totals a file gave that differ from the sum of their parts, as `path: given → computed`. */
+export function changedTotals(input: ReportInput | Report, state: EditorState): { path: string; given: number; computed: number }[] {
+  const out: { path: string; given: number; computed: number }[] = [];
+  const visit = (value: unknown, path: string) => {
+    if (!value || typeof value !== 'object') return;
+    for (const [k, v] of Object.entries(value)) {
+      const p = path ? `${path}.${k}` : k;
+      if (k === 'total' && typeof v === 'number') {
+        const computed = getAt(state, p);
+        if (typeof computed === 'number' && computed !== v) out.push({ path: p, given: v, computed });
+      } else if (typeof v === 'object') visit(v, p);
+    }
+  };
+  visit({ applications: input.applications, reviewsAndLawsuits: input.reviewsAndLawsuits }, '');
+  return out;
+}
+
+export const APPLICANT_COLUMNS = [...APPLICANTS, 'total'] as const;

@@ -1,0 +1,82 @@
+/** The server's small parts, in process: body limits and timeouts, file names, what a file is. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outputFormat } from '../src/serve/formats.js';
+import { contentDisposition, HttpError, readBody } from '../src/serve/http.js';
+import { documentKind, importFile } from '../src/serve/import.js';
+import { rawRequest } from './helpers/serve.js';
+
+describe('readBody', () => {
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      readBody(req, 100, 400).then(
+        (b) => res.end(`got ${b.length}`),
+        (e: unknown) => {
+          res.writeHead(e instanceof HttpError ? e.status : 500, { Connection: 'close' });
+          res.end();
+        },
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('reads a body within the limit', async () => {
+    expect(await (await fetch(url, { method: 'POST', body: 'x'.repeat(100) })).text()).toBe('got 100');
+  });
+
+  it('stops at the limit: 413, declared or not', async () => {
+    expect((await rawRequest(url, `POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 101\r\n\r\n`)).status).toBe(413);
+    const chunked = `POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n65\r\n${'x'.repeat(101)}\r\n`;
+    expect((await rawRequest(url, chunked)).status).toBe(413);
+  });
+
+  it('cuts off a client that sends too slowly: 408', async () => {
+    const t0 = performance.now();
+    const r = await rawRequest(url, `POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 50\r\n\r\n{"a"`);
+    expect(r.status).toBe(408);
+    expect(performance.now() - t0).toBeLessThan(3000);
+  });
+});
+
+describe('download names', () => {
+  it('gives the Chinese name as RFC 5987 filename* and an ASCII fallback', () => {
+    const cd = contentDisposition('某县人民政府2024年度报告 (草稿).pdf', 'xxgk-report-2024.pdf');
+    expect(cd).toBe(
+      `attachment; filename="xxgk-report-2024.pdf"; filename*=UTF-8''${encodeURIComponent('某县人民政府2024年度报告 ').replace(/%20/g, '%20')}%28%E8%8D%89%E7%A8%BF%29.pdf`,
+    );
+    expect(contentDisposition('a/b"c.pdf', 'a"b.pdf')).toBe(`attachment; filename="a_b.pdf"; filename*=UTF-8''a_b_c.pdf`);
+  });
+});
+
+describe('formats and imports', () => {
+  it('knows pdf, docx and html, anything else is unknown', () => {
+    expect(outputFormat('pdf')).toMatchObject({ ok: true });
+    expect(outputFormat('html')).toMatchObject({ ok: true, format: { extension: 'html' } });
+    expect(outputFormat('odt')).toMatchObject({ ok: false, status: 400 });
+    expect(outputFormat('toString')).toMatchObject({ ok: false, status: 400 });
+    expect(outputFormat(null)).toMatchObject({ ok: false, status: 400 });
+  });
+
+  it('tells a file by its name, its type, then its first bytes', () => {
+    const bytes = (s: string) => new TextEncoder().encode(s);
+    expect(documentKind(bytes('x'), 'a.DOCX', undefined)).toBe('docx');
+    expect(documentKind(bytes('x'), undefined, 'application/pdf')).toBe('pdf');
+    expect(documentKind(bytes('%PDF-1.7'), undefined, 'application/octet-stream')).toBe('pdf');
+    expect(documentKind(new Uint8Array([0x50, 0x4b, 3, 4]), undefined, undefined)).toBe('docx');
+    expect(documentKind(bytes('\uFEFF {"agency":1}'), undefined, undefined)).toBe('json');
+    expect(documentKind(bytes('<!DOCTYPE html><html>'), undefined, undefined)).toBe('html');
+    expect(documentKind(bytes('hello'), undefined, undefined)).toBe('unknown');
+  });
+
+  it('dispatches everything but JSON to importDocument, which is not ready yet', async () => {
+    const answer = await importFile(new Uint8Array([0x50, 0x4b, 3, 4]), 'last.docx', undefined);
+    expect(answer.status).toBe(415);
+    expect(answer.diagnostics[0]!.message).toContain('该格式的导入尚未就绪');
+    expect((await importFile(new TextEncoder().encode('hello'), undefined, undefined)).status).toBe(415);
+  });
+});
