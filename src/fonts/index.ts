@@ -9,7 +9,6 @@ import { z } from 'zod';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
 import { PACKAGE_ROOT } from '../paths.js';
 
-// The CommonJS build of fontkit is the one pdfkit uses: sharing it lets parsed fonts be shared too.
 const require = createRequire(import.meta.url);
 export const fontkit = require('fontkit') as typeof import('fontkit');
 type FontkitFont = import('fontkit').Font;
@@ -62,8 +61,15 @@ export interface Face {
 export interface FontSet {
   faces: Record<FontRole, Face>;
   has(role: FontRole, codePoint: number): boolean;
-  /** Advance width of a text in pt (no kerning, no letter spacing). */
+  /**
+   * Width of a run of text in pt as the PDF draws it (no letter spacing): shaped by fontkit with
+   * its default features (kerning, ligatures, localized forms), split after each space as pdfkit
+   * splits a run before shaping it. Measuring and drawing use the same shaping, so a line the
+   * layout sets to a width is drawn to that width.
+   */
   measure(role: FontRole, text: string, size: number): number;
+  /** The same, with the number of glyphs drawn (letter spacing is added after each glyph). */
+  shape(role: FontRole, text: string, size: number): { width: number; glyphs: number };
 }
 
 // ── Loading: one parse per file per process ──────────────────────────────────────────────────
@@ -119,11 +125,6 @@ export function openFace(source: FontSource, role: FontRole | string = 'body'): 
   return face;
 }
 
-/** Parsed fonts keyed by their bytes, for pdfkit (see src/pdf/fontcache.ts). */
-export function loadedFaces(): Iterable<Face> {
-  return faces.values();
-}
-
 // ── Font configuration: `--fonts fonts.json` ─────────────────────────────────────────────────
 const SourceSchema = z.union([z.string().min(1), z.strictObject({ file: z.string().min(1), postscriptName: z.string().min(1).optional() })]);
 export const FontConfigSchema = z.strictObject({
@@ -171,17 +172,42 @@ export function readFontConfig(file: string): FontConfig {
 }
 
 // ── The set of faces for a document ───────────────────────────────────────────────────────────
-const widthCache = new WeakMap<FontkitFont, Map<number, number>>();
+interface Shaped {
+  /** Advance in font units. */
+  advance: number;
+  glyphs: number;
+}
+const shapeCache = new WeakMap<FontkitFont, Map<string, Shaped>>();
 
-function advance(face: Face, cp: number): number {
-  let cache = widthCache.get(face.font);
-  if (!cache) widthCache.set(face.font, (cache = new Map()));
-  let w = cache.get(cp);
-  if (w === undefined) {
-    w = face.font.glyphForCodePoint(cp).advanceWidth / face.unitsPerEm;
-    cache.set(cp, w);
+function shapePiece(face: Face, piece: string): Shaped {
+  let cache = shapeCache.get(face.font);
+  if (!cache) shapeCache.set(face.font, (cache = new Map()));
+  let s = cache.get(piece);
+  if (s === undefined) {
+    const run = face.font.layout(piece);
+    s = { advance: run.positions.reduce((a, p) => a + p.xAdvance, 0), glyphs: run.glyphs.length };
+    cache.set(piece, s);
   }
-  return w;
+  return s;
+}
+
+/**
+ * Shape a run as pdfkit 0.19 does when it is given no font features (EmbeddedFont.layout): the
+ * text is cut after every space or tab and each piece is shaped on its own.
+ */
+function shapeRun(face: Face, text: string): Shaped {
+  let advance = 0;
+  let glyphs = 0;
+  let last = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if ((i === text.length && last < i) || text[i] === ' ' || text[i] === '\t') {
+      const s = shapePiece(face, text.slice(last, i + 1));
+      advance += s.advance;
+      glyphs += s.glyphs;
+      last = i + 1;
+    }
+  }
+  return { advance, glyphs };
 }
 
 const sets = new Map<string, FontSet>();
@@ -197,10 +223,12 @@ export function loadFontSet(config: FontConfig = {}): FontSet {
       return this.faces[role].font.hasGlyphForCodePoint(cp);
     },
     measure(role, text, size) {
+      return this.shape(role, text, size).width;
+    },
+    shape(role, text, size) {
       const face = this.faces[role];
-      let w = 0;
-      for (const ch of text) w += advance(face, ch.codePointAt(0)!);
-      return w * size;
+      const s = shapeRun(face, text);
+      return { width: (s.advance / face.unitsPerEm) * size, glyphs: s.glyphs };
     },
   };
   sets.set(key, set);
