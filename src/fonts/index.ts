@@ -63,9 +63,8 @@ export interface FontSet {
   has(role: FontRole, codePoint: number): boolean;
   /**
    * Width of a run of text in pt as the PDF draws it (no letter spacing): shaped by fontkit with
-   * its default features (kerning, ligatures, localized forms), split after each space as pdfkit
-   * splits a run before shaping it. Measuring and drawing use the same shaping, so a line the
-   * layout sets to a width is drawn to that width.
+   * the features the PDF is set with (FONT_FEATURES), as pdfkit shapes a run. Measuring and
+   * drawing use the same shaping, so a line the layout sets to a width is drawn to that width.
    */
   measure(role: FontRole, text: string, size: number): number;
   /** The same, with the number of glyphs drawn (letter spacing is added after each glyph). */
@@ -172,42 +171,44 @@ export function readFontConfig(file: string): FontConfig {
 }
 
 // ── The set of faces for a document ───────────────────────────────────────────────────────────
+/**
+ * The OpenType features the PDF is set with: none. Word applies no kerning and no ligatures by
+ * default, LibreOffice neither kerns a DOCX nor localizes its digits; fontkit would (kerning,
+ * `liga`, script-dependent `locl` forms of digits inside Latin words). With every feature off, a
+ * run is its characters' default glyphs at their advance widths in the PDF, in Word and in
+ * LibreOffice alike. The PDF writer passes this object to pdfmake as `fontFeatures` (pdfkit hands
+ * it to fontkit's `layout`), and `FontSet.shape` measures with the same call. Pass a copy: fontkit
+ * writes the features it applied into the object it is given.
+ */
+export const FONT_FEATURES: Readonly<Record<string, boolean>> = Object.freeze(
+  Object.fromEntries(
+    ['ccmp', 'locl', 'rlig', 'mark', 'mkmk', 'calt', 'clig', 'liga', 'rclt', 'curs', 'kern', 'ltra', 'ltrm', 'frac', 'numr', 'dnom', 'tnum', 'pnum', 'palt', 'halt'].map(
+      (f) => [f, false],
+    ),
+  ),
+);
+
 interface Shaped {
   /** Advance in font units. */
   advance: number;
   glyphs: number;
 }
 const shapeCache = new WeakMap<FontkitFont, Map<string, Shaped>>();
+/** Bound on the distinct runs remembered per face (a long-running server sees many). */
+const SHAPE_CACHE_SIZE = 50_000;
 
-function shapePiece(face: Face, piece: string): Shaped {
+/** A run as pdfkit 0.19 shapes it when given font features: the whole run in one fontkit `layout`. */
+function shapeRun(face: Face, text: string): Shaped {
   let cache = shapeCache.get(face.font);
   if (!cache) shapeCache.set(face.font, (cache = new Map()));
-  let s = cache.get(piece);
+  let s = cache.get(text);
   if (s === undefined) {
-    const run = face.font.layout(piece);
+    const run = face.font.layout(text, { ...FONT_FEATURES } as unknown as string[]);
     s = { advance: run.positions.reduce((a, p) => a + p.xAdvance, 0), glyphs: run.glyphs.length };
-    cache.set(piece, s);
+    if (cache.size >= SHAPE_CACHE_SIZE) cache.clear();
+    cache.set(text, s);
   }
   return s;
-}
-
-/**
- * Shape a run as pdfkit 0.19 does when it is given no font features (EmbeddedFont.layout): the
- * text is cut after every space or tab and each piece is shaped on its own.
- */
-function shapeRun(face: Face, text: string): Shaped {
-  let advance = 0;
-  let glyphs = 0;
-  let last = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if ((i === text.length && last < i) || text[i] === ' ' || text[i] === '\t') {
-      const s = shapePiece(face, text.slice(last, i + 1));
-      advance += s.advance;
-      glyphs += s.glyphs;
-      last = i + 1;
-    }
-  }
-  return { advance, glyphs };
 }
 
 const sets = new Map<string, FontSet>();

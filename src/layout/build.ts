@@ -3,7 +3,7 @@ import type { FontRole, FontSet } from '../fonts/index.js';
 import type { FontRole as FormRole, FormSpec, PartSpec } from '../form/index.js';
 import type { ResolvedReport } from '../model/resolve.js';
 import type { Block, DocumentIR, LineIR, ParagraphBlock, ParagraphStyle, StyleName, TableIR } from './ir.js';
-import { breakLines, setLine } from './measure.js';
+import { breakLines, offGrid, setLine } from './measure.js';
 import { paginate } from './pages.js';
 import { buildTable } from './table.js';
 import { balanceTitle } from './title.js';
@@ -30,8 +30,8 @@ export const chineseDate = (iso: string): string => {
   return `${y}年${m}月${d}日`;
 };
 
-/** Characters whose break opportunities and widths every typesetter agrees on (Han, CJK punctuation). */
-const GRID_CHAR = /^[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff01-\uff5e\u2014\u2018-\u201d\u2026\u00b7]$/u;
+/** Room kept free on a line per character off the character grid (see BreakOptions.reserve), pt. */
+const RESERVE = 0.2;
 
 export function buildDocument(report: ResolvedReport, form: FormSpec, fonts: FontSet, options: BuildOptions = {}): DocumentIR {
   const ty = form.typography;
@@ -105,14 +105,16 @@ export function buildDocument(report: ResolvedReport, form: FormSpec, fonts: Fon
     const s = styles[name];
     const width = textWidth - s.rightIndent;
     const o = { fonts, role: s.role, size: s.size, letterSpacing: s.letterSpacing };
-    const broken = breakLines(text, { ...o, width, firstIndent: s.firstLineIndent });
-    const lines = broken.map((l, i) =>
-      s.align === 'justify' && i < broken.length - 1 ? setLine(l.text, o, width - (i === 0 ? s.firstLineIndent : 0)) : l,
+    const broken = breakLines(text, { ...o, width, firstIndent: s.firstLineIndent, reserve: RESERVE });
+    const room = (i: number) => width - (i === 0 ? s.firstLineIndent : 0);
+    const lines = broken.map((l, i) => (s.align === 'justify' && i < broken.length - 1 ? setLine(l.text, o, room(i)) : l));
+    // An office suite breaks Han text where we do when a line is full (same widths on the
+    // character grid, same rules for punctuation). A break is forced in a flowing format after a
+    // line holding anything else, before such a line, and after a line with room for one more
+    // character (LibreOffice hangs a comma into the margin to pull the character before it up).
+    const fixedBreaks = broken.flatMap((l, i) =>
+      i < broken.length - 1 && (offGrid(l.text) > 0 || offGrid(broken[i + 1]!.text) > 0 || room(i) - l.width >= s.size + s.letterSpacing - 0.5) ? [i] : [],
     );
-    // An office suite breaks Han text where we do (same widths on the character grid, same rules
-    // for punctuation); a line with anything else in it, or before such a line, gets a forced break.
-    const plain = (t: string) => [...t].every((c) => GRID_CHAR.test(c));
-    const fixedBreaks = lines.flatMap((l, i) => (i < lines.length - 1 && !(plain(l.text) && plain(lines[i + 1]!.text)) ? [i] : []));
     return { type: 'paragraph', style: name, text, lines, hardBreaks: false, ...(fixedBreaks.length ? { fixedBreaks } : {}) };
   };
   const paragraphs = (list: readonly string[]) => list.filter((t) => t.trim() !== '').map((t) => p('body', t));

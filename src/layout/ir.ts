@@ -71,8 +71,9 @@ export interface ParagraphBlock {
   hardBreaks: boolean;
   /**
    * Lines (indices) after which a flowing format must force the break because an office suite
-   * could break elsewhere: lines holding Latin words, numbers or URLs, whose break
-   * opportunities and widths differ between typesetters.
+   * could break elsewhere: lines holding (or followed by a line holding) Latin words, numbers or
+   * URLs, whose break opportunities and widths differ between typesetters, and lines with room
+   * for one more character (LibreOffice hangs punctuation into the margin to fill it).
    */
   fixedBreaks?: number[];
   /** Lines (indices) that start a new page; 0 means the paragraph starts one. */

@@ -95,7 +95,19 @@ export interface BreakOptions extends SetOptions {
   width: number;
   /** Indent of the first line, pt. */
   firstIndent?: number;
+  /**
+   * Room a line keeps free for each character off the character grid (Latin, digits), pt: office
+   * suites set those a little wider or narrower than we do (LibreOffice uses tabular digits and
+   * rounds Latin advances), and a DOCX line they find too long is broken again.
+   */
+  reserve?: number;
 }
+
+/** Characters every typesetter sets one em wide and breaks alike: Han, CJK punctuation, full-width forms. */
+const GRID_CHAR = /^[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff01-\uff5e\u2018-\u201d]$/u;
+
+/** How many characters of a text are off the character grid. */
+export const offGrid = (text: string): number => [...text].filter((c) => !GRID_CHAR.test(c)).length;
 
 /**
  * Greedy line breaking: as many units on a line as fit. Units are measured one by one; each
@@ -111,19 +123,23 @@ export function breakLines(text: string, o: BreakOptions): LineIR[] {
   const lines: LineIR[] = [];
   let i = 0;
   while (i < pieces.length) {
-    const avail = o.width - (lines.length === 0 ? (o.firstIndent ?? 0) : 0);
+    const width = o.width - (lines.length === 0 ? (o.firstIndent ?? 0) : 0);
+    const reserve = (t: string) => (o.reserve ? o.reserve * offGrid(t) : 0);
     let j = i;
     let w = 0;
+    let kept = 0;
     for (; j < pieces.length; j++) {
       // Trailing spaces may hang past the line's end; the spacing after the last glyph is not seen.
       const visible = unitWidth(pieces[j]!.replace(/ +$/, '')) - o.letterSpacing;
-      if (j > i && w + visible > avail + 1e-6) break;
+      if (j > i && w + visible > width - kept - reserve(pieces[j]!) + 1e-6) break;
       w += unitWidth(pieces[j]!);
+      kept += reserve(pieces[j]!);
     }
+    const avail = width;
     // (pdfkit would draw a line's leading spaces left of where it is placed: a line never starts with one.)
     const text = (k: number) => pieces.slice(i, k).join('').replace(/^ +| +$/g, '');
     let line = setLine(text(j), o);
-    while (j - i > 1 && line.width > avail + 1e-6) {
+    while (j - i > 1 && line.width > avail - reserve(line.text) + 1e-6) {
       j--;
       line = setLine(text(j), o);
     }

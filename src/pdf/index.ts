@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Content, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces.js';
-import type { FontSet } from '../fonts/index.js';
+import { FONT_FEATURES, type FontSet } from '../fonts/index.js';
 import type { DocumentIR, PageFrame, TextItem } from '../layout/ir.js';
 
 const require = createRequire(import.meta.url);
@@ -64,6 +64,11 @@ export async function writePdf(ir: DocumentIR, fonts: FontSet, options: PdfOptio
       ...(t.spacing ? { characterSpacing: t.spacing } : {}),
       lineHeight: 1,
       noWrap: true,
+      // The features the layout measured with. pdfmake passes fontFeatures to pdfkit, which passes
+      // them to fontkit's layout(); @types/pdfmake 0.3 types them as the features to turn on, but
+      // fontkit also takes { feature: false } to turn one off. (A copy per run: fontkit writes the
+      // features it applied into the object.)
+      fontFeatures: { ...FONT_FEATURES } as unknown as string[],
       ...(t.outline ? { outline: true, outlineText: t.outline } : {}),
     }) as Content;
 
