@@ -43,6 +43,7 @@ export interface DocxOptions {
 }
 
 const twips = (pt: number) => Math.round(pt * 20);
+const FONT_STAND_IN = Buffer.alloc(32);
 
 /**
  * LibreOffice (7.4) puts a fifth of the font size between a Han character and a Latin letter or
@@ -260,7 +261,9 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
         body: { latin: familyOf('body'), eastAsia: familyOf('body') },
       },
     },
-    fonts: embedded.map((e) => ({ name: e.family, data: e.data, characterSet: CharacterSet.GB_2312 })),
+    // docx deflates (in JavaScript) and obfuscates with a random key whatever font bytes it is
+    // given; packing puts each font in with a key derived from its bytes, so docx gets a stand-in.
+    fonts: embedded.map((e) => ({ name: e.family, data: FONT_STAND_IN, characterSet: CharacterSet.GB_2312 })),
     styles: {
       default: {
         document: {

@@ -10,8 +10,8 @@
  *   Latin/digits, punctuation hanging into the margin and snapping to a character grid, so that
  *   Word breaks lines and pages as the layout did;
  * - docProps/core.xml: created/modified from the report's date;
- * - word/fontTable.xml: each embedded font's key derived from the font's bytes (and the font
- *   obfuscated with that key, ECMA-376 Part 2 §11.1).
+ * - word/fontTable.xml: each embedded font's key derived from the font's bytes, and the font
+ *   (docx was given a stand-in) obfuscated with that key into word/fonts (ECMA-376 Part 2 §11.1).
  */
 import { createHash } from 'node:crypto';
 import { crc32, deflateRawSync } from 'node:zlib';
@@ -122,7 +122,7 @@ export async function packReproducibly(doc: Document, options: { date: string; f
       setFontKeys(xml, (rid) => {
         const n = Number(/^rId(\d+)$/.exec(rid)?.[1]);
         const face = options.fonts[n - 1];
-        if (!face) throw new Error(`fontTable.xml: no embedded font for ${rid}`);
+        if (!face || !files[`word/fonts/font${n}.odttf`]) throw new Error(`fontTable.xml: no embedded font for ${rid}`);
         const key = guidOf(face.data);
         files[`word/fonts/font${n}.odttf`] = obfuscate(face.data, key);
         return key;
