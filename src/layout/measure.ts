@@ -120,26 +120,27 @@ export function breakLines(text: string, o: BreakOptions): LineIR[] {
     return s.width + s.glyphs * o.letterSpacing;
   };
   const pieces = units(text).flatMap((u) => (unitWidth(u.replace(/ +$/, '')) - o.letterSpacing > o.width ? [...u] : [u]));
+  // Each piece measured once: its width with spacing, without its trailing spaces and the spacing
+  // after its last glyph (what shows at a line's end), and the room it keeps free.
+  const full = pieces.map(unitWidth);
+  const visible = pieces.map((p) => (p.endsWith(' ') ? unitWidth(p.replace(/ +$/, '')) : unitWidth(p)) - o.letterSpacing);
+  const kept = pieces.map((p) => (o.reserve ? o.reserve * offGrid(p) : 0));
   const lines: LineIR[] = [];
   let i = 0;
   while (i < pieces.length) {
-    const width = o.width - (lines.length === 0 ? (o.firstIndent ?? 0) : 0);
-    const reserve = (t: string) => (o.reserve ? o.reserve * offGrid(t) : 0);
+    const avail = o.width - (lines.length === 0 ? (o.firstIndent ?? 0) : 0);
     let j = i;
     let w = 0;
-    let kept = 0;
+    let reserve = 0;
     for (; j < pieces.length; j++) {
-      // Trailing spaces may hang past the line's end; the spacing after the last glyph is not seen.
-      const visible = unitWidth(pieces[j]!.replace(/ +$/, '')) - o.letterSpacing;
-      if (j > i && w + visible > width - kept - reserve(pieces[j]!) + 1e-6) break;
-      w += unitWidth(pieces[j]!);
-      kept += reserve(pieces[j]!);
+      if (j > i && w + visible[j]! > avail - reserve - kept[j]! + 1e-6) break;
+      w += full[j]!;
+      reserve += kept[j]!;
     }
-    const avail = width;
     // (pdfkit would draw a line's leading spaces left of where it is placed: a line never starts with one.)
     const text = (k: number) => pieces.slice(i, k).join('').replace(/^ +| +$/g, '');
     let line = setLine(text(j), o);
-    while (j - i > 1 && line.width > avail - reserve(line.text) + 1e-6) {
+    while (j - i > 1 && line.width > avail - (o.reserve ? o.reserve * offGrid(line.text) : 0) + 1e-6) {
       j--;
       line = setLine(text(j), o);
     }
