@@ -109,4 +109,30 @@ describe('import boundaries (docs/architecture.md)', () => {
       ]),
     ).toEqual([]);
   });
+
+  it('patches no library: no require.cache, no prototype assignment, no deep import of pdfmake or pdfkit', () => {
+    expect(patches(tree)).toEqual([]);
+  });
+
+  it.each([
+    ['src/pdf/index.ts', "const entry = require.cache[id];"],
+    ['src/pdf/index.ts', "TextInlines.prototype.widthOfText = function () { return 0; };"],
+    ['src/pdf/index.ts', "const T = require('pdfmake/js/TextInlines.js');"],
+    ['src/pdf/index.ts', "import PDFDocument from 'pdfkit/js/pdfkit.js';"],
+    ['src/docx/index.ts', "(Packer as any).compiler.compile(doc);"],
+  ])('catches a patch: %s ← %s', (file, text) => {
+    expect(patches([{ file, text }])).toHaveLength(1);
+  });
 });
+
+/** Reaching into a library's internals: module cache rewrites, prototype patches, deep imports, private members. */
+function patches(list: { file: string; text: string }[]): string[] {
+  const rules: [RegExp, string][] = [
+    [/\brequire\.cache\b/, 'rewrites the module cache'],
+    [/\.prototype\.[A-Za-z_$][\w$]*\s*=(?!=)/, 'patches a prototype'],
+    [/['"](?:pdfmake|pdfkit)\/js\//, 'imports a library file by path'],
+    [/\bPacker\b[^;\n]*\.compiler\b/, "uses docx's private Packer.compiler"],
+  ];
+  return list.flatMap(({ file, text }) => rules.filter(([re]) => re.test(text)).map(([, why]) => `${file}: ${why}`));
+}
+

@@ -10,7 +10,7 @@ import { resolve } from '../src/model/resolve.js';
 import { writePdf } from '../src/pdf/index.js';
 import { prepare, renderPdf } from '../src/render.js';
 import { fonts, misplacedValues, info, pageTexts, streamText, words, type Word } from './helpers/pdf.js';
-import { blank, ROOT, runCli } from './helpers/reports.js';
+import { blank, parsed, ROOT, runCli } from './helpers/reports.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xxgk-pdf-'));
 const tablesOf = (ir: DocumentIR): TableIR[] =>
@@ -181,6 +181,62 @@ describe('PDF: page and typography', () => {
     const raw = readFileSync(r.file).toString('latin1');
     expect(raw).toContain('/Lang (zh-CN)');
     expect(outlineTitles(raw)).toEqual(gov2021.parts.map((p) => p.heading));
+  });
+});
+
+describe('PDF: what the layout measured is what is drawn', () => {
+  // Real reports carry URLs, phone numbers, 12345 热线, APP, version numbers and kerned capitals.
+  const MIXED =
+    '本机关门户网站https://www.example.gov.cn/xxgk/2024/report.html已全面改版，Open Data 平台 API v2.1 已上线，' +
+    '公开文件均提供PDF/A格式下载，12345 热线和政务服务APP同步推送政策解读，全年累计访问量1234567人次，较上年增长23.5%，AVATAR To WAVE。';
+  const texts = [MIXED, MIXED.slice(7) + MIXED.slice(0, 7), `公开${MIXED}`, `2024年，${MIXED}`, `联系电话：0517-83605102。${MIXED}`];
+  let ir: DocumentIR;
+  let found: Word[][][];
+  beforeAll(async () => {
+    const b = blank();
+    b.problems = texts;
+    const { ir: laid, fonts: set } = prepare(parsed(b));
+    ir = laid;
+    const file = join(dir, 'mixed.pdf');
+    writeFileSync(file, await writePdf(ir, set));
+    // The PDF's lines: words on one baseline of one page, left to right.
+    const lines = new Map<string, Word[]>();
+    for (const w of await words(file)) {
+      const key = `${w.page}:${w.yMin.toFixed(1)}`;
+      lines.set(key, [...(lines.get(key) ?? []), w]);
+    }
+    // (Page numbers left out: a paragraph may run on to the next page.)
+    const all = [...lines.values()].map((l) => l.sort((a, b) => a.xMin - b.xMin)).filter((l) => l[0]!.yMin < 262 * MM);
+    const squash = (l: Word[]) => l.map((w) => w.text).join('').replace(/\s+/g, '');
+    // Each paragraph's lines: the run of consecutive PDF lines whose text is the paragraph's.
+    found = texts.map((t) => {
+      const want = t.replace(/\s+/g, '');
+      for (let i = 0; i < all.length; i++) {
+        let acc = '';
+        for (let j = i; j < all.length && want.startsWith(acc); j++) {
+          acc += squash(all[j]!);
+          if (acc === want) return all.slice(i, j + 1);
+        }
+      }
+      throw new Error(`paragraph not found in the PDF: ${t}`);
+    });
+  });
+
+  it('every full line of a justified paragraph ends at the right edge of the text block (±0.5 pt)', () => {
+    const right = (28 + 156) * MM;
+    const off = found.flatMap((lines) => lines.slice(0, -1).map((l) => Math.max(...l.map((w) => w.xMax)) - right)).filter((d) => Math.abs(d) > 0.5);
+    expect(off).toEqual([]);
+    expect(found.flat().length).toBeGreaterThan(20);
+  });
+
+  it('the PDF has the layout\'s lines, and no line is a lone character before a stretched one', () => {
+    const squash = (s: string) => s.replace(/\s+/g, '');
+    texts.forEach((t, i) => {
+      const block = ir.blocks.find((b) => b.type === 'paragraph' && b.text === t);
+      if (block?.type !== 'paragraph') throw new Error('paragraph not in the IR');
+      expect(found[i]!.map((l) => squash(l.map((w) => w.text).join('')))).toEqual(block.lines.map((l) => squash(l.text)));
+      for (const l of block.lines.slice(0, -1)) expect([...l.text].length).toBeGreaterThan(1);
+    });
   });
 });
 

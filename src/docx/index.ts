@@ -43,6 +43,17 @@ export interface DocxOptions {
 }
 
 const twips = (pt: number) => Math.round(pt * 20);
+const FONT_STAND_IN = Buffer.alloc(32);
+
+/**
+ * LibreOffice (7.4) puts a fifth of the font size between a Han character and a Latin letter or
+ * digit next to it and reads no DOCX setting that turns this off (it ignores w:autoSpaceDE/DN,
+ * which Word honours); it adds none where either side is not a letter or digit. A WORD JOINER
+ * (U+2060: invisible, zero width, no break opportunity) between them keeps its lines as wide as
+ * the layout's.
+ */
+const HAN_LATIN = /(?<=[\u3400-\u9fff\uf900-\ufaff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u3400-\u9fff\uf900-\ufaff])/gu;
+const glue = (text: string) => text.replace(HAN_LATIN, '\u2060');
 const halfPoints = (pt: number) => Math.round(pt * 2);
 
 /** Word's names for the IR's styles: built-in ids where Word has them (the navigation pane reads 标题 1/2). */
@@ -98,14 +109,47 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
     },
   });
 
-  const paragraph = (b: ParagraphBlock): Paragraph =>
-    new Paragraph({
-      style: STYLE_IDS[b.style].id,
-      // Hard breaks (the title's lines) are kept; the body's lines are left to the office suite.
-      children: b.hardBreaks ? b.lines.map((l, i) => new TextRun({ text: l.text, break: i > 0 ? 1 : undefined })) : [new TextRun(b.text)],
-      ...(b.spaceBefore !== undefined ? { spacing: { before: twips(b.spaceBefore) } } : {}),
-      ...(b.keepWithNext !== undefined ? { keepNext: b.keepWithNext } : {}),
+  /**
+   * A paragraph of the flow. The layout's forced line breaks: every line of the title; after a
+   * line an office suite could break elsewhere (Latin, numbers, URLs, room for one more
+   * character); elsewhere Han text is left to reflow. Where the layout starts a page inside the
+   * paragraph, the paragraph is cut there into two, the second starting a page without an indent
+   * and the first justifying its last line too (`distribute`): a page break inside a paragraph
+   * would do in Word, but LibreOffice turns it into a new paragraph with a first-line indent.
+   */
+  const paragraph = (b: ParagraphBlock): Paragraph[] => {
+    const s = ir.styles[b.style];
+    const lineBreaks = new Set(b.hardBreaks ? b.lines.map((_, i) => i) : (b.fixedBreaks ?? []));
+    const starts = [0, ...(b.pageStarts ?? []).filter((i) => i > 0), b.lines.length];
+    const parts = starts.slice(1).map((end, k) => ({ from: starts[k]!, to: end }));
+    return parts.map(({ from, to }, k) => {
+      const lines = b.lines.slice(from, to);
+      const children: TextRun[] = [];
+      if (parts.length === 1 && !lineBreaks.size) children.push(new TextRun({ text: glue(b.text) }));
+      else {
+        let text = '';
+        lines.forEach((l, i) => {
+          text += l.text;
+          if (i < lines.length - 1 && !lineBreaks.has(from + i)) return;
+          children.push(new TextRun({ text: glue(text), break: children.length ? 1 : undefined }));
+          text = '';
+        });
+      }
+      const first = k === 0;
+      const last = k === parts.length - 1;
+      const keep = b.keepWithNext ?? s.keepWithNext;
+      return new Paragraph({
+        style: STYLE_IDS[b.style].id,
+        children,
+        // The layout broke the page before this paragraph (or this part of it).
+        ...((first && b.pageStarts?.includes(0)) || !first ? { pageBreakBefore: true } : {}),
+        ...(!first ? { indent: { firstLine: 0 } } : {}),
+        ...(!last && s.align === 'justify' ? { alignment: AlignmentType.DISTRIBUTE } : {}),
+        ...(first && b.spaceBefore !== undefined ? { spacing: { before: twips(b.spaceBefore) } } : {}),
+        ...(!last && keep ? { keepNext: false } : last && b.keepWithNext !== undefined ? { keepNext: b.keepWithNext } : {}),
+      });
     });
+  };
 
   const table = (t: TableIR, keepTogether: boolean): (Table | Paragraph)[] => {
     const border = { style: BorderStyle.SINGLE, size: Math.round(t.style.border * 8), color: '000000' };
@@ -127,7 +171,15 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
                   alignment: ALIGN[c.align],
                   // A table the layout set smaller to keep it on one page is smaller here too.
                   ...(shrunk ? { spacing: exact(t.style.linePitch) } : {}),
-                  children: [new TextRun({ text: c.text, ...(shrunk ? { size: halfPoints(t.style.size), sizeComplexScript: halfPoints(t.style.size) } : {}) })],
+                  // The cell's lines as the layout broke them (a label breaks where the PDF's does).
+                  children: c.lines.map(
+                    (l, i) =>
+                      new TextRun({
+                        text: glue(l.text),
+                        break: i > 0 ? 1 : undefined,
+                        ...(shrunk ? { size: halfPoints(t.style.size), sizeComplexScript: halfPoints(t.style.size) } : {}),
+                      }),
+                  ),
                 }),
               ],
             }),
@@ -159,7 +211,7 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
   const block = (b: Block, keepTogether = false): (Paragraph | Table)[] => {
     switch (b.type) {
       case 'paragraph':
-        return [paragraph(b)];
+        return paragraph(b);
       case 'table':
         return table(b, keepTogether);
       case 'group': {
@@ -192,8 +244,7 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
     });
 
   const { page } = ir;
-  const footerLine = f.size; // exact line height of the page-number line, pt
-  const footerDistance = page.margins.bottom - f.gap - footerLine; // from the page's foot to the line's foot
+  const footerDistance = page.margins.bottom - f.gap - f.lineHeight; // from the page's foot to the line's foot
   const embedded = mode === 'embed' ? await subsetFaces(ir, fonts) : [];
 
   const doc = new Document({
@@ -210,7 +261,9 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
         body: { latin: familyOf('body'), eastAsia: familyOf('body') },
       },
     },
-    fonts: embedded.map((e) => ({ name: e.family, data: e.data, characterSet: CharacterSet.GB_2312 })),
+    // docx deflates (in JavaScript) and obfuscates with a random key whatever font bytes it is
+    // given; packing puts each font in with a key derived from its bytes, so docx gets a stand-in.
+    fonts: embedded.map((e) => ({ name: e.family, data: FONT_STAND_IN, characterSet: CharacterSet.GB_2312 })),
     styles: {
       default: {
         document: {
@@ -231,7 +284,7 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
           ...FOOTER_STYLE,
           basedOn: 'Normal',
           run: run(f.role, f.size),
-          paragraph: { indent: { firstLine: 0 }, spacing: { before: 0, after: 0, ...exact(footerLine) } },
+          paragraph: { indent: { firstLine: 0 }, spacing: { before: 0, after: 0, ...exact(f.lineHeight) } },
         },
       ],
     },
@@ -245,7 +298,7 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
               right: twips(page.margins.right),
               bottom: twips(page.margins.bottom),
               left: twips(page.margins.left),
-              header: twips(page.margins.top / 2),
+              header: twips(ir.headerDistance),
               footer: twips(footerDistance),
               gutter: 0,
             },

@@ -1,13 +1,95 @@
 /**
- * Same report, same bytes: the docx package stamps the clock into docProps/core.xml, the zip
- * entries and a random key into each embedded font. Re-pack with dates from the report and a
- * font key derived from the font's bytes.
+ * Packing a DOCX reproducibly, and the few settings docx 9 cannot express.
+ *
+ * docx writes the clock into docProps/core.xml and a random key into each embedded font, and its
+ * paragraph options cannot say `autoSpaceDE`, `overflowPunct` off or `snapToGrid` off. One
+ * post-processing step, on the parsed XML (@xmldom/xmldom: an element is found by its name and
+ * namespace and inserted in schema order, not matched by a regular expression), sets them:
+ * - word/styles.xml: the document's default paragraph properties (w:docDefaults/w:pPrDefault)
+ *   switch off widow control (the layout allows widows), automatic space between Han and
+ *   Latin/digits, punctuation hanging into the margin and snapping to a character grid, so that
+ *   Word breaks lines and pages as the layout did;
+ * - docProps/core.xml: created/modified from the report's date;
+ * - word/fontTable.xml: each embedded font's key derived from the font's bytes, and the font
+ *   (docx was given a stand-in) obfuscated with that key into word/fonts (ECMA-376 Part 2 §11.1).
  */
 import { createHash } from 'node:crypto';
+import { crc32, deflateRawSync } from 'node:zlib';
+import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { Packer, type Document } from 'docx';
 import { strFromU8, strToU8, unzipSync, Zip, type ZipInputFile } from 'fflate';
-import { crc32, deflateRawSync } from 'node:zlib';
 import type { EmbeddedFace } from './subset.js';
+
+const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const DCTERMS = 'http://purl.org/dc/terms/';
+
+/** CT_PPrBase children in schema order (ECMA-376 Part 1 §17.3.1.26). */
+const PPR_ORDER = [
+  'pStyle', 'keepNext', 'keepLines', 'pageBreakBefore', 'framePr', 'widowControl', 'numPr', 'suppressLineNumbers', 'pBdr', 'shd',
+  'tabs', 'suppressAutoHyphens', 'kinsoku', 'wordWrap', 'overflowPunct', 'topLinePunct', 'autoSpaceDE', 'autoSpaceDN', 'bidi',
+  'adjustRightInd', 'snapToGrid', 'spacing', 'ind', 'contextualSpacing', 'mirrorIndents', 'suppressOverlap', 'jc', 'textDirection',
+  'textAlignment', 'textboxTightWrap', 'outlineLvl', 'divId', 'cnfStyle', 'rPr', 'sectPr', 'pPrChange',
+];
+
+/** Paragraph properties every paragraph gets by default: all off. */
+export const DEFAULT_PARAGRAPH_OFF = ['widowControl', 'overflowPunct', 'autoSpaceDE', 'autoSpaceDN', 'snapToGrid'] as const;
+
+const parse = (xml: string) => new DOMParser().parseFromString(xml, 'text/xml');
+const serialize = (doc: ReturnType<typeof parse>) => new XMLSerializer().serializeToString(doc);
+
+function child(parent: Element, ns: string, name: string): Element | undefined {
+  for (let n = parent.firstChild; n; n = n.nextSibling) if (n.nodeType === 1 && (n as Element).namespaceURI === ns && (n as Element).localName === name) return n as Element;
+  return undefined;
+}
+
+function ensure(parent: Element, name: string, order: readonly string[] = []): Element {
+  const found = child(parent, W, name);
+  if (found) return found;
+  const el = parent.ownerDocument!.createElementNS(W, `w:${name}`);
+  const rank = order.indexOf(name);
+  let before: Element | undefined;
+  for (let n = parent.firstChild; n && rank >= 0; n = n.nextSibling)
+    if (n.nodeType === 1 && order.indexOf((n as Element).localName!) > rank) {
+      before = n as Element;
+      break;
+    }
+  parent.insertBefore(el, before ?? null);
+  return el;
+}
+
+/** styles.xml: set `w:val="0"` on the given default paragraph properties (creating what is missing). */
+export function setParagraphDefaults(stylesXml: string, off: readonly string[]): string {
+  const doc = parse(stylesXml);
+  const styles = doc.documentElement!;
+  const defaults = ensure(styles, 'docDefaults');
+  const pPr = ensure(ensure(defaults, 'pPrDefault'), 'pPr');
+  for (const name of off) ensure(pPr, name, PPR_ORDER).setAttributeNS(W, 'w:val', '0');
+  return serialize(doc);
+}
+
+/** core.xml: created and modified at the given time. */
+export function setCoreDates(coreXml: string, iso: string): string {
+  const doc = parse(coreXml);
+  for (const name of ['created', 'modified']) {
+    const el = doc.getElementsByTagNameNS(DCTERMS, name)[0];
+    if (el) el.textContent = iso;
+  }
+  return serialize(doc);
+}
+
+/** fontTable.xml: each embedded font's key from `keyOf(relationship id)`. */
+export function setFontKeys(tableXml: string, keyOf: (rid: string) => string): string {
+  const doc = parse(tableXml);
+  for (const tag of ['embedRegular', 'embedBold', 'embedItalic', 'embedBoldItalic']) {
+    const list = doc.getElementsByTagNameNS(W, tag);
+    for (let i = 0; i < list.length; i++) {
+      const el = list[i]!;
+      el.setAttributeNS(W, 'w:fontKey', `{${keyOf(el.getAttributeNS(R, 'id') ?? '')}}`);
+    }
+  }
+  return serialize(doc);
+}
 
 /** ECMA-376 Part 2 §11.1: XOR the first 32 bytes with the key's bytes, reversed. */
 function obfuscate(data: Uint8Array, key: string): Uint8Array<ArrayBuffer> {
@@ -23,56 +105,29 @@ const guidOf = (data: Uint8Array): string => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 };
 
-/**
- * What docx 9 cannot say in a style's paragraph properties, so that Word, WPS and LibreOffice
- * break lines and pages as the PDF does: no widow control (the PDF has none), no automatic space
- * between Han characters and Latin or digits (the PDF adds none), no punctuation hanging into the
- * margin (the PDF moves it to the next line), no snapping to a character grid.
- * Schema order puts these right before w:spacing in our styles.
- */
-function styleFixes(xml: string): string {
-  return xml.replace(
-    /(<w:pPr>(?:(?!<\/w:pPr>).)*?)(<w:spacing )/g,
-    '$1<w:widowControl w:val="0"/><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:snapToGrid w:val="0"/>$2',
-  );
-}
-
-/** The package's files as docx compiles them, before it zips them (saves a zip and an unzip). */
-export function compileFiles(doc: Document): Record<string, Uint8Array> | undefined {
-  const compiler = (Packer as unknown as { compiler?: { compile(doc: Document): Map<string, string | Uint8Array> } }).compiler;
-  if (typeof compiler?.compile !== 'function') return undefined;
-  const files: Record<string, Uint8Array> = {};
-  for (const [path, data] of compiler.compile(doc)) files[path] = typeof data === 'string' ? strToU8(data) : data;
-  return files;
-}
-
 /** Pack a document reproducibly: dates from the report, font keys from the fonts' bytes. */
 export async function packReproducibly(doc: Document, options: { date: string; fonts: EmbeddedFace[] }): Promise<Uint8Array> {
-  return reproducible(compileFiles(doc) ?? unzipSync(new Uint8Array(await Packer.toBuffer(doc))), options);
-}
-
-function reproducible(files: Record<string, Uint8Array>, options: { date: string; fonts: EmbeddedFace[] }): Uint8Array {
-  const styles = files['word/styles.xml'];
-  if (styles) files['word/styles.xml'] = strToU8(styleFixes(strFromU8(styles)));
+  // docx zips with its own clock; unzip and zip again with fixed times (a few ms for a report).
+  const files = unzipSync(new Uint8Array(await Packer.toBuffer(doc)));
+  const edit = (name: string, fn: (xml: string) => string) => {
+    const data = files[name];
+    if (data) files[name] = strToU8(fn(strFromU8(data)));
+  };
+  edit('word/styles.xml', (xml) => setParagraphDefaults(xml, DEFAULT_PARAGRAPH_OFF));
   const iso = new Date(options.date).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const core = files['docProps/core.xml'];
-  if (core)
-    files['docProps/core.xml'] = strToU8(
-      strFromU8(core)
-        .replace(/(<dcterms:created[^>]*>)[^<]*(<\/dcterms:created>)/, `$1${iso}$2`)
-        .replace(/(<dcterms:modified[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${iso}$2`),
+  edit('docProps/core.xml', (xml) => setCoreDates(xml, iso));
+  if (options.fonts.length) {
+    // The Nth embedded font is word/fonts/font<N>.odttf, related as rId<N> in the font table.
+    edit('word/fontTable.xml', (xml) =>
+      setFontKeys(xml, (rid) => {
+        const n = Number(/^rId(\d+)$/.exec(rid)?.[1]);
+        const face = options.fonts[n - 1];
+        if (!face || !files[`word/fonts/font${n}.odttf`]) throw new Error(`fontTable.xml: no embedded font for ${rid}`);
+        const key = guidOf(face.data);
+        files[`word/fonts/font${n}.odttf`] = obfuscate(face.data, key);
+        return key;
+      }),
     );
-  // Embedded fonts: the Nth font is word/fonts/font<N>.odttf, related as rId<N> in the font table.
-  const table = files['word/fontTable.xml'];
-  if (table && options.fonts.length) {
-    let xml = strFromU8(table);
-    xml = xml.replace(/<w:embedRegular r:id="rId(\d+)" w:fontKey="\{[0-9A-Fa-f-]+\}"\/>/g, (_, n: string) => {
-      const face = options.fonts[Number(n) - 1]!;
-      const key = guidOf(face.data);
-      files[`word/fonts/font${n}.odttf`] = obfuscate(face.data, key);
-      return `<w:embedRegular r:id="rId${n}" w:fontKey="{${key}}"/>`;
-    });
-    files['word/fontTable.xml'] = strToU8(xml);
   }
   return zipFiles(files, new Date(options.date));
 }

@@ -9,8 +9,7 @@ import { z } from 'zod';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
 import { PACKAGE_ROOT } from '../paths.js';
 
-// The CommonJS build of fontkit is the one pdfkit uses: sharing it lets parsed fonts be shared too.
-// Loaded on first use: checking a report's glyphs against the bundled faces needs no font parser.
+// fontkit is loaded on first use: checking a report's glyphs against the bundled faces needs no font parser.
 const require = createRequire(import.meta.url);
 let fontkitModule: typeof import('fontkit') | undefined;
 export const loadFontkit = (): typeof import('fontkit') => (fontkitModule ??= require('fontkit') as typeof import('fontkit'));
@@ -67,8 +66,14 @@ export interface FontSet {
   /** The family name of a role's face (without opening a bundled face). */
   family(role: FontRole): string;
   has(role: FontRole, codePoint: number): boolean;
-  /** Advance width of a text in pt (no kerning, no letter spacing). */
+  /**
+   * Width of a run of text in pt as the PDF draws it (no letter spacing): shaped by fontkit with
+   * the features the PDF is set with (FONT_FEATURES), as pdfkit shapes a run. Measuring and
+   * drawing use the same shaping, so a line the layout sets to a width is drawn to that width.
+   */
   measure(role: FontRole, text: string, size: number): number;
+  /** The same, with the number of glyphs drawn (letter spacing is added after each glyph). */
+  shape(role: FontRole, text: string, size: number): { width: number; glyphs: number };
 }
 
 // ── Loading: one parse per file per process ──────────────────────────────────────────────────
@@ -124,11 +129,6 @@ export function openFace(source: FontSource, role: FontRole | string = 'body'): 
   return face;
 }
 
-/** Parsed fonts keyed by their bytes, for pdfkit (see src/pdf/fontcache.ts). */
-export function loadedFaces(): Iterable<Face> {
-  return faces.values();
-}
-
 // ── Font configuration: `--fonts fonts.json` ─────────────────────────────────────────────────
 const SourceSchema = z.union([z.string().min(1), z.strictObject({ file: z.string().min(1), postscriptName: z.string().min(1).optional() })]);
 export const FontConfigSchema = z.strictObject({
@@ -176,17 +176,44 @@ export function readFontConfig(file: string): FontConfig {
 }
 
 // ── The set of faces for a document ───────────────────────────────────────────────────────────
-const widthCache = new WeakMap<FontkitFont, Map<number, number>>();
+/**
+ * The OpenType features the PDF is set with: none. Word applies no kerning and no ligatures by
+ * default, LibreOffice neither kerns a DOCX nor localizes its digits; fontkit would (kerning,
+ * `liga`, script-dependent `locl` forms of digits inside Latin words). With every feature off, a
+ * run is its characters' default glyphs at their advance widths in the PDF, in Word and in
+ * LibreOffice alike. The PDF writer passes this object to pdfmake as `fontFeatures` (pdfkit hands
+ * it to fontkit's `layout`), and `FontSet.shape` measures with the same call. Pass a copy: fontkit
+ * writes the features it applied into the object it is given.
+ */
+export const FONT_FEATURES: Readonly<Record<string, boolean>> = Object.freeze(
+  Object.fromEntries(
+    ['ccmp', 'locl', 'rlig', 'mark', 'mkmk', 'calt', 'clig', 'liga', 'rclt', 'curs', 'kern', 'ltra', 'ltrm', 'frac', 'numr', 'dnom', 'tnum', 'pnum', 'palt', 'halt'].map(
+      (f) => [f, false],
+    ),
+  ),
+);
 
-function advance(face: Face, cp: number): number {
-  let cache = widthCache.get(face.font);
-  if (!cache) widthCache.set(face.font, (cache = new Map()));
-  let w = cache.get(cp);
-  if (w === undefined) {
-    w = face.font.glyphForCodePoint(cp).advanceWidth / face.unitsPerEm;
-    cache.set(cp, w);
+interface Shaped {
+  /** Advance in font units. */
+  advance: number;
+  glyphs: number;
+}
+const shapeCache = new WeakMap<FontkitFont, Map<string, Shaped>>();
+/** Bound on the distinct runs remembered per face (a long-running server sees many). */
+const SHAPE_CACHE_SIZE = 50_000;
+
+/** A run as pdfkit 0.19 shapes it when given font features: the whole run in one fontkit `layout`. */
+function shapeRun(face: Face, text: string): Shaped {
+  let cache = shapeCache.get(face.font);
+  if (!cache) shapeCache.set(face.font, (cache = new Map()));
+  let s = cache.get(text);
+  if (s === undefined) {
+    const run = face.font.layout(text, { ...FONT_FEATURES } as unknown as string[]);
+    s = { advance: run.positions.reduce((a, p) => a + p.xAdvance, 0), glyphs: run.glyphs.length };
+    if (cache.size >= SHAPE_CACHE_SIZE) cache.clear();
+    cache.set(text, s);
   }
-  return w;
+  return s;
 }
 
 // ── What the bundled faces cover, without parsing them (fonts/coverage.json) ────────────────
@@ -254,10 +281,12 @@ export function loadFontSet(config: FontConfig = {}): FontSet {
       return k ? k.covers(cp) : this.faces[role].font.hasGlyphForCodePoint(cp);
     },
     measure(role, text, size) {
+      return this.shape(role, text, size).width;
+    },
+    shape(role, text, size) {
       const face = this.faces[role];
-      let w = 0;
-      for (const ch of text) w += advance(face, ch.codePointAt(0)!);
-      return w * size;
+      const s = shapeRun(face, text);
+      return { width: (s.advance / face.unitsPerEm) * size, glyphs: s.glyphs };
     },
   };
   sets.set(key, set);

@@ -3,7 +3,8 @@ import type { FontRole, FontSet } from '../fonts/index.js';
 import type { FontRole as FormRole, FormSpec, PartSpec } from '../form/index.js';
 import type { ResolvedReport } from '../model/resolve.js';
 import type { Block, DocumentIR, LineIR, ParagraphBlock, ParagraphStyle, StyleName, TableIR } from './ir.js';
-import { breakLines } from './measure.js';
+import { breakLines, offGrid, setLine } from './measure.js';
+import { paginate } from './pages.js';
 import { buildTable } from './table.js';
 import { balanceTitle } from './title.js';
 
@@ -29,27 +30,8 @@ export const chineseDate = (iso: string): string => {
   return `${y}年${m}月${d}日`;
 };
 
-const HAN_OR_PUNCT = /[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u2014\u2018-\u201d\u2026\u00b7]/u;
-
-/**
- * Spread a line's slack over the gaps after its Han characters and punctuation (not inside Latin
- * words or numbers); a line without such gaps spreads it over all its characters.
- */
-function justify(text: string, spacing: number, slack: number): LineIR {
-  const chars = [...text];
-  const gaps = chars.slice(0, -1).filter((c) => HAN_OR_PUNCT.test(c)).length;
-  if (slack <= 0 || chars.length < 2) return { text, runs: [{ text, spacing }] };
-  if (gaps === 0) return { text, runs: [{ text, spacing: spacing + slack / (chars.length - 1) }] };
-  const wide = spacing + slack / gaps;
-  const runs: LineIR['runs'] = [];
-  chars.forEach((c, i) => {
-    const s = i < chars.length - 1 && HAN_OR_PUNCT.test(c) ? wide : spacing;
-    const last = runs.at(-1);
-    if (last && last.spacing === s) last.text += c;
-    else runs.push({ text: c, spacing: s });
-  });
-  return { text, runs };
-}
+/** Room kept free on a line per character off the character grid (see BreakOptions.reserve), pt. */
+const RESERVE = 0.2;
 
 export function buildDocument(report: ResolvedReport, form: FormSpec, fonts: FontSet, options: BuildOptions = {}): DocumentIR {
   const ty = form.typography;
@@ -122,13 +104,18 @@ export function buildDocument(report: ResolvedReport, form: FormSpec, fonts: Fon
   const p = (name: StyleName, text: string): ParagraphBlock => {
     const s = styles[name];
     const width = textWidth - s.rightIndent;
-    const broken = breakLines(text, { fonts, role: s.role, size: s.size, letterSpacing: s.letterSpacing, width, firstIndent: s.firstLineIndent });
-    const lines = broken.map((l, i) => {
-      const last = i === broken.length - 1;
-      const slack = width - (i === 0 ? s.firstLineIndent : 0) - l.advance - (l.chars - 1) * s.letterSpacing;
-      return s.align === 'justify' && !last ? justify(l.text, s.letterSpacing, slack) : { text: l.text, runs: [{ text: l.text, spacing: s.letterSpacing }] };
-    });
-    return { type: 'paragraph', style: name, text, lines, hardBreaks: false };
+    const o = { fonts, role: s.role, size: s.size, letterSpacing: s.letterSpacing };
+    const broken = breakLines(text, { ...o, width, firstIndent: s.firstLineIndent, reserve: RESERVE });
+    const room = (i: number) => width - (i === 0 ? s.firstLineIndent : 0);
+    const lines = broken.map((l, i) => (s.align === 'justify' && i < broken.length - 1 ? setLine(l.text, o, room(i)) : l));
+    // An office suite breaks Han text where we do when a line is full (same widths on the
+    // character grid, same rules for punctuation). A break is forced in a flowing format after a
+    // line holding anything else, before such a line, and after a line with room for one more
+    // character (LibreOffice hangs a comma into the margin to pull the character before it up).
+    const fixedBreaks = broken.flatMap((l, i) =>
+      i < broken.length - 1 && (offGrid(l.text) > 0 || offGrid(broken[i + 1]!.text) > 0 || room(i) - l.width >= s.size + s.letterSpacing - 0.5) ? [i] : [],
+    );
+    return { type: 'paragraph', style: name, text, lines, hardBreaks: false, ...(fixedBreaks.length ? { fixedBreaks } : {}) };
   };
   const paragraphs = (list: readonly string[]) => list.filter((t) => t.trim() !== '').map((t) => p('body', t));
   const sections = (list: ResolvedReport['other']): Block[] =>
@@ -177,7 +164,7 @@ export function buildDocument(report: ResolvedReport, form: FormSpec, fonts: Fon
       type: 'paragraph',
       style: 'title',
       text: report.title.trim(),
-      lines: titleLines.map((t) => ({ text: t, runs: [{ text: t, spacing: styles.title.letterSpacing }] })),
+      lines: titleLines.map((t) => setLine(t, { fonts, role: styles.title.role, size: styles.title.size, letterSpacing: styles.title.letterSpacing })),
       hardBreaks: true,
       widest: Math.max(...titleLines.map((t) => fonts.measure(styles.title.role, t, styles.title.size) + ([...t].length - 1) * styles.title.letterSpacing)),
     },
@@ -196,7 +183,7 @@ export function buildDocument(report: ResolvedReport, form: FormSpec, fonts: Fon
   const width = ty.page.widthMm * MM;
   const height = ty.page.heightMm * MM;
   const date = report.signature?.date ?? `${report.year + 1}-01-01`;
-  return {
+  const ir: Omit<DocumentIR, 'pages'> = {
     page: {
       width,
       height,
@@ -222,9 +209,12 @@ export function buildDocument(report: ResolvedReport, form: FormSpec, fonts: Fon
       even: 'left',
       indent: ty.pageNumber.indentChars * ty.pageNumber.size,
       gap: ty.pageNumber.gapBelowTextMm * MM,
+      lineHeight: ty.pageNumber.size,
     },
+    headerDistance: top / 2,
     officialFonts: ty.officialFonts,
     draft: options.draft ? ty.draft : undefined,
     blocks,
   };
+  return { ...ir, pages: paginate(ir, fonts) };
 }

@@ -46,12 +46,15 @@ export interface ParagraphStyle {
 export type StyleName = 'title' | 'body' | 'heading1' | 'heading2' | 'signature';
 
 /**
- * A set line: runs of text with their letter spacing, pt. A justified line takes up its slack in
- * the spacing after Han characters; Latin words and numbers keep the style's spacing.
+ * A set line: runs of text with their letter spacing (added after every glyph) and their x from
+ * the line's start, pt, each shaped as the PDF draws it. A justified line takes up its slack in
+ * the spacing of its Han characters; Latin words and numbers keep the style's spacing.
  */
 export interface LineIR {
   text: string;
-  runs: { text: string; spacing: number }[];
+  runs: { text: string; spacing: number; x: number }[];
+  /** From the line's start to the end of its last glyph, pt. */
+  width: number;
 }
 
 export interface ParagraphBlock {
@@ -60,9 +63,9 @@ export interface ParagraphBlock {
   /** The paragraph's text as written. */
   text: string;
   /**
-   * The lines as the layout set them. With `hardBreaks` (the title) they are the lines in every
-   * output; otherwise they are the layout's line breaking, which a writer whose format breaks
-   * lines itself (DOCX) leaves to the reader's office suite.
+   * The lines as the layout set them. With `hardBreaks` (the title) every break is a forced
+   * break in every output; otherwise a format that breaks lines itself (DOCX) may leave them to
+   * the office suite where it breaks alike (`fixedBreaks` says where it may not).
    */
   lines: LineIR[];
   hardBreaks: boolean;
@@ -71,6 +74,15 @@ export interface ParagraphBlock {
    * (a phone) sets such a paragraph smaller rather than break its lines elsewhere.
    */
   widest?: number;
+  /**
+   * Lines (indices) after which a flowing format must force the break because an office suite
+   * could break elsewhere: lines holding (or followed by a line holding) Latin words, numbers or
+   * URLs, whose break opportunities and widths differ between typesetters, and lines with room
+   * for one more character (LibreOffice hangs punctuation into the margin to fill it).
+   */
+  fixedBreaks?: number[];
+  /** Lines (indices) that start a new page; 0 means the paragraph starts one. */
+  pageStarts?: number[];
   /** Overrides the style's space before, pt. */
   spaceBefore?: number;
   /** Overrides the style's keep-with-next. */
@@ -87,8 +99,8 @@ export interface TableCellIR {
   vAlign: 'top' | 'middle';
   /** A label (fixed official text) or a value from the report. */
   kind: 'label' | 'value';
-  /** The text broken into the lines it takes in its cell (the PDF draws them as set). */
-  lines: string[];
+  /** The text broken into the lines it takes in its cell. */
+  lines: LineIR[];
   /**
    * What a label heads, for formats that mark header cells (HTML): `column`, the cells below it
    * (a label of a header row); `row`, the cells to its right. Absent on values.
@@ -128,6 +140,8 @@ export interface TableIR {
   /** Rows may not split across pages. */
   cantSplitRows: true;
   spaceAfter: number;
+  /** Rows (indices) that start a new page (below the repeated header rows); 0: the table starts one. */
+  pageStarts?: number[];
 }
 
 export interface GroupBlock {
@@ -140,6 +154,52 @@ export interface GroupBlock {
 }
 
 export type Block = ParagraphBlock | TableIR | GroupBlock;
+
+/** A glyph run placed on a page: `y` is its baseline, both from the page's top-left corner, pt. */
+export interface TextItem {
+  x: number;
+  y: number;
+  text: string;
+  role: FontRole;
+  size: number;
+  /** Letter spacing after every glyph, pt. */
+  spacing: number;
+  /** A bookmark to this place, with its title. */
+  outline?: string;
+}
+
+/** A straight rule (a table's borders), its centre line from (x1, y1) to (x2, y2), pt. */
+export interface RuleItem {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  width: number;
+}
+
+/** A table cell's box on a page (outer edges of its rules) and its lines. */
+export interface CellBox {
+  table: string;
+  r: number;
+  c: number;
+  text: string;
+  kind: 'label' | 'value';
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  lines: TextItem[];
+}
+
+/** One laid-out page: everything on it, where it goes. The PDF draws it as it is. */
+export interface PageFrame {
+  number: number;
+  /** Body, title, heading and signature runs. */
+  texts: TextItem[];
+  cells: CellBox[];
+  rules: RuleItem[];
+  footer: TextItem[];
+}
 
 export interface DocumentIR {
   page: {
@@ -173,10 +233,17 @@ export interface DocumentIR {
     indent: number;
     /** From the bottom of the text block to the top of the page-number line, pt. */
     gap: number;
+    /** Height of the page-number line (exact line spacing in a flowing format), pt. */
+    lineHeight: number;
   };
+  /** Where a flowing format puts its (draft) header: from the page's top edge, pt. */
+  headerDistance: number;
   /** Font names of the official format by role (方正小标宋简体, 仿宋_GB2312 …). */
   officialFonts: Record<FontRole, string>;
   /** Marked on every page when set (a draft rendered despite rule errors). */
   draft?: DraftMark;
+  /** The document as a flow of blocks (for a format that reflows: DOCX), with the page decisions marked. */
   blocks: Block[];
+  /** The document laid out on its pages (for a format that is drawn: PDF). */
+  pages: PageFrame[];
 }

@@ -5,6 +5,7 @@
  */
 import type { FontSet } from '../fonts/index.js';
 import type { FontRole } from '../fonts/index.js';
+import type { LineIR } from './ir.js';
 
 const CLOSING = /[，。、；：？！）》」』】〕〉”’…·％%,.;:?!)\]}]/u;
 const OPENING = /[（《「『【〔〈“‘([{]/u;
@@ -27,52 +28,125 @@ export function units(text: string): string[] {
   return out;
 }
 
-export interface Line {
-  text: string;
-  /** Advance width of the text without letter spacing, pt. */
-  advance: number;
-  /** Characters (code points) on the line. */
-  chars: number;
-}
-
-export interface BreakOptions {
+export interface SetOptions {
   fonts: FontSet;
   role: FontRole;
   size: number;
-  /** Added after every character, pt. */
+  /** Added after every glyph, pt. */
   letterSpacing: number;
+}
+
+/** Characters after which a justified line takes up its slack: Han characters and CJK punctuation. */
+const HAN_OR_PUNCT = /[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u2014\u2018-\u201d\u2026\u00b7]/u;
+
+/**
+ * A line cut into the runs the PDF draws: maximal stretches of Han characters and CJK
+ * punctuation (which take up a justified line's slack) and of everything else (Latin words,
+ * numbers, URLs: their spacing never changes). The last character joins the run before it: the
+ * spacing after it is never seen; so does a space.
+ */
+function segments(text: string): { text: string; gap: boolean }[] {
+  const chars = [...text];
+  const out: { text: string; gap: boolean }[] = [];
+  chars.forEach((c, i) => {
+    const last = out.at(-1);
+    // A space stays with the run before it (pdfmake would draw a run's leading spaces left of its x).
+    const gap = (i === chars.length - 1 || c === ' ') && last ? last.gap : HAN_OR_PUNCT.test(c);
+    if (last && last.gap === gap) last.text += c;
+    else out.push({ text: c, gap });
+  });
+  return out;
+}
+
+/**
+ * Set a line: its runs, each shaped as the PDF shapes it, at their x from the line's start. With
+ * `justifyTo`, the line's slack goes into the spacing of its Han/punctuation runs so that its last
+ * glyph ends exactly there (a line without such runs spreads it over all its glyphs).
+ */
+export function setLine(text: string, o: SetOptions, justifyTo?: number): LineIR {
+  if (text === '') return { text, runs: [], width: 0 };
+  const s = o.letterSpacing;
+  const whole = { text, ...o.fonts.shape(o.role, text, o.size) };
+  // Not stretched: the whole line is one run, shaped as one.
+  if (justifyTo === undefined || whole.glyphs < 2) return run([whole], [s]);
+  const segs = segments(text).map((g) => ({ ...g, ...o.fonts.shape(o.role, g.text, o.size) }));
+  const advance = segs.reduce((a, g) => a + g.width, 0);
+  const glyphs = segs.reduce((a, g) => a + g.glyphs, 0);
+  const lastGap = segs.at(-1)!.gap;
+  // Gap glyphs followed by another glyph take the slack: advance + s·others + S·gaps = justifyTo.
+  // (A line whose runs shape a little wider than the breaker measured it is squeezed as little.)
+  const gaps = segs.filter((g) => g.gap).reduce((a, g) => a + g.glyphs, 0) - (lastGap ? 1 : 0);
+  if (gaps <= 0) return run([whole], [(justifyTo - whole.width) / (whole.glyphs - 1)]);
+  const wide = (justifyTo - advance - s * (glyphs - 1 - gaps)) / gaps;
+  return run(segs, segs.map((g) => (g.gap ? wide : s)));
+
+  function run(list: { text: string; width: number; glyphs: number }[], sp: number[]): LineIR {
+    const runs: LineIR['runs'] = [];
+    let x = 0;
+    list.forEach((g, i) => {
+      runs.push({ text: g.text, spacing: sp[i]!, x });
+      x += g.width + sp[i]! * g.glyphs;
+    });
+    return { text, runs, width: x - sp.at(-1)! };
+  }
+}
+
+export interface BreakOptions extends SetOptions {
   width: number;
   /** Indent of the first line, pt. */
   firstIndent?: number;
+  /**
+   * Room a line keeps free for each character off the character grid (Latin, digits), pt: office
+   * suites set those a little wider or narrower than we do (LibreOffice uses tabular digits and
+   * rounds Latin advances), and a DOCX line they find too long is broken again.
+   */
+  reserve?: number;
 }
 
-/** Greedy line breaking: as many units on a line as fit. */
-export function breakLines(text: string, o: BreakOptions): Line[] {
-  const lines: Line[] = [];
-  let line: Line = { text: '', advance: 0, chars: 0 };
-  const avail = () => o.width - (lines.length === 0 ? (o.firstIndent ?? 0) : 0);
-  const widthOf = (l: { advance: number; chars: number }) => l.advance + l.chars * o.letterSpacing;
-  const place = (t: string) => {
-    const advance = o.fonts.measure(o.role, t, o.size);
-    const chars = [...t].length;
-    // Trailing spaces may hang past the line's end.
-    const visible = t.replace(/ +$/, '');
-    const visibleWidth = o.fonts.measure(o.role, visible, o.size) + [...visible].length * o.letterSpacing;
-    if (line.chars > 0 && widthOf(line) + visibleWidth > avail() + 1e-6) {
-      lines.push(line);
-      line = { text: '', advance: 0, chars: 0 };
-    }
-    line = { text: line.text + t, advance: line.advance + advance, chars: line.chars + chars };
+/** Characters every typesetter sets one em wide and breaks alike: Han, CJK punctuation, full-width forms. */
+const GRID_CHAR = /^[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff01-\uff5e\u2018-\u201d]$/u;
+
+/** How many characters of a text are off the character grid. */
+export const offGrid = (text: string): number => [...text].filter((c) => !GRID_CHAR.test(c)).length;
+
+/**
+ * Greedy line breaking: as many units on a line as fit. Units are measured one by one; each
+ * line is then set as it will be drawn and given back units until its drawn width fits (the
+ * shaping of a whole run may differ from its units' by kerning across them).
+ */
+export function breakLines(text: string, o: BreakOptions): LineIR[] {
+  const unitWidth = (u: string) => {
+    const s = o.fonts.shape(o.role, u, o.size);
+    return s.width + s.glyphs * o.letterSpacing;
   };
-  for (const unit of units(text)) {
-    const w = o.fonts.measure(o.role, unit, o.size) + [...unit].length * o.letterSpacing;
-    // A unit wider than a whole line is broken where it overflows.
-    if (w > o.width) for (const ch of unit) place(ch);
-    else place(unit);
+  const pieces = units(text).flatMap((u) => (unitWidth(u.replace(/ +$/, '')) - o.letterSpacing > o.width ? [...u] : [u]));
+  // Each piece measured once: its width with spacing, without its trailing spaces and the spacing
+  // after its last glyph (what shows at a line's end), and the room it keeps free.
+  const full = pieces.map(unitWidth);
+  const visible = pieces.map((p) => (p.endsWith(' ') ? unitWidth(p.replace(/ +$/, '')) : unitWidth(p)) - o.letterSpacing);
+  const kept = pieces.map((p) => (o.reserve ? o.reserve * offGrid(p) : 0));
+  const lines: LineIR[] = [];
+  let i = 0;
+  while (i < pieces.length) {
+    const avail = o.width - (lines.length === 0 ? (o.firstIndent ?? 0) : 0);
+    let j = i;
+    let w = 0;
+    let reserve = 0;
+    for (; j < pieces.length; j++) {
+      if (j > i && w + visible[j]! > avail - reserve - kept[j]! + 1e-6) break;
+      w += full[j]!;
+      reserve += kept[j]!;
+    }
+    // (pdfkit would draw a line's leading spaces left of where it is placed: a line never starts with one.)
+    const text = (k: number) => pieces.slice(i, k).join('').replace(/^ +| +$/g, '');
+    let line = setLine(text(j), o);
+    while (j - i > 1 && line.width > avail - (o.reserve ? o.reserve * offGrid(line.text) : 0) + 1e-6) {
+      j--;
+      line = setLine(text(j), o);
+    }
+    lines.push(line);
+    i = j;
   }
-  if (line.chars > 0 || lines.length === 0) lines.push(line);
-  return lines.map((l) => {
-    const text = l.text.replace(/ +$/, '');
-    return text === l.text ? l : { text, advance: o.fonts.measure(o.role, text, o.size), chars: [...text].length };
-  });
+  if (lines.length === 0) lines.push(setLine('', o));
+  return lines;
 }

@@ -74,7 +74,7 @@ export function buildTable(spec: TableSpec, report: ResolvedReport, fonts: FontS
   const inner = (c: number, cs: number) =>
     columns.slice(c, c + cs).reduce((a, b) => a + b, 0) - 2 * t.paddingPt - t.borderPt * (c + cs === columns.length ? 2 : 1);
   for (const cell of cells)
-    cell.lines = breakLines(cell.text, { fonts, role: t.role, size: t.size, letterSpacing: 0, width: inner(cell.c, cell.cs) }).map((l) => l.text);
+    cell.lines = breakLines(cell.text, { fonts, role: t.role, size: t.size, letterSpacing: 0, width: inner(cell.c, cell.cs), reserve: 0.2 });
   const need = (cell: TableCellIR) => cell.lines.length * t.linePitch + 2 * t.paddingPt;
   const rowHeights = Array.from({ length: grid.rows }, () => t.linePitch + 2 * t.paddingPt);
   for (const cell of cells) if (cell.rs === 1) rowHeights[cell.r] = Math.max(rowHeights[cell.r]!, need(cell));

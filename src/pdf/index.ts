@@ -1,17 +1,18 @@
 /**
- * The PDF writer: document IR in, bytes out, through pdfmake 0.3. It knows nothing of the report
- * model; every decision (breaks, spans, sizes, fonts by role) is already in the IR.
+ * The PDF writer: the layout's page frames in, bytes out, through pdfmake 0.3. It makes no
+ * decision: every run is placed where the frame says (`absolutePosition`, `font`, `fontSize`,
+ * `characterSpacing`), each page starts with an explicit `pageBreak`, table rules are one
+ * `canvas` per page. pdfmake's page margins are zero so that nothing it measures can move a run
+ * to another page; the frame's coordinates are the page's.
  */
 import { createRequire } from 'node:module';
-import type { Content, ContentTable, TableCell, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces.js';
-import type { FontSet } from '../fonts/index.js';
-import type { Block, DocumentIR, FontRole, ParagraphBlock, TableIR } from '../layout/ir.js';
-import './fontcache.js';
-import './letterspacing.js';
+import type { Content, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces.js';
+import { FONT_FEATURES, type FontSet } from '../fonts/index.js';
+import type { DocumentIR, PageFrame, TextItem } from '../layout/ir.js';
 
 const require = createRequire(import.meta.url);
 type PdfMake = {
-  virtualfs: { writeFileSync(name: string, data: Buffer): void };
+  virtualfs: { writeFileSync(name: string, data: Buffer): void; existsSync(name: string): boolean };
   setFonts(fonts: TFontDictionary): void;
   setUrlAccessPolicy(cb: (url: string) => boolean): void;
   setLocalAccessPolicy(cb: (path: string) => boolean): void;
@@ -19,23 +20,15 @@ type PdfMake = {
 };
 const pdfmake = require('pdfmake') as PdfMake;
 
-const FOOTER_ID = 'xxgk-page-number';
-type NodeInfo = { headlineLevel?: number; id?: string; stack?: boolean };
-
 export interface PdfOptions {
   /** PDF/A-2b for the archive. */
   pdfa?: boolean;
 }
 
-/** pdfkit's line box is (ascent − descent) × size; lineHeight scales it to the wanted pitch. */
-function lineHeightFor(fonts: FontSet, role: FontRole, size: number, pitch: number): number {
-  const f = fonts.faces[role];
-  return pitch / (((f.ascent - f.descent) / f.unitsPerEm) * size);
-}
-
 /**
- * The font table: each face's bytes go into pdfmake's virtual file system once, so pdfkit gets the
- * very Buffer we parsed (no disk read, and the font cache recognises it by identity).
+ * The font table: each face's bytes go into pdfmake's virtual file system once (no disk read
+ * per document). pdfkit still parses them for each document: pdfkit 0.19 opens fonts only from
+ * a path or bytes, and pdfmake 0.3.11 offers no way to hand it a parsed font.
  */
 const vfsNames = new WeakMap<Buffer, string>();
 let vfsCount = 0;
@@ -48,7 +41,7 @@ function fontTable(fonts: FontSet): TFontDictionary {
       pdfmake.virtualfs.writeFileSync(name, face.data);
       vfsNames.set(face.data, name);
     }
-    // A fresh array per document: pdfmake mutates [file, name] pairs.
+    // A fresh array per document: pdfmake replaces the file name in a [file, name] pair by its bytes.
     const src = () => (face.source.postscriptName ? [name, face.source.postscriptName] : name) as string;
     table[role] = { normal: src(), bold: src(), italics: src(), bolditalics: src() };
   }
@@ -60,96 +53,42 @@ export async function writePdf(ir: DocumentIR, fonts: FontSet, options: PdfOptio
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy(() => false);
 
-  // The layout has broken and justified the lines: each is one unbreakable run, which also makes
-  // pdfmake's work per line rather than per character.
-  const paragraph = (block: ParagraphBlock): Content => {
-    const s = ir.styles[block.style];
-    // Keep-with-next holds on the last line (every line of a heading), so that a long paragraph
-    // is not pushed whole onto the next page.
-    const keep = block.keepWithNext ?? s.keepWithNext;
-    const lines = block.lines.map((l, i) => {
-      const line: Content & Record<string, unknown> = {
-        text: l.runs.map((r) => ({ text: r.text, characterSpacing: r.spacing })),
-        noWrap: true,
-        alignment: s.align === 'justify' ? 'left' : s.align,
-        margin: [i === 0 && s.align !== 'center' ? s.firstLineIndent : 0, 0, 0, 0],
-        headlineLevel: keep && (s.outlineLevel !== undefined || i === block.lines.length - 1) ? 1 : undefined,
-      };
-      if (i === 0 && s.outlineLevel === 1) {
-        line.outline = true;
-        line.outlineText = block.text;
-      }
-      return line;
-    });
-    return {
-      stack: lines,
-      font: s.role,
-      fontSize: s.size,
-      lineHeight: lineHeightFor(fonts, s.role, s.size, s.linePitch),
-      margin: [0, block.spaceBefore ?? s.spaceBefore, s.rightIndent, s.spaceAfter],
-    } as Content;
+  // pdfkit draws a run with its top (the font's ascender) at the y it is given.
+  const ascent = (t: TextItem) => (fonts.faces[t.role].ascent / fonts.faces[t.role].unitsPerEm) * t.size;
+  const run = (t: TextItem): Content =>
+    ({
+      text: t.text,
+      absolutePosition: { x: t.x, y: t.y - ascent(t) },
+      font: t.role,
+      fontSize: t.size,
+      ...(t.spacing ? { characterSpacing: t.spacing } : {}),
+      lineHeight: 1,
+      noWrap: true,
+      // The features the layout measured with. pdfmake passes fontFeatures to pdfkit, which passes
+      // them to fontkit's layout(); @types/pdfmake 0.3 types them as the features to turn on, but
+      // fontkit also takes { feature: false } to turn one off. (A copy per run: fontkit writes the
+      // features it applied into the object.)
+      fontFeatures: { ...FONT_FEATURES } as unknown as string[],
+      ...(t.outline ? { outline: true, outlineText: t.outline } : {}),
+    }) as Content;
+
+  const page = (p: PageFrame): Content[] => {
+    const nodes: Content[] = [];
+    if (p.rules.length)
+      nodes.push({
+        canvas: p.rules.map((r) => ({ type: 'line', x1: r.x1, y1: r.y1, x2: r.x2, y2: r.y2, lineWidth: r.width })),
+        absolutePosition: { x: 0, y: 0 },
+      } as Content);
+    nodes.push(...p.texts.map(run), ...p.cells.flatMap((c) => c.lines.map(run)), ...p.footer.map(run));
+    if (p.number > 1) Object.assign(nodes[0] as object, { pageBreak: 'before' });
+    return nodes;
   };
 
-  const table = (t: TableIR): Content => {
-    const lineHeight = lineHeightFor(fonts, t.style.role, t.style.size, t.style.linePitch);
-    const body: TableCell[][] = Array.from({ length: t.rowCount }, () => t.columns.map(() => ({}) as TableCell));
-    for (const cell of t.cells) {
-      // pdfmake's vertical alignment misplaces row-spanning cells (and loses them across a page
-      // break): centre with a top margin computed from the IR's row heights instead.
-      const span = t.rowHeights.slice(cell.r, cell.r + cell.rs).reduce((a, b) => a + b, 0) + (cell.rs - 1) * t.style.border;
-      const offset = cell.vAlign === 'middle' ? Math.max(0, (span - cell.lines.length * t.style.linePitch - 2 * t.style.padding) / 2) : 0;
-      body[cell.r]![cell.c] = {
-        // The lines as the layout broke them: pdfmake must not break them differently.
-        stack: cell.lines.map((line) => ({ text: line, noWrap: true, alignment: cell.align })),
-        rowSpan: cell.rs > 1 ? cell.rs : undefined,
-        colSpan: cell.cs > 1 ? cell.cs : undefined,
-        alignment: cell.align,
-        margin: [0, offset, 0, 0],
-      } as TableCell;
-    }
-    const node: ContentTable = {
-      table: {
-        // pdfmake's widths exclude the cell padding and the left border; the last column also
-        // carries the table's right border.
-        widths: t.columns.map((w, i) => w - 2 * t.style.padding - t.style.border * (i === t.columns.length - 1 ? 2 : 1)),
-        headerRows: t.headerRows || undefined,
-        heights: t.rowHeights.map((h) => h - 2 * t.style.padding),
-        dontBreakRows: t.cantSplitRows,
-        body,
-      },
-      layout: {
-        hLineWidth: () => t.style.border,
-        vLineWidth: () => t.style.border,
-        paddingLeft: () => t.style.padding,
-        paddingRight: () => t.style.padding,
-        paddingTop: () => t.style.padding,
-        paddingBottom: () => t.style.padding,
-      },
-      font: t.style.role,
-      fontSize: t.style.size,
-      lineHeight,
-      margin: [0, 0, 0, t.spaceAfter],
-    };
-    return node;
-  };
-
-  const block = (b: Block): Content => {
-    switch (b.type) {
-      case 'paragraph':
-        return paragraph(b);
-      case 'table':
-        return table(b);
-      case 'group':
-        return { stack: b.blocks.map(block), unbreakable: true, margin: [0, 0, 0, b.spaceAfter] };
-    }
-  };
-
-  const { margins, width, height } = ir.page;
-  const f = ir.footer;
+  const { width, height } = ir.page;
   const date = new Date(ir.meta.date);
   const doc: TDocumentDefinitions & Record<string, unknown> = {
     pageSize: { width, height },
-    pageMargins: [margins.left, margins.top, margins.right, margins.bottom],
+    pageMargins: [0, 0, 0, 0],
     info: {
       title: ir.meta.title,
       author: ir.meta.author,
@@ -164,23 +103,7 @@ export async function writePdf(ir: DocumentIR, fonts: FontSet, options: PdfOptio
     displayTitle: true,
     ...(options.pdfa ? { version: '1.7', subset: 'PDF/A-2b' } : { version: '1.7' }),
     defaultStyle: { font: 'body' },
-    content: ir.blocks.map(block),
-    // Keep-with-next: a heading with nothing but headings after it on its page moves to the next.
-    // (The footer is among a page's nodes, and so are the stacks that hold paragraphs: leave them out.)
-    pageBreakBefore: (node: NodeInfo, q: { getFollowingNodesOnPage(): NodeInfo[] }) =>
-      Boolean(node.headlineLevel) && q.getFollowingNodesOnPage().every((n) => n.headlineLevel || n.id === FOOTER_ID || n.stack),
-    footer: (page: number) => {
-      const odd = page % 2 === 1;
-      return {
-        id: FOOTER_ID,
-        text: `${f.prefix}${page}${f.suffix}`,
-        font: f.role,
-        fontSize: f.size,
-        lineHeight: 1,
-        alignment: odd ? f.odd : f.even,
-        margin: [margins.left + (odd ? 0 : f.indent), f.gap, margins.right + (odd ? f.indent : 0), 0],
-      };
-    },
+    content: ir.pages.flatMap(page),
     ...(ir.draft
       ? {
           watermark: {

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getDocument, OPS, PDFDateString, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem, TextStyle } from 'pdfjs-dist/types/src/display/api.js';
-import type { DocumentIR, TableIR } from '../../src/layout/ir.js';
+import type { DocumentIR } from '../../src/layout/ir.js';
 
 export interface Word {
   page: number;
@@ -284,56 +284,23 @@ export async function fonts(file: string): Promise<Font[]> {
   return loadFonts(file);
 }
 
-/** Where the layout put a table's cells on the page: found from its first header label. */
-export function cellBoxes(r: { ir: DocumentIR; words: Word[] }, table: TableIR) {
-  const { margins } = r.ir.page;
-  const anchor = table.cells.find((c) => c.kind === 'label' && c.r === 0)!;
-  const anchorWords = r.words.filter((w) => w.text === anchor.text || (w.text.length >= 4 && anchor.text.startsWith(w.text)));
-  // The anchor cell's first line sits `padding + offset` below the table top (± the glyph's own top).
-  const w = anchorWords.find((x) => x.yMin > margins.top - 1)!;
-  const span = table.rowHeights.slice(0, anchor.rs).reduce((a, b) => a + b, 0) + (anchor.rs - 1) * table.style.border;
-  const offset = Math.max(0, (span - anchor.lines.length * table.style.linePitch - 2 * table.style.padding) / 2);
-  const top = w.yMin - table.style.border - table.style.padding - offset - 3;
-  const xs = [margins.left];
-  for (const c of table.columns) xs.push(xs.at(-1)! + c);
-  // Rows go down the page; a row that does not fit starts the next page under the repeated header.
-  const bottom = r.ir.page.height - margins.bottom;
-  const b = table.style.border;
-  const headerHeight = table.rowHeights.slice(0, table.headerRows).reduce((a, h) => a + h + b, 0);
-  const rows: { page: number; y: number }[] = [];
-  let page = w.page;
-  let y = top;
-  table.rowHeights.forEach((h, i) => {
-    if (i >= table.headerRows && y + h + b > bottom + 0.5) {
-      page++;
-      y = margins.top - 3 + headerHeight;
-    }
-    rows.push({ page, y });
-    y += h + b;
-  });
-  return table.cells.map((cell) => {
-    const first = rows[cell.r]!;
-    const last = rows[cell.r + cell.rs - 1]!;
-    const end = last.page === first.page ? last.y + table.rowHeights[cell.r + cell.rs - 1]! + b : bottom;
-    return { cell, page: first.page, x: [xs[cell.c]!, xs[cell.c + cell.cs]!] as const, y: [first.y, end + 3] as const };
-  });
-}
-
-/** Value cells of the IR's tables that are not printed inside their cell's box. */
+/**
+ * Value cells that are not printed inside their cell's box: the box is where the layout put the
+ * cell (its page frame), the number is found in the PDF's own text (pdfjs-dist).
+ */
 export function misplacedValues(r: { ir: DocumentIR; words: Word[] }): { misplaced: string[]; checked: number } {
   const misplaced: string[] = [];
   let checked = 0;
-  const tables = r.ir.blocks.flatMap((b) => (b.type === 'group' ? b.blocks : [b])).filter((b): b is TableIR => b.type === 'table');
-  for (const table of tables)
-    for (const { cell, page, x, y } of cellBoxes(r, table)) {
+  for (const page of r.ir.pages)
+    for (const cell of page.cells) {
       if (cell.kind !== 'value') continue;
       checked++;
       const hit = r.words.find(
-        (w) => w.page === page && w.text === cell.text &&
-          (w.xMin + w.xMax) / 2 > x[0] && (w.xMin + w.xMax) / 2 < x[1] &&
-          (w.yMin + w.yMax) / 2 > y[0] && (w.yMin + w.yMax) / 2 < y[1],
+        (w) => w.page === page.number && w.text === cell.text &&
+          (w.xMin + w.xMax) / 2 > cell.x && (w.xMin + w.xMax) / 2 < cell.x + cell.width &&
+          (w.yMin + w.yMax) / 2 > cell.y && (w.yMin + w.yMax) / 2 < cell.y + cell.height,
       );
-      if (!hit) misplaced.push(`${table.name} R${cell.r}C${cell.c} "${cell.text}"`);
+      if (!hit) misplaced.push(`${cell.table} R${cell.r}C${cell.c} "${cell.text}" (page ${page.number})`);
     }
   return { misplaced, checked };
 }
