@@ -202,7 +202,7 @@ describe('routing and limits', () => {
   });
 
   it('tells what it can render', async () => {
-    expect(await (await fetch(new URL('/api/info', server.url))).json()).toMatchObject({ formats: ['pdf', 'docx'] });
+    expect(await (await fetch(new URL('/api/info', server.url))).json()).toMatchObject({ formats: ['pdf', 'docx', 'html'] });
   });
 
   it('answers 503 with Retry-After when the queue is full', { timeout: 180_000 }, async () => {
