@@ -3,6 +3,9 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ReportError } from './diagnostics.js';
 
+/** The name a report's outputs take: its file name without `.json`. */
+export const outputStem = (file: string): string => basename(file).replace(/\.json$/i, '');
+
 const pending = new Set<string>();
 
 /** Temporary files still being written (removed on SIGINT/SIGTERM by the CLI). */

@@ -3,10 +3,34 @@
  * its own cases, the documented exit code, a Chinese message, no stack trace, nothing half-written.
  * Big inputs are generated here, never committed.
  */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadFontSet } from '../src/fonts/index.js';
 import { balanceTitle, bestBreaks } from '../src/layout/title.js';
+import { CLI, ROOT } from './helpers/reports.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'xxgk-harden-'));
+const sample = (): Record<string, any> => JSON.parse(readFileSync(join(ROOT, 'samples/huaian-2024.json'), 'utf8'));
+const write = (name: string, content: unknown): string => {
+  const file = join(dir, name);
+  writeFileSync(file, typeof content === 'string' || content instanceof Uint8Array ? content : JSON.stringify(content));
+  return file;
+};
+const listing = (d: string): string[] => (existsSync(d) ? readdirSync(d) : []);
+
+/** A report at the size limits: 200 paragraphs of 1,000 characters under 20 headings. */
+function largest(): Record<string, any> {
+  const r = sample();
+  const text = '持续推进政务公开标准化规范化建设，进一步提升政府信息公开工作质量，切实保障人民群众的知情权、参与权、表达权和监督权。';
+  const para = (i: number) => `第${i + 1}条：${text.repeat(10)}`.slice(0, 1000);
+  r.overview.intro = [];
+  r.overview.sections = Array.from({ length: 20 }, (_, s) => ({ heading: `工作事项${s + 1}`, paragraphs: Array.from({ length: 10 }, (_, i) => para(s * 10 + i)) }));
+  return r;
+}
 
 /** The title balancing as it was: every combination of break points (exponential), as the oracle. */
 function bruteForce(positions: number[], agencyEnd: number, maxWidth: number, lineWidth: (a: number, b: number) => number): number[] | undefined {
@@ -72,5 +96,25 @@ describe('1. title layout is polynomial and makes the choice it always made', ()
     const t0 = performance.now();
     expect(balanceTitle(words, '某某局', fonts, 'title', 22, 442).join('')).toBe(words);
     expect(performance.now() - t0).toBeLessThan(500);
+  });
+});
+
+describe('1. a long render stops at once on a signal', () => {
+  it('SIGTERM during a render exits 143 promptly and writes nothing', async () => {
+    const file = write('long-render.json', largest());
+    const out = join(dir, 'sigterm-out');
+    const child = spawn(process.execPath, [CLI, 'render', file, '-o', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Long enough for the worker to be busy laying out the report.
+    await new Promise((r) => setTimeout(r, 2500));
+    const sent = performance.now();
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((res) => child.on('close', res));
+    expect(performance.now() - sent).toBeLessThan(1500);
+    expect(code, stderr).toBe(143);
+    expect(stderr).toContain('已中断');
+    expect(stderr).not.toMatch(NOT_A_STACK);
+    expect(listing(out)).toEqual([]);
   });
 });

@@ -5,8 +5,13 @@ import { preloadSubsetter } from '../docx/index.js';
 import { runJob, type JobOptions } from './job.js';
 
 const options = workerData as JobOptions;
-// Parse the fonts and load harfbuzz before the first report arrives.
-loadFontSet(options.fonts);
+// Parse the fonts and load harfbuzz before the first report arrives. (A font that cannot be
+// loaded fails each report with its message, from runJob.)
+try {
+  loadFontSet(options.fonts);
+} catch {
+  // reported per report
+}
 if (options.docx) preloadSubsetter();
 
 parentPort!.on('message', async (input: string) => {

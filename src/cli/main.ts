@@ -106,27 +106,29 @@ program
   .option('--previous <上年报告.json>', '上一年度的报告，用于跨年度核对')
   .option('--fonts <字体配置.json>', '自定义字体：JSON 文件，按角色（title、body、heading1、heading2、table、pageNumber）指定字体文件')
   .action(async (files: string[], opts: RenderFlags) => {
-    // The writers (pdfmake, docx, harfbuzz) load only for the commands that write.
-    const [{ preloadSubsetter }, { runJob }] = await Promise.all([import('../docx/index.js'), import('../batch/job.js')]);
+    // Reports render in a worker thread: this one stays free to stop at once on Ctrl-C or SIGTERM.
+    const { runJobs } = await import('../batch/index.js');
     if (opts.previous && files.length > 1) throw argError('--previous 只能与一个报告文件同时使用');
     const fonts = opts.fonts ? readFontConfig(opts.fonts) : undefined;
     ensureDir(opts.out);
     const both = !opts.pdf && !opts.docx;
     const job = { pdf: both || Boolean(opts.pdf), docx: both || Boolean(opts.docx), pdfa: opts.pdfa, fonts, docxFonts: opts.docxFonts, draft: opts.draft, previous: opts.previous };
-    if (job.docx) preloadSubsetter();
     let exit: number = EXIT.ok;
-    for (const file of files) {
-      // One report as a batch renders it: everything first, then written, so a failure leaves no half of the pair.
-      const result = await runJob(file, job);
-      for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, (!result.ok && result.file) || file)}\n`);
-      if (result.ok) {
-        const targets = result.outputs.map((o) => writeAtomic(opts.out, o.name, o.bytes));
-        process.stdout.write(`${file} → ${targets.join('、')}${opts.draft && hasErrors(result.diagnostics) ? '（草稿）' : ''}\n`);
-      } else {
-        process.stderr.write(`${file}：未生成${result.exitCode === EXIT.rule ? '（请改正上述错误，或用 --draft 生成草稿）' : ''}\n`);
-        exit = Math.max(exit, result.exitCode);
-      }
-    }
+    // One report as a batch renders it: everything first, then written, so a failure leaves no half of the pair.
+    await runJobs(files, job, {
+      threads: 1,
+      onResult: (result) => {
+        const file = result.input;
+        for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, (!result.ok && result.file) || file)}\n`);
+        if (result.ok) {
+          const targets = result.outputs.map((o) => writeAtomic(opts.out, o.name, o.bytes));
+          process.stdout.write(`${file} → ${targets.join('、')}${opts.draft && hasErrors(result.diagnostics) ? '（草稿）' : ''}\n`);
+        } else {
+          process.stderr.write(`${file}：未生成${result.exitCode === EXIT.rule ? '（请改正上述错误，或用 --draft 生成草稿）' : ''}\n`);
+          exit = Math.max(exit, result.exitCode);
+        }
+      },
+    });
     process.exitCode = exit;
   });
 
