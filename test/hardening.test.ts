@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadFontSet } from '../src/fonts/index.js';
 import { balanceTitle, bestBreaks } from '../src/layout/title.js';
-import { CLI, ROOT } from './helpers/reports.js';
+import { CLI, ROOT, runCli } from './helpers/reports.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xxgk-harden-'));
 const sample = (): Record<string, any> => JSON.parse(readFileSync(join(ROOT, 'samples/huaian-2024.json'), 'utf8'));
@@ -21,6 +21,20 @@ const write = (name: string, content: unknown): string => {
   return file;
 };
 const listing = (d: string): string[] => (existsSync(d) ? readdirSync(d) : []);
+
+/** validate and render give one answer: the exit code, the words, no stack trace, no file. */
+function refused(file: string, exit: number, words: string[], extra: string[] = []): void {
+  const out = join(dir, `out-${file.replace(/\W+/g, '_')}`);
+  for (const args of [['validate', file, ...extra], ['render', file, '-o', out, ...extra]]) {
+    const r = runCli(args);
+    const text = r.stdout + r.stderr;
+    expect(r.code, `${args[0]}: ${text.slice(0, 2000)}`).toBe(exit);
+    for (const w of words) expect(text, args[0]).toContain(w);
+    expect(text).not.toMatch(NOT_A_STACK);
+    expect(text).not.toContain('内部错误');
+  }
+  expect(listing(out)).toEqual([]);
+}
 
 /** A report at the size limits: 200 paragraphs of 1,000 characters under 20 headings. */
 function largest(): Record<string, any> {
@@ -116,5 +130,46 @@ describe('1. a long render stops at once on a signal', () => {
     expect(stderr).toContain('已中断');
     expect(stderr).not.toMatch(NOT_A_STACK);
     expect(listing(out)).toEqual([]);
+  });
+});
+
+describe('2. the limits bound the whole report', () => {
+  it('refuses 100 sections of 2,000 paragraphs, quickly', () => {
+    const r = sample();
+    r.overview.sections = Array.from({ length: 100 }, (_, s) => ({ heading: `事项${s + 1}`, paragraphs: Array.from({ length: 2000 }, () => '公开') }));
+    const t0 = performance.now();
+    refused(write('sections-x-paragraphs.json', r), 2, ['报告过长：全文共 2000', '上限 2000 段']);
+    expect(performance.now() - t0).toBeLessThan(20_000);
+  });
+
+  it('counts paragraphs across parts, sections across parts and characters in total', () => {
+    const r = sample();
+    r.preface = Array.from({ length: 1000 }, () => '前言。');
+    r.problems = Array.from({ length: 1001 }, () => '问题。');
+    refused(write('paragraphs-total.json', r), 2, ['全文共 20', '上限 2000 段']);
+
+    const s = sample();
+    s.overview.sections = Array.from({ length: 50 }, (_, i) => ({ heading: `事项${i + 1}`, paragraphs: [] }));
+    s.other = Array.from({ length: 51 }, (_, i) => ({ heading: `其他${i + 1}`, paragraphs: [] }));
+    refused(write('sections-total.json', s), 2, ['小标题过多', '共 101 个小标题，上限 100 个']);
+
+    const c = sample();
+    c.problems = Array.from({ length: 41 }, () => '改'.repeat(5000));
+    refused(write('chars-total.json', c), 2, ['报告过长：全文共 2', '上限 200000 字']);
+  });
+
+  it('renders a report at the limits (2,000 paragraphs, 200,000 characters, 100 headings)', () => {
+    const r = sample();
+    const text = '持续推进政务公开标准化规范化建设，进一步提升政府信息公开工作质量，切实保障人民群众的知情权、参与权、表达权和监督权。';
+    r.overview.intro = [];
+    r.other = [];
+    r.preface = [];
+    r.problems = [];
+    r.overview.sections = Array.from({ length: 100 }, (_, s) => ({ heading: `工作事项${s + 1}`, paragraphs: Array.from({ length: 20 }, (_, i) => `${s}-${i}：${text}${text}`.slice(0, 98)) }));
+    const file = write('at-limits.json', r);
+    const out = join(dir, 'at-limits-out');
+    const res = runCli(['render', file, '-o', out, '--pdf']);
+    expect(res.code, res.stderr).toBe(0);
+    expect(listing(out)).toEqual(['at-limits.pdf']);
   });
 });

@@ -201,6 +201,25 @@ function translate(issue: z.core.$ZodIssue, root: unknown): Diagnostic[] {
   }
 }
 
+/** The limits on the whole document: each part may be within its own and the sum still too much. */
+function checkTotals(report: Report): Diagnostic[] {
+  const sections = [...report.overview.sections, ...report.other];
+  const lists = [report.preface, report.overview.intro ?? [], report.problems, ...sections.map((s) => s.paragraphs)];
+  const paragraphs = lists.reduce((n, list) => n + list.length, 0);
+  let chars = (report.title ?? '').length + (report.signature?.name.length ?? 0);
+  for (const list of lists) for (const p of list) chars += p.length;
+  for (const s of sections) chars += s.heading.length;
+  const out: Diagnostic[] = [];
+  const parts = '前言、一、总体情况、五、存在的主要问题及改进情况、六、其他需要报告的事项';
+  if (paragraphs > LIMITS.totalParagraphs)
+    out.push(input('$', `报告过长：全文共 ${paragraphs} 段，上限 ${LIMITS.totalParagraphs} 段（${parts} 的段落合计）`, 'TOO_LARGE'));
+  if (sections.length > LIMITS.totalSections)
+    out.push(input('$', `小标题过多：一、总体情况 和 六、其他需要报告的事项 共 ${sections.length} 个小标题，上限 ${LIMITS.totalSections} 个`, 'TOO_LARGE'));
+  if (chars > LIMITS.totalChars)
+    out.push(input('$', `报告过长：全文共 ${chars} 字，上限 ${LIMITS.totalChars} 字（标题、全部段落和小标题合计）`, 'TOO_LARGE'));
+  return out;
+}
+
 /** Schema-check an already decoded JSON value. */
 export function parseReport(value: unknown): ParseResult {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -210,7 +229,10 @@ export function parseReport(value: unknown): ParseResult {
     };
   }
   const result = ReportSchema.safeParse(value);
-  if (result.success) return { ok: true, report: result.data };
+  if (result.success) {
+    const totals = checkTotals(result.data);
+    return totals.length ? { ok: false, diagnostics: totals } : { ok: true, report: result.data };
+  }
   const diagnostics = result.error.issues.flatMap((issue) => translate(issue, value));
   return { ok: false, diagnostics };
 }

@@ -5,7 +5,10 @@
  */
 import { z } from 'zod';
 
-/** Limits that keep a hand-made file from tying up the machine (issue: hardening). */
+/**
+ * Limits that keep a hand-made file from tying up the machine (issue: hardening). The totals
+ * bound the whole document, whatever the parts: time and memory grow with them linearly.
+ */
 export const LIMITS = {
   fileBytes: 5 * 1024 * 1024,
   paragraphChars: 5_000,
@@ -13,6 +16,12 @@ export const LIMITS = {
   headingChars: 200,
   agencyChars: 100,
   sections: 100,
+  /** Paragraphs of the whole report (前言, 一, 五, 六 together). */
+  totalParagraphs: 2_000,
+  /** Subsection headings of the whole report (一 and 六 together). */
+  totalSections: 100,
+  /** Characters of all text (title, paragraphs, headings, signature) together. */
+  totalChars: 200_000,
 } as const;
 
 export const FORMATS = ['gov-2021'] as const;
