@@ -7,11 +7,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadFontSet } from '../src/fonts/index.js';
 import { balanceTitle, bestBreaks } from '../src/layout/title.js';
-import { CLI, ROOT, runCli } from './helpers/reports.js';
+import { renderDocx, renderPdf } from '../src/render.js';
+import { docxParts } from './helpers/docx.js';
+import { CLI, parsed, ROOT, runCli } from './helpers/reports.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xxgk-harden-'));
 const sample = (): Record<string, any> => JSON.parse(readFileSync(join(ROOT, 'samples/huaian-2024.json'), 'utf8'));
@@ -171,5 +174,48 @@ describe('2. the limits bound the whole report', () => {
     const res = runCli(['render', file, '-o', out, '--pdf']);
     expect(res.code, res.stderr).toBe(0);
     expect(listing(out)).toEqual(['at-limits.pdf']);
+  });
+});
+
+// A real XML parser (sax in strict mode, through xmldoc, both already installed with pdfmake).
+type XmlNode = { name: string; val: string; children: XmlNode[]; attr: Record<string, string> };
+const require = createRequire(import.meta.url);
+const { XmlDocument } = require(require.resolve('xmldoc', { paths: [require.resolve('pdfmake')] })) as { XmlDocument: new (xml: string) => XmlNode };
+const find = (node: XmlNode, name: string): XmlNode | undefined =>
+  node.name === name ? node : (node.children ?? []).reduce<XmlNode | undefined>((hit, c) => hit ?? find(c, name), undefined);
+
+describe('3. every string in XML we write is escaped', () => {
+  const agency = '淮安市A&B<研究>中心';
+  const title = `${agency}"关于" '2024年度' (政府信息公开) \\ 工作年度报告`;
+  const report = () => {
+    const r = sample();
+    r.agency = agency;
+    r.title = title;
+    r.signature.name = agency;
+    r.problems = ['<b>加粗</b> & 其他 "引号" \'单引号\''];
+    return parsed(r);
+  };
+
+  it('the XMP packet of a PDF/A parses, and dc:title / dc:creator are the title and agency exactly', async () => {
+    const pdf = Buffer.from(await renderPdf(report(), { pdfa: true }));
+    const packet = /<\?xpacket begin.*?<\?xpacket end="w"\?>/s.exec(pdf.toString('latin1'))![0];
+    const xmp = new XmlDocument(Buffer.from(packet, 'latin1').toString('utf8'));
+    expect(find(find(xmp, 'dc:title')!, 'rdf:li')!.val).toBe(title);
+    expect(find(find(xmp, 'dc:creator')!, 'rdf:li')!.val).toBe(agency);
+    expect(find(xmp, 'pdf:Keywords')!.val).toContain(agency);
+    expect(find(xmp, 'pdfaid:part')!.val).toBe('2');
+    // The Info dictionary keeps the strings as they are (pdfinfo decodes the PDF strings).
+    const file = write('xmp.pdf', pdf);
+    const info = require('node:child_process').execFileSync('pdfinfo', [file], { encoding: 'utf8' }) as string;
+    expect(info).toContain(`Title:           ${title}`);
+    expect(info).toContain(`Author:          ${agency}`);
+  });
+
+  it('the DOCX parts parse, and core.xml has the title and agency exactly', async () => {
+    const parts = docxParts(await renderDocx(report()));
+    for (const [name, xml] of Object.entries(parts)) expect(() => new XmlDocument(xml), name).not.toThrow();
+    const core = new XmlDocument(parts['docProps/core.xml']!);
+    expect(find(core, 'dc:title')!.val).toBe(title);
+    expect(find(core, 'dc:creator')!.val).toBe(agency);
   });
 });
