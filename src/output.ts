@@ -6,6 +6,19 @@ import { ReportError } from './diagnostics.js';
 /** The name a report's outputs take: its file name without `.json`. */
 export const outputStem = (file: string): string => basename(file).replace(/\.json$/i, '');
 
+/** The first two inputs whose outputs would have one name (and overwrite each other), if any. */
+export function clashingInputs(files: readonly string[]): [string, string] | undefined {
+  const seen = new Map<string, string>();
+  for (const f of files) {
+    // Lower case: on Windows and macOS Report.pdf and report.pdf are one file.
+    const stem = outputStem(f).toLowerCase();
+    const first = seen.get(stem);
+    if (first !== undefined) return [first, f];
+    seen.set(stem, f);
+  }
+  return undefined;
+}
+
 const pending = new Set<string>();
 
 /** Temporary files still being written (removed on SIGINT/SIGTERM by the CLI). */

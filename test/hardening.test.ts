@@ -219,3 +219,22 @@ describe('3. every string in XML we write is escaped', () => {
     expect(find(core, 'dc:creator')!.val).toBe(agency);
   });
 });
+
+describe('4. render refuses two inputs with one output name', () => {
+  it('names both inputs, exits 2 and renders nothing', () => {
+    for (const [a, b] of [['a/report.json', 'b/report.json'], ['c/Report.json', 'd/report.JSON'], ['e/x.json', 'e/x.json']]) {
+      for (const f of [a, b]) {
+        require('node:fs').mkdirSync(join(dir, f, '..'), { recursive: true });
+        writeFileSync(join(dir, f), readFileSync(join(ROOT, 'samples/yangshan-2024.json')));
+      }
+      const out = join(dir, `clash-out-${a[0]}`);
+      const r = runCli(['render', join(dir, a!), join(dir, b!), '-o', out]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(join(dir, a!));
+      expect(r.stderr).toContain(join(dir, b!));
+      expect(r.stderr).toContain('输出文件名相同');
+      expect(r.stdout).toBe('');
+      expect(listing(out)).toEqual([]);
+    }
+  });
+});

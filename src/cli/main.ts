@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { checkFile, failed } from '../check.js';
 import { EXIT, hasErrors, ReportError } from '../diagnostics.js';
 import { readFontConfig } from '../fonts/index.js';
-import { ensureDir, removePending, writeAtomic } from '../output.js';
+import { clashingInputs, ensureDir, outputStem, removePending, writeAtomic } from '../output.js';
 import type { DocxFontMode } from '../docx/index.js';
 import { blankReport } from '../model/blank.js';
 import { jsonSchema, MIN_YEAR } from '../model/schema.js';
@@ -109,6 +109,9 @@ program
     // Reports render in a worker thread: this one stays free to stop at once on Ctrl-C or SIGTERM.
     const { runJobs } = await import('../batch/index.js');
     if (opts.previous && files.length > 1) throw argError('--previous 只能与一个报告文件同时使用');
+    const clash = clashingInputs(files);
+    if (clash)
+      throw argError(`${clash[0]} 和 ${clash[1]} 的输出文件名相同（${outputStem(clash[1])}），后生成的会覆盖先生成的：请改名，或分别输出到不同的文件夹（-o）`);
     const fonts = opts.fonts ? readFontConfig(opts.fonts) : undefined;
     ensureDir(opts.out);
     const both = !opts.pdf && !opts.docx;
