@@ -4,7 +4,7 @@
  * Big inputs are generated here, never committed.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -224,7 +224,7 @@ describe('4. render refuses two inputs with one output name', () => {
   it('names both inputs, exits 2 and renders nothing', () => {
     for (const [a, b] of [['a/report.json', 'b/report.json'], ['c/Report.json', 'd/report.JSON'], ['e/x.json', 'e/x.json']]) {
       for (const f of [a, b]) {
-        require('node:fs').mkdirSync(join(dir, f, '..'), { recursive: true });
+        mkdirSync(join(dir, f, '..'), { recursive: true });
         writeFileSync(join(dir, f), readFileSync(join(ROOT, 'samples/yangshan-2024.json')));
       }
       const out = join(dir, `clash-out-${a[0]}`);
@@ -236,5 +236,31 @@ describe('4. render refuses two inputs with one output name', () => {
       expect(r.stdout).toBe('');
       expect(listing(out)).toEqual([]);
     }
+  });
+});
+
+describe('5. a broken link is one failed input of a batch', () => {
+  it('names dangling and looping *.json links, writes the good report and batch-report.json', () => {
+    const input = join(dir, 'links-in');
+    mkdirSync(input);
+    writeFileSync(join(input, 'good.json'), readFileSync(join(ROOT, 'samples/yangshan-2024.json')));
+    symlinkSync(join(input, 'nowhere'), join(input, 'dangling.json'));
+    symlinkSync('loop.json', join(input, 'loop.json'));
+    symlinkSync('ping.json', join(input, 'pong.json'));
+    symlinkSync('pong.json', join(input, 'ping.json'));
+    const out = join(dir, 'links-out');
+    const r = runCli(['batch', input, '-o', out, '--pdf', '--jobs', '1']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).not.toContain('内部错误');
+    expect(r.stderr).toContain('dangling.json：是符号链接，但它指向的文件不存在');
+    expect(r.stderr).toContain('loop.json：是循环的符号链接');
+    const report = JSON.parse(readFileSync(join(out, 'batch-report.json'), 'utf8'));
+    const status = Object.fromEntries(report.entries.map((e: { input: string; status: string }) => [e.input.replace(/.*\//, ''), e.status]));
+    expect(status).toEqual({ 'dangling.json': 'failed', 'good.json': 'written', 'loop.json': 'failed', 'ping.json': 'failed', 'pong.json': 'failed' });
+    expect(listing(out).sort()).toEqual(['batch-report.json', 'good.pdf']);
+    // Given by name, a link to nothing is the same failure (validate: exit 2).
+    const v = runCli(['validate', join(input, 'dangling.json')]);
+    expect(v.code).toBe(2);
+    expect(v.stderr).toContain('指向的文件不存在');
   });
 });

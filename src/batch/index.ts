@@ -2,7 +2,7 @@
  * `xxgk batch`: many reports, a pool of worker threads, every good report written whole, every bad
  * one named with its diagnostics, and `batch-report.json` saying what became of each input.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -35,8 +35,25 @@ export interface BatchReport {
   entries: BatchEntry[];
 }
 
-/** Report files from paths: files as given, folders for their *.json files (sorted), no duplicates. */
-export function collectInputs(paths: string[], outDir?: string): string[] {
+const isLink = (p: string): boolean => {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+};
+
+const errnoText = (e: unknown): string => {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'EACCES' || code === 'EPERM' ? '没有读取权限' : (code ?? String(e));
+};
+
+/**
+ * Report files from paths: files as given, folders for their *.json files (sorted), no
+ * duplicates. Links that lead nowhere are kept, to fail as inputs of their own. The output
+ * folder is not searched (it is added to `skipped`, if given).
+ */
+export function collectInputs(paths: string[], outDir?: string, skipped?: string[]): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   const add = (f: string) => {
@@ -48,12 +65,32 @@ export function collectInputs(paths: string[], outDir?: string): string[] {
     try {
       st = statSync(p);
     } catch {
-      throw new ReportError(2, [{ code: 'READ', severity: 'error', path: '$', message: `${p}：文件或文件夹不存在` }]);
+      // A link to nothing (or a loop of links) is an input that fails, named, like any other.
+      if (isLink(p)) add(p);
+      else throw new ReportError(2, [{ code: 'READ', severity: 'error', path: '$', message: `${p}：文件或文件夹不存在` }]);
+      continue;
     }
     if (st.isDirectory()) {
-      if (outDir && resolve(p) === resolve(outDir)) continue;
-      for (const name of readdirSync(p).filter((n) => n.toLowerCase().endsWith('.json') && n !== 'batch-report.json').sort())
-        if (statSync(join(p, name)).isFile()) add(join(p, name));
+      if (outDir && resolve(p) === resolve(outDir)) {
+        skipped?.push(p);
+        continue;
+      }
+      let names: string[];
+      try {
+        names = readdirSync(p);
+      } catch (e) {
+        throw new ReportError(2, [{ code: 'READ', severity: 'error', path: '$', message: `${p}：无法读取文件夹（${errnoText(e)}）` }]);
+      }
+      for (const name of names.filter((n) => n.toLowerCase().endsWith('.json') && n !== 'batch-report.json').sort()) {
+        const f = join(p, name);
+        let file: boolean;
+        try {
+          file = statSync(f).isFile();
+        } catch {
+          file = isLink(f);
+        }
+        if (file) add(f);
+      }
     } else add(p);
   }
   return out;

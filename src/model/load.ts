@@ -2,7 +2,7 @@
  * Reading a report: bytes → JSON → schema, every failure turned into diagnostics that name the
  * official label, the JSON path and the value involved.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, statSync } from 'node:fs';
 import { ParseErrorCode, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
@@ -237,6 +237,14 @@ export function parseReport(value: unknown): ParseResult {
   return { ok: false, diagnostics };
 }
 
+const isLink = (file: string): boolean => {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+};
+
 /** Read and schema-check a report file; throws a ReportError (exit 2) naming the file. */
 export function readReportFile(file: string): Report {
   let bytes: Uint8Array;
@@ -249,7 +257,16 @@ export function readReportFile(file: string): Report {
   } catch (e) {
     if (e instanceof ReportError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? '文件不存在' : code === 'EACCES' ? '没有读取权限' : `无法读取（${code ?? String(e)}）`;
+    const why =
+      code === 'ENOENT'
+        ? isLink(file) ? '是符号链接，但它指向的文件不存在' : '文件不存在'
+        : code === 'ELOOP'
+          ? '是循环的符号链接（链接最终又指向自己），无法读取'
+          : code === 'EACCES' || code === 'EPERM'
+            ? '没有读取权限'
+            : code === 'ENOTDIR'
+              ? '文件不存在（路径中的某一级不是文件夹）'
+              : `无法读取（${code ?? String(e)}）`;
     throw new ReportError(2, [input('$', `${file}：${why}`, 'READ')], file);
   }
   const json = parseJsonText(bytes);
