@@ -264,3 +264,43 @@ describe('5. a broken link is one failed input of a batch', () => {
     expect(v.stderr).toContain('指向的文件不存在');
   });
 });
+
+describe('6. deep nesting and huge values: a short message, exit 2', () => {
+  it('refuses JSON nested deeper than 64 levels, valid or not, anywhere', () => {
+    refused(write('deep-5000.json', '['.repeat(5000)), 2, ['JSON 嵌套过深', '上限 64 层']);
+    refused(write('deep-100000.json', `${'['.repeat(100_000)}${']'.repeat(100_000)}`), 2, ['JSON 嵌套过深', '第 1 行第 65 列']);
+    const r = JSON.stringify(sample()).replace('"agency":', `"agency":${'['.repeat(5000)}1${']'.repeat(5000)},"x":`);
+    refused(write('deep-field.json', r), 2, ['JSON 嵌套过深']);
+    // Closing brackets first do not hide the opening ones after them.
+    refused(write('deep-unbalanced.json', `${']'.repeat(1000)}${'{"a":'.repeat(2000)}`), 2, ['JSON 嵌套过深']);
+  });
+
+  it('quotes at most a short prefix of a value, a key or an argument', () => {
+    const huge = sample();
+    huge.agency = '长'.repeat(1000).repeat(1000);
+    huge.overview.sections[0].heading = `（一）${'标'.repeat(300)}`;
+    huge[`k${'x'.repeat(1_000_000)}`] = 1;
+    huge.year = 'y'.repeat(100_000);
+    huge.proactive.fees = '9'.repeat(100_000);
+    huge.preface = ['a'.repeat(100_000)];
+    const file = write('huge-values.json', huge);
+    for (const args of [['validate', file], ['validate', file, '--json'], ['render', file, '-o', join(dir, 'huge-out')]]) {
+      const r = runCli(args);
+      expect(r.code).toBe(2);
+      expect(r.stdout.length + r.stderr.length).toBeLessThan(6000);
+      expect(r.stdout + r.stderr).toContain('（共 ');
+    }
+    const init = runCli(['init', '--agency', '某局', '--year', '9'.repeat(100_000)]);
+    expect(init.code).toBe(2);
+    expect(init.stderr.length).toBeLessThan(500);
+  });
+
+  it('lists at most 100 problems of one file, and says how many more', () => {
+    const r = sample();
+    r.problems = Array.from({ length: 2000 }, (_, i) => i);
+    const v = runCli(['validate', write('many-errors.json', r)]);
+    expect(v.code).toBe(2);
+    expect(v.stderr.trim().split('\n')).toHaveLength(101);
+    expect(v.stderr).toContain('还有 1900 个错误未列出');
+  });
+});

@@ -8,6 +8,7 @@ import { readFontConfig } from '../fonts/index.js';
 import { clashingInputs, ensureDir, outputStem, removePending, writeAtomic } from '../output.js';
 import type { DocxFontMode } from '../docx/index.js';
 import { blankReport } from '../model/blank.js';
+import { clip } from '../model/load.js';
 import { jsonSchema, MIN_YEAR } from '../model/schema.js';
 import { formatDiagnostic, summary } from './output.js';
 
@@ -83,7 +84,7 @@ program
     const year = Number(opts.year);
     const max = new Date().getFullYear() + 1;
     if (!/^\d{4}$/.test(opts.year) || year < MIN_YEAR || year > max)
-      throw new ReportError(2, [{ code: 'ARGS', severity: 'error', path: 'year', message: `报告年度应为 ${MIN_YEAR} 至 ${max} 之间的四位数字，实际为 "${opts.year}"` }]);
+      throw new ReportError(2, [{ code: 'ARGS', severity: 'error', path: 'year', message: `报告年度应为 ${MIN_YEAR} 至 ${max} 之间的四位数字，实际为 "${clip(opts.year)}"` }]);
     if (!opts.agency.trim())
       throw new ReportError(2, [{ code: 'ARGS', severity: 'error', path: 'agency', message: '机关名称不能为空' }]);
     process.stdout.write(`${JSON.stringify(blankReport(opts.agency.trim(), year), null, 2)}\n`);
@@ -226,7 +227,7 @@ function fail(e: unknown): number {
   }
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
-    const arg = /'([^']+)'/.exec(e.message)?.[1] ?? '';
+    const arg = clip(/'([^']+)'/.exec(e.message)?.[1] ?? '');
     const text: Record<string, string> = {
       'commander.missingArgument': `缺少参数 ${arg}`,
       'commander.optionMissingArgument': `选项 ${arg} 缺少取值`,

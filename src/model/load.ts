@@ -31,11 +31,48 @@ export function parseJsonText(bytes: Uint8Array | string): { ok: true; value: un
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return { ok: false, diagnostics: [input('$', '文件为空：应为一份 JSON 格式的年度报告（可用 xxgk init 生成空白报告）', 'EMPTY')] };
+  // Before anything recursive (the syntax error finder, the schema, the messages) sees it.
+  const deep = tooDeep(text);
+  if (deep) return { ok: false, diagnostics: [input('$', deep, 'JSON')] };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
     return { ok: false, diagnostics: [input('$', jsonSyntaxMessage(text), 'JSON')] };
   }
+}
+
+/** A report nests 5 levels deep; anything past this is not a report (and would exhaust the stack). */
+export const MAX_DEPTH = 64;
+
+/** Line and column (1-based) of an offset. */
+function lineCol(text: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, col: offset - start + 1 };
+}
+
+/** Where arrays and objects nest deeper than MAX_DEPTH, found without recursion; undefined if they do not. */
+function tooDeep(text: string): string | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_DEPTH) {
+        const { line, col } = lineCol(text, i);
+        return `JSON 嵌套过深：第 ${line} 行第 ${col} 列处数组或对象已嵌套 ${depth} 层，上限 ${MAX_DEPTH} 层（一份报告最多嵌套 5 层）`;
+      }
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+  }
+  return undefined;
 }
 
 const JSON_ERRORS: Partial<Record<number, string>> = {
@@ -63,9 +100,7 @@ function jsonSyntaxMessage(text: string): string {
   parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];
   if (!first) return '不是有效的 JSON';
-  const before = text.slice(0, first.offset);
-  const line = before.split('\n').length;
-  const col = first.offset - before.lastIndexOf('\n');
+  const { line, col } = lineCol(text, first.offset);
   const near = text.slice(first.offset, first.offset + 12).split('\n')[0];
   const why = JSON_ERRORS[first.error] ?? printParseErrorCode(first.error);
   const trailing = first.error === ParseErrorCode.PropertyNameExpected || first.error === ParseErrorCode.ValueExpected
@@ -100,7 +135,24 @@ const TYPE_NAMES: Record<string, string> = {
   undefined: '空',
 };
 const typeName = (v: unknown): string => TYPE_NAMES[Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v] ?? typeof v;
-const show = (v: unknown): string => (typeof v === 'string' ? `"${v.length > 40 ? `${v.slice(0, 40)}…` : v}"` : JSON.stringify(v) ?? String(v));
+/** At most the first 40 characters of a text the user wrote, for a message. */
+export const clip = (s: string, max = 40): string => {
+  if (s.length <= max) return s;
+  let head = '';
+  let n = 0;
+  for (const ch of s) {
+    if (n++ === max) return `${head}…（共 ${s.length} 字）`;
+    head += ch;
+  }
+  return s;
+};
+/** A value as a message shows it: never more than a short prefix, never a whole structure. */
+const show = (v: unknown): string => {
+  if (typeof v === 'string') return `"${clip(v)}"`;
+  if (Array.isArray(v)) return v.length ? `[…]（${v.length} 项）` : '[]';
+  if (v !== null && typeof v === 'object') return '{…}';
+  return clip(String(v));
+};
 
 /** Levenshtein distance, for "did you mean". */
 function distance(a: string, b: string): number {
@@ -143,10 +195,11 @@ function translate(issue: z.core.$ZodIssue, root: unknown): Diagnostic[] {
     case 'unrecognized_keys': {
       const known = knownKeys(issue.path);
       return issue.keys.map((key) => {
-        const near = known.map((k) => [k, distance(k.toLowerCase(), key.toLowerCase())] as const).sort((a, b) => a[1] - b[1])[0];
+        // (A misspelling is short: the distance of a long key is not worth its time.)
+        const near = key.length > 64 ? undefined : known.map((k) => [k, distance(k.toLowerCase(), key.toLowerCase())] as const).sort((a, b) => a[1] - b[1])[0];
         const hint = near && near[1] <= Math.max(2, Math.floor(key.length / 3)) ? `，是否应为 "${near[0]}"？` : '';
-        const at = formatPath([...issue.path, key]);
-        return { code: 'SCHEMA', severity: 'error', path: at, message: `${label}：未知字段 "${key}"${hint}（${at}）。可用字段：${known.join('、')}` };
+        const at = formatPath([...issue.path, clip(key)]);
+        return { code: 'SCHEMA', severity: 'error', path: at, message: `${label}：未知字段 "${clip(key)}"${hint}（${at}）。可用字段：${known.join('、')}` };
       });
     }
     case 'invalid_type': {
@@ -186,7 +239,7 @@ function translate(issue: z.core.$ZodIssue, root: unknown): Diagnostic[] {
       if (kind === 'empty') return [d('不能为空')];
       if (kind === 'numbered') {
         const m = /^\s*\S+?[、）).．]/u.exec(String(value));
-        return [d(`小标题不应自带编号${m ? ` "${m[0].trim()}"` : ''}：编号（一）（二）…由程序自动添加，请删去`)];
+        return [d(`小标题不应自带编号${m ? ` "${clip(m[0].trim())}"` : ''}：编号（一）（二）…由程序自动添加，请删去`)];
       }
       if (kind === 'control') {
         const s = String(value);
@@ -220,6 +273,15 @@ function checkTotals(report: Report): Diagnostic[] {
   return out;
 }
 
+/** At most this many diagnostics of one file are listed: a broken file is not a flood. */
+export const MAX_DIAGNOSTICS = 100;
+
+function capped(ds: Diagnostic[]): Diagnostic[] {
+  if (ds.length <= MAX_DIAGNOSTICS) return ds;
+  const rest = ds.length - MAX_DIAGNOSTICS;
+  return [...ds.slice(0, MAX_DIAGNOSTICS), input('$', `还有 ${rest} 个错误未列出（只列出前 ${MAX_DIAGNOSTICS} 个）`, 'MORE')];
+}
+
 /** Schema-check an already decoded JSON value. */
 export function parseReport(value: unknown): ParseResult {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -234,7 +296,7 @@ export function parseReport(value: unknown): ParseResult {
     return totals.length ? { ok: false, diagnostics: totals } : { ok: true, report: result.data };
   }
   const diagnostics = result.error.issues.flatMap((issue) => translate(issue, value));
-  return { ok: false, diagnostics };
+  return { ok: false, diagnostics: capped(diagnostics) };
 }
 
 const isLink = (file: string): boolean => {
