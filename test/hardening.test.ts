@@ -3,8 +3,8 @@
  * its own cases, the documented exit code, a Chinese message, no stack trace, nothing half-written.
  * Big inputs are generated here, never committed.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -206,7 +206,7 @@ describe('3. every string in XML we write is escaped', () => {
     expect(find(xmp, 'pdfaid:part')!.val).toBe('2');
     // The Info dictionary keeps the strings as they are (pdfinfo decodes the PDF strings).
     const file = write('xmp.pdf', pdf);
-    const info = require('node:child_process').execFileSync('pdfinfo', [file], { encoding: 'utf8' }) as string;
+    const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
     expect(info).toContain(`Title:           ${title}`);
     expect(info).toContain(`Author:          ${agency}`);
   });
@@ -302,5 +302,48 @@ describe('6. deep nesting and huge values: a short message, exit 2', () => {
     expect(v.code).toBe(2);
     expect(v.stderr.trim().split('\n')).toHaveLength(101);
     expect(v.stderr).toContain('还有 1900 个错误未列出');
+  });
+});
+
+describe('7. reading stops at the limit, whatever the file is', () => {
+  it('/dev/zero, a 20 MB pipe on stdin and a 20 MB FIFO: TOO_LARGE after 5 MB, in seconds', async () => {
+    const t0 = performance.now();
+    const z = runCli(['validate', '/dev/zero']);
+    expect(z.code).toBe(2);
+    expect(z.stderr).toContain('读到 5242880 字节（5 MB）仍未结束，已停止读取');
+    const p = spawnSync('sh', ['-c', `head -c 20000000 /dev/zero | '${process.execPath}' '${CLI}' validate /dev/stdin`], { encoding: 'utf8' });
+    expect(p.status).toBe(2);
+    expect(p.stderr).toContain('已停止读取');
+    const fifo = join(dir, 'fifo.json');
+    execFileSync('mkfifo', [fifo]);
+    const child = spawn(process.execPath, [CLI, 'validate', fifo], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const writer = spawn('sh', ['-c', `head -c 20000000 /dev/zero > '${fifo}'`], { stdio: 'ignore' });
+    const code = await new Promise<number | null>((res) => child.on('close', res));
+    writer.kill();
+    expect(code).toBe(2);
+    expect(stderr).toContain('已停止读取');
+    expect(performance.now() - t0).toBeLessThan(30_000);
+    // A report on stdin is still read whole.
+    const ok = spawnSync(process.execPath, [CLI, 'validate', '/dev/stdin'], { input: readFileSync(join(ROOT, 'samples/huaian-2024.json')), encoding: 'utf8' });
+    expect(ok.status, ok.stderr).toBe(0);
+  });
+
+  it('a font that is a device, a folder or over 64 MB, and a font config that is huge, are refused by name', () => {
+    const report = join(ROOT, 'samples/yangshan-2024.json');
+    const sparse = join(dir, 'huge.ttf');
+    writeFileSync(sparse, '');
+    truncateSync(sparse, 65 * 1024 * 1024);
+    const cases: [unknown, string][] = [
+      [{ body: '/dev/zero' }, '正文字体：不是普通文件'],
+      [{ title: dir }, '标题字体：不是普通文件'],
+      [{ table: sparse }, '表格字体：字体文件过大：68157440 字节，上限 67108864 字节（64 MB）'],
+    ];
+    for (const [i, [config, words]] of cases.entries()) {
+      const fonts = write(`fonts-${i}.json`, config);
+      refused(report, 2, [words], ['--fonts', fonts]);
+    }
+    refused(report, 2, ['字体配置文件过大'], ['--fonts', '/dev/zero']);
   });
 });

@@ -2,12 +2,12 @@
  * Font roles, loading (once per process), glyph coverage and measurement. The bundled faces are
  * TrueType subsets of SIL OFL fonts (fonts/README.md); a user may point any role at their own file.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
-import { PACKAGE_ROOT } from '../paths.js';
+import { PACKAGE_ROOT, readBounded, TooLargeError } from '../paths.js';
 
 // The CommonJS build of fontkit is the one pdfkit uses: sharing it lets parsed fonts be shared too.
 const require = createRequire(import.meta.url);
@@ -74,17 +74,35 @@ function fontError(role: FontRole | string, message: string): ReportError {
   return new ReportError(2, [{ code: 'FONT', severity: 'error', path: `fonts.${role}`, message: `${label}：${message}` }]);
 }
 
+/** A font file is at most this big (the CJK faces of a system are 10–40 MB). */
+export const FONT_FILE_LIMIT = 64 * 1024 * 1024;
+/** A font configuration is a few lines of JSON. */
+const CONFIG_LIMIT = 1024 * 1024;
+
+/** Why a file could not be read, in words. */
+function fileProblem(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return '不存在';
+  if (code === 'EACCES' || code === 'EPERM') return '没有读取权限';
+  if (code === 'ELOOP') return '是循环的符号链接，无法读取';
+  if (code === 'EISDIR') return '是文件夹，不是文件';
+  return `无法读取（${code ?? String(e)}）`;
+}
+
 export function openFace(source: FontSource, role: FontRole | string = 'body'): Face {
   const key = `${source.file}\0${source.postscriptName ?? ''}`;
   const hit = faces.get(key);
   if (hit) return hit;
   let data: Buffer;
   try {
-    if (!statSync(source.file).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
-    data = readFileSync(source.file);
+    // A regular file within the size limit: never /dev/zero or a pipe read without end.
+    if (!statSync(source.file).isFile()) throw fontError(role, `不是普通文件（可能是文件夹、设备或管道）：${source.file}`);
+    data = readBounded(source.file, FONT_FILE_LIMIT);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw fontError(role, `${code === 'ENOENT' ? '字体文件不存在' : `无法读取字体文件（${code ?? String(e)}）`}：${source.file}`);
+    if (e instanceof ReportError) throw e;
+    if (e instanceof TooLargeError)
+      throw fontError(role, `字体文件过大：${e.size ?? `超过 ${FONT_FILE_LIMIT}`} 字节，上限 ${FONT_FILE_LIMIT} 字节（64 MB）：${source.file}`);
+    throw fontError(role, `字体文件${fileProblem(e)}：${source.file}`);
   }
   let font: FontkitFont;
   try {
@@ -140,11 +158,17 @@ export type FontConfig = Partial<Record<FontRole, FontSource>>;
 /** Read a JSON font config; relative paths are relative to the config file. */
 export function readFontConfig(file: string): FontConfig {
   let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    text = readBounded(file, CONFIG_LIMIT).toString('utf8').replace(/^\uFEFF/, '');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw fontError('config', code === 'ENOENT' ? `字体配置文件不存在：${file}` : `字体配置文件不是有效的 JSON：${file}`);
+    if (e instanceof TooLargeError) throw fontError('config', `字体配置文件过大（上限 1 MB），不像是字体配置：${file}`);
+    throw fontError('config', `字体配置文件${fileProblem(e)}：${file}`);
+  }
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw fontError('config', `字体配置文件不是有效的 JSON：${file}`);
   }
   const parsed = FontConfigSchema.safeParse(raw);
   if (!parsed.success) {

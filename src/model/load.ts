@@ -2,10 +2,11 @@
  * Reading a report: bytes → JSON → schema, every failure turned into diagnostics that name the
  * official label, the JSON path and the value involved.
  */
-import { lstatSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { ParseErrorCode, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
+import { readBounded, TooLargeError } from '../paths.js';
 import { formFor } from '../form/index.js';
 import { cellLabel, describePath } from './labels.js';
 import { formatPath, valueAt } from './paths.js';
@@ -311,14 +312,17 @@ const isLink = (file: string): boolean => {
 export function readReportFile(file: string): Report {
   let bytes: Uint8Array;
   try {
-    const st = statSync(file);
-    if (st.isDirectory()) throw new ReportError(2, [input('$', `${file} 是文件夹，不是报告文件`, 'READ')], file);
-    if (st.size > LIMITS.fileBytes)
-      throw new ReportError(2, [input('$', `文件过大：${st.size} 字节，上限 ${LIMITS.fileBytes} 字节（5 MB）`, 'TOO_LARGE')], file);
-    bytes = readFileSync(file);
+    bytes = readBounded(file, LIMITS.fileBytes);
   } catch (e) {
-    if (e instanceof ReportError) throw e;
+    if (e instanceof TooLargeError) {
+      const message =
+        e.size !== undefined
+          ? `文件过大：${e.size} 字节，上限 ${LIMITS.fileBytes} 字节（5 MB）`
+          : `文件过大：读到 ${LIMITS.fileBytes} 字节（5 MB）仍未结束，已停止读取`;
+      throw new ReportError(2, [input('$', message, 'TOO_LARGE')], file);
+    }
     const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new ReportError(2, [input('$', `${file} 是文件夹，不是报告文件`, 'READ')], file);
     const why =
       code === 'ENOENT'
         ? isLink(file) ? '是符号链接，但它指向的文件不存在' : '文件不存在'
