@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadFontSet } from '../src/fonts/index.js';
 import { balanceTitle, bestBreaks } from '../src/layout/title.js';
 import { renderDocx, renderPdf } from '../src/render.js';
@@ -345,5 +345,86 @@ describe('7. reading stops at the limit, whatever the file is', () => {
       refused(report, 2, [words], ['--fonts', fonts]);
     }
     refused(report, 2, ['字体配置文件过大'], ['--fonts', '/dev/zero']);
+  });
+});
+
+describe('8. a report\'s outputs are written together or not at all', () => {
+  const temps = (d: string) => listing(d).filter((f) => f.endsWith('.tmp'));
+
+  it('render: a folder where x.docx should go leaves no x.pdf, and says so in Chinese', () => {
+    const out = join(dir, 'isdir-out');
+    mkdirSync(join(out, 'yangshan-2024.docx'), { recursive: true });
+    const r = runCli(['render', join(ROOT, 'samples/yangshan-2024.json'), '-o', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`无法写入 ${join(out, 'yangshan-2024.docx')}：已有同名的文件夹（这份报告的文件均未写入）`);
+    expect(r.stderr).not.toContain('EISDIR');
+    expect(listing(out)).toEqual(['yangshan-2024.docx']);
+  });
+
+  it('batch: the same report fails with no outputs on disk, the others are written', () => {
+    const input = join(dir, 'isdir-batch-in');
+    mkdirSync(input);
+    writeFileSync(join(input, 'a.json'), readFileSync(join(ROOT, 'samples/yangshan-2024.json')));
+    writeFileSync(join(input, 'b.json'), readFileSync(join(ROOT, 'samples/yangshan-2024.json')));
+    const out = join(dir, 'isdir-batch-out');
+    mkdirSync(join(out, 'a.docx'), { recursive: true });
+    const r = runCli(['batch', input, '-o', out, '--jobs', '1']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(readFileSync(join(out, 'batch-report.json'), 'utf8'));
+    expect(report.entries.map((e: { status: string; outputs: unknown[] }) => [e.status, e.outputs.length])).toEqual([['failed', 0], ['written', 2]]);
+    expect(listing(out).sort()).toEqual(['a.docx', 'b.docx', 'b.pdf', 'batch-report.json']);
+    expect(temps(out)).toEqual([]);
+  });
+
+  it('an empty -o or a path through a file is refused in Chinese, before anything renders', () => {
+    const e = runCli(['render', join(ROOT, 'samples/yangshan-2024.json'), '-o', '']);
+    expect(e.code).toBe(2);
+    expect(e.stderr).toContain('输出文件夹不能为空');
+    const file = write('plain-file', 'x');
+    const n = runCli(['render', join(ROOT, 'samples/jiangsu-long-2024.json'), '-o', join(file, 'sub')]);
+    expect(n.code).toBe(2);
+    expect(n.stderr).toContain('路径中有一级不是文件夹');
+    // (jiangsu-long has an R8 warning, printed after rendering: none here.)
+    expect(n.stderr).not.toContain('[R8]');
+  });
+
+  // Read-only and full file systems need root to mount a small tmpfs.
+  const ro = join(dir, 'ro');
+  const tiny = join(dir, 'tiny');
+  mkdirSync(ro);
+  mkdirSync(tiny);
+  let mounted = false;
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', ro], { stdio: 'ignore' });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=96k', 'tmpfs', tiny], { stdio: 'ignore' });
+    mounted = true;
+  } catch {
+    mounted = false;
+  }
+  afterAll(() => {
+    for (const m of [ro, tiny]) spawnSync('umount', [m], { stdio: 'ignore' });
+  });
+
+  it.skipIf(!mounted)('a read-only output folder (or one to be made in it) is found before rendering', () => {
+    for (const out of [ro, join(ro, 'sub')]) {
+      const r = runCli(['render', join(ROOT, 'samples/jiangsu-long-2024.json'), '-o', out]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`无法写入输出文件夹 ${out}：磁盘为只读`);
+      expect(r.stderr).not.toContain('[R8]');
+    }
+  });
+
+  it.skipIf(!mounted)('a full disk in a batch: the report fails with outputs [] and no file of it remains', () => {
+    const input = join(dir, 'full-in');
+    mkdirSync(input);
+    writeFileSync(join(input, 'long.json'), readFileSync(join(ROOT, 'samples/jiangsu-long-2024.json')));
+    const r = runCli(['batch', input, '-o', tiny, '--jobs', '1']);
+    expect(r.stderr).toContain('磁盘空间不足');
+    expect(listing(tiny).filter((f) => f.startsWith('long'))).toEqual([]);
+    expect(temps(tiny)).toEqual([]);
+    if (existsSync(join(tiny, 'batch-report.json'))) {
+      const report = JSON.parse(readFileSync(join(tiny, 'batch-report.json'), 'utf8'));
+      expect(report.entries[0]).toMatchObject({ status: 'failed', outputs: [] });
+    }
   });
 });

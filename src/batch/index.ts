@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
-import { ensureDir, outputStem, removePending, writeAtomic } from '../output.js';
+import { ensureDir, outputStem, removePending, writeAll, writeAtomic } from '../output.js';
 import type { JobOptions, JobResult } from './job.js';
 
 export interface BatchOptions extends JobOptions {
@@ -211,11 +211,14 @@ export async function runBatch(inputs: string[], options: BatchOptions): Promise
     entry.status = 'failed';
     if (result.ok) {
       try {
-        entry.outputs = result.outputs.map((o) => ({ file: writeAtomic(out, o.name, o.bytes), bytes: o.bytes.length, sha256: o.sha256 }));
+        const files = writeAll(out, result.outputs);
+        entry.outputs = result.outputs.map((o, i) => ({ file: files[i]!, bytes: o.bytes.length, sha256: o.sha256 }));
         entry.status = 'written';
       } catch (e) {
         if (!(e instanceof ReportError)) throw e;
+        // Written not at all: a failure, named like any other.
         entry.diagnostics = [...entry.diagnostics, ...e.diagnostics];
+        return finished({ input: result.input, ok: false, exitCode: e.exitCode, diagnostics: entry.diagnostics, ms: result.ms });
       }
     }
     finished(result);

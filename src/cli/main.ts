@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { checkFile, failed } from '../check.js';
 import { EXIT, hasErrors, ReportError } from '../diagnostics.js';
 import { readFontConfig } from '../fonts/index.js';
-import { clashingInputs, ensureDir, outputStem, removePending, writeAtomic } from '../output.js';
+import { clashingInputs, ensureDir, outputStem, removePending, writeAll } from '../output.js';
 import type { DocxFontMode } from '../docx/index.js';
 import { blankReport } from '../model/blank.js';
 import { clip } from '../model/load.js';
@@ -124,9 +124,18 @@ program
       onResult: (result) => {
         const file = result.input;
         for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, (!result.ok && result.file) || file)}\n`);
+        let targets: string[] | undefined;
+        try {
+          targets = result.ok ? writeAll(opts.out, result.outputs) : undefined;
+        } catch (e) {
+          if (!(e instanceof ReportError)) throw e;
+          for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d, file)}\n`);
+          process.stderr.write(`${file}：未生成\n`);
+          exit = Math.max(exit, e.exitCode);
+          return;
+        }
         if (result.ok) {
-          const targets = result.outputs.map((o) => writeAtomic(opts.out, o.name, o.bytes));
-          process.stdout.write(`${file} → ${targets.join('、')}${opts.draft && hasErrors(result.diagnostics) ? '（草稿）' : ''}\n`);
+          process.stdout.write(`${file} → ${targets!.join('、')}${opts.draft && hasErrors(result.diagnostics) ? '（草稿）' : ''}\n`);
         } else {
           process.stderr.write(`${file}：未生成${result.exitCode === EXIT.rule ? '（请改正上述错误，或用 --draft 生成草稿）' : ''}\n`);
           exit = Math.max(exit, result.exitCode);
