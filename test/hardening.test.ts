@@ -14,7 +14,7 @@ import { loadFontSet } from '../src/fonts/index.js';
 import { balanceTitle, bestBreaks } from '../src/layout/title.js';
 import { renderDocx, renderPdf } from '../src/render.js';
 import { docxParts } from './helpers/docx.js';
-import { CLI, parsed, ROOT, runCli } from './helpers/reports.js';
+import { blank, CLI, parsed, ROOT, runCli } from './helpers/reports.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xxgk-harden-'));
 const sample = (): Record<string, any> => JSON.parse(readFileSync(join(ROOT, 'samples/huaian-2024.json'), 'utf8'));
@@ -426,5 +426,39 @@ describe('8. a report\'s outputs are written together or not at all', () => {
       const report = JSON.parse(readFileSync(join(tiny, 'batch-report.json'), 'utf8'));
       expect(report.entries[0]).toMatchObject({ status: 'failed', outputs: [] });
     }
+  });
+});
+
+describe('9. counts stay exact: at most 10^12 a cell', () => {
+  it('refuses counts past the maximum, naming label, path, the value as typed and the maximum', () => {
+    const text = JSON.stringify(blank())
+      .replace('"received":{"naturalPerson":0', '"received":{"naturalPerson":9007199254740991')
+      .replace('"carriedOver":{"naturalPerson":0', '"carriedOver":{"naturalPerson":9007199254740993')
+      .replace('"review":{"upheld":0,"corrected":0,"other":0,"pending":0,"total":0}', '"review":{"upheld":0,"corrected":0,"other":0,"pending":0,"total":9007199254740992}');
+    refused(write('unsafe-counts.json', text), 2, [
+      '表三 一、本年新收政府信息公开申请数量 / 申请人情况 自然人：数值 9007199254740991 超过上限 1000000000000',
+      '（applications.received.naturalPerson）',
+      '二、上年结转政府信息公开申请数量 / 申请人情况 自然人：数值 9007199254740993 超过上限',
+      '表四 行政复议 总计：数值 9007199254740992 超过上限',
+    ]);
+  });
+
+  it('accepts 10^12 in every cell of a row, sums it exactly, and finds a difference of 1', () => {
+    const b = blank();
+    for (const k of ['naturalPerson', 'commercial', 'research', 'publicInterest', 'legalService', 'other']) {
+      b.applications.received[k] = 1e12;
+      b.applications.granted[k] = 1e12;
+    }
+    // The totals (6 × 10^12) are left to the program.
+    delete b.applications.received.total;
+    delete b.applications.granted.total;
+    delete b.applications.total;
+    const r = runCli(['validate', write('max-counts.json', b)]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    b.applications.carriedOver.other = 1;
+    delete b.applications.carriedOver.total;
+    const off = runCli(['validate', write('max-counts-off.json', b)]);
+    expect(off.code).toBe(1);
+    expect(off.stdout).toContain('第一项加第二项之和 1000000000001 ≠ 第三项加第四项之和 1000000000000');
   });
 });

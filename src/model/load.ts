@@ -3,21 +3,40 @@
  * official label, the JSON path and the value involved.
  */
 import { lstatSync } from 'node:fs';
-import { ParseErrorCode, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { ParseErrorCode, parseTree, printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
 import { readBounded, TooLargeError } from '../paths.js';
 import { formFor } from '../form/index.js';
 import { cellLabel, describePath } from './labels.js';
 import { formatPath, valueAt } from './paths.js';
-import { FORMATS, LIMITS, MIN_YEAR, ReportSchema, type Report } from './schema.js';
+import { FORMATS, LIMITS, MAX_COUNT, MIN_YEAR, ReportSchema, type Report } from './schema.js';
 
 export type ParseResult = { ok: true; report: Report } | { ok: false; diagnostics: Diagnostic[] };
+
+/**
+ * Number tokens whose text is not what JavaScript writes for the value it reads (`12.50`, `1e-400`,
+ * `9007199254740993`), by JSON path: so that messages show what the user typed.
+ */
+export type NumberTexts = Map<string, string>;
+
+/** The number tokens of valid JSON text whose value does not print back as written. */
+function numberTexts(text: string): NumberTexts {
+  const out: NumberTexts = new Map();
+  visit(text, {
+    onLiteralValue(value: unknown, offset, length, _line, _col, pathSupplier) {
+      if (typeof value !== 'number') return;
+      const raw = text.slice(offset, offset + length);
+      if (String(value) !== raw) out.set(formatPath(pathSupplier()), raw);
+    },
+  });
+  return out;
+}
 
 const input = (path: string, message: string, code = 'INPUT'): Diagnostic => ({ code, severity: 'error', path, message });
 
 /** Decode and parse JSON text; a BOM is allowed, as Windows editors write one. */
-export function parseJsonText(bytes: Uint8Array | string): { ok: true; value: unknown } | { ok: false; diagnostics: Diagnostic[] } {
+export function parseJsonText(bytes: Uint8Array | string): { ok: true; value: unknown; numbers: NumberTexts } | { ok: false; diagnostics: Diagnostic[] } {
   let text: string;
   if (typeof bytes === 'string') text = bytes;
   else {
@@ -35,11 +54,13 @@ export function parseJsonText(bytes: Uint8Array | string): { ok: true; value: un
   // Before anything recursive (the syntax error finder, the schema, the messages) sees it.
   const deep = tooDeep(text);
   if (deep) return { ok: false, diagnostics: [input('$', deep, 'JSON')] };
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch {
     return { ok: false, diagnostics: [input('$', jsonSyntaxMessage(text), 'JSON')] };
   }
+  return { ok: true, value, numbers: numberTexts(text) };
 }
 
 /** A report nests 5 levels deep; anything past this is not a report (and would exhaust the stack). */
@@ -148,7 +169,7 @@ export const clip = (s: string, max = 40): string => {
   return s;
 };
 /** A value as a message shows it: never more than a short prefix, never a whole structure. */
-const show = (v: unknown): string => {
+const showValue = (v: unknown): string => {
   if (typeof v === 'string') return `"${clip(v)}"`;
   if (Array.isArray(v)) return v.length ? `[…]（${v.length} 项）` : '[]';
   if (v !== null && typeof v === 'object') return '{…}';
@@ -184,10 +205,12 @@ function knownKeys(path: readonly PropertyKey[]): string[] {
   return schema ? Object.keys(defOf(schema).shape ?? {}) : [];
 }
 
-function translate(issue: z.core.$ZodIssue, root: unknown): Diagnostic[] {
+function translate(issue: z.core.$ZodIssue, root: unknown, numbers: NumberTexts): Diagnostic[] {
   const path = formatPath(issue.path);
   const label = describePath(issue.path);
   const value = valueAt(root, issue.path);
+  // A number as the user typed it (JSON.parse reads 9007199254740993 as …992).
+  const show = (v: unknown) => (typeof v === 'number' && numbers.has(path) ? clip(numbers.get(path)!) : showValue(v));
   const last = issue.path.at(-1);
   // R7 (docs/form.md): counts and the fee; other schema problems are plain schema errors.
   const code = last === 'fees' || cellLabel(formFor(), formatPath(issue.path)) ? 'R7' : 'SCHEMA';
@@ -206,7 +229,7 @@ function translate(issue: z.core.$ZodIssue, root: unknown): Diagnostic[] {
     case 'invalid_type': {
       if (value === undefined) return [d('缺少此项（必填）')];
       if (issue.expected === 'int' || issue.expected === 'number') {
-        if (typeof value === 'number') return [d(`应为非负整数，实际为 ${value}`)];
+        if (typeof value === 'number') return [d(`应为非负整数，实际为 ${show(value)}`)];
         return [d(`应为非负整数，实际为${typeName(value)} ${show(value)}${typeof value === 'string' ? '（数字不要加引号）' : ''}`)];
       }
       const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
@@ -220,7 +243,8 @@ function translate(issue: z.core.$ZodIssue, root: unknown): Diagnostic[] {
     }
     case 'too_big': {
       if (issue.path.length === 1 && last === 'year') return [d(`应在 ${MIN_YEAR} 年至 ${new Date().getFullYear() + 1} 年之间，实际为 ${show(value)}`)];
-      if (issue.origin === 'number' || issue.origin === 'int') return [d(`数值 ${show(value)} 超出可处理的整数范围（上限 ${Number.MAX_SAFE_INTEGER}）`)];
+      if (issue.origin === 'number' || issue.origin === 'int')
+        return [d(`数值 ${show(value)} 超过上限 ${MAX_COUNT}（一万亿；更大的数在合计时无法精确计算）`)];
       if (issue.origin === 'string') return [d(`过长：${(value as string).length} 字，上限 ${String(issue.maximum)} 字`)];
       if (issue.origin === 'array') return [d(`条目过多：${(value as unknown[]).length} 项，上限 ${String(issue.maximum)} 项`)];
       return [d(`过大（上限 ${String(issue.maximum)}）`)];
@@ -284,11 +308,11 @@ function capped(ds: Diagnostic[]): Diagnostic[] {
 }
 
 /** Schema-check an already decoded JSON value. */
-export function parseReport(value: unknown): ParseResult {
+export function parseReport(value: unknown, numbers: NumberTexts = new Map()): ParseResult {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return {
       ok: false,
-      diagnostics: [input('$', `报告文件的顶层应为对象 {…}，实际为${typeName(value)} ${show(value)}`, 'SCHEMA')],
+      diagnostics: [input('$', `报告文件的顶层应为对象 {…}，实际为${typeName(value)} ${showValue(value)}`, 'SCHEMA')],
     };
   }
   const result = ReportSchema.safeParse(value);
@@ -296,7 +320,7 @@ export function parseReport(value: unknown): ParseResult {
     const totals = checkTotals(result.data);
     return totals.length ? { ok: false, diagnostics: totals } : { ok: true, report: result.data };
   }
-  const diagnostics = result.error.issues.flatMap((issue) => translate(issue, value));
+  const diagnostics = result.error.issues.flatMap((issue) => translate(issue, value, numbers));
   return { ok: false, diagnostics: capped(diagnostics) };
 }
 
@@ -337,7 +361,7 @@ export function readReportFile(file: string): Report {
   }
   const json = parseJsonText(bytes);
   if (!json.ok) throw new ReportError(2, json.diagnostics, file);
-  const parsed = parseReport(json.value);
+  const parsed = parseReport(json.value, json.numbers);
   if (!parsed.ok) throw new ReportError(2, parsed.diagnostics, file);
   return parsed.report;
 }

@@ -27,8 +27,12 @@ export const LIMITS = {
 export const FORMATS = ['gov-2021'] as const;
 export const MIN_YEAR = 2008;
 
-// A non-negative safe integer (zod's int() is already bounded to the safe-integer range).
-const Count = z.int().nonnegative();
+/**
+ * The largest count: no office handles 10^12 requests, and with every cell at most this, every
+ * sum of the tables (≤ 200 cells) stays an exact integer (below 2^53).
+ */
+export const MAX_COUNT = 1_000_000_000_000;
+const Count = z.int().nonnegative().max(MAX_COUNT);
 
 /** C0 and C1 control characters (tab and newline included: a paragraph is one line of text). */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
