@@ -462,3 +462,29 @@ describe('9. counts stay exact: at most 10^12 a cell', () => {
     expect(off.stdout).toContain('第一项加第二项之和 1000000000001 ≠ 第三项加第四项之和 1000000000000');
   });
 });
+
+describe('11. no raw control characters reach the terminal', () => {
+  it('values, keys and file names with ESC, BEL, NUL, C1 and bidi controls are shown as \\u escapes', () => {
+    const r = sample();
+    r.proactive.fees = '1\u001b[2J\u0007';
+    r.year = '20\u000024';
+    r[`k\u001b]0;pwned\u0007\u009b\u202e`] = 1;
+    const file = write('esc\u001b[31m\u0007.json', r);
+    const runs = [
+      runCli(['validate', file]),
+      runCli(['validate', file, '--json']),
+      runCli(['render', file, '-o', join(dir, 'esc-out')]),
+      runCli(['batch', file, '-o', join(dir, 'esc-batch')]),
+      runCli(['validate', '--x\u001b[2J']),
+    ];
+    for (const res of runs) {
+      const text = res.stdout + res.stderr;
+      expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/u);
+      expect(res.code).not.toBe(0);
+    }
+    expect(runs[0]!.stderr).toContain('esc\\u001b[31m\\u0007.json');
+    expect(runs[0]!.stderr).toContain('"1\\u001b[2J\\u0007"');
+    expect(runs[0]!.stderr).toContain('k\\u001b]0;pwned\\u0007\\u009b\\u202e');
+    expect(runs[4]!.stderr).toContain('--x\\u001b[2J');
+  });
+});

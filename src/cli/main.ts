@@ -10,7 +10,7 @@ import type { DocxFontMode } from '../docx/index.js';
 import { blankReport } from '../model/blank.js';
 import { clip } from '../model/load.js';
 import { jsonSchema, MIN_YEAR } from '../model/schema.js';
-import { formatDiagnostic, summary } from './output.js';
+import { formatDiagnostic, shown, shownJson, summary } from './output.js';
 
 const HELP_TITLES: Record<string, string> = {
   'Usage:': '用法：',
@@ -60,10 +60,10 @@ program
     const checked = checkFile(file, { previous: opts.previous, fonts });
     const ok = !failed(checked);
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify({ file, ok, diagnostics: checked.diagnostics }, null, 2)}\n`);
+      process.stdout.write(`${shownJson(JSON.stringify({ file, ok, diagnostics: checked.diagnostics }, null, 2))}\n`);
     } else {
       for (const d of checked.diagnostics) process.stdout.write(`${formatDiagnostic(d, file)}\n`);
-      process.stdout.write(`${file}: ${summary(checked.diagnostics)}\n`);
+      process.stdout.write(`${shown(file)}: ${summary(checked.diagnostics)}\n`);
     }
     process.exitCode = ok ? EXIT.ok : EXIT.rule;
   });
@@ -130,14 +130,14 @@ program
         } catch (e) {
           if (!(e instanceof ReportError)) throw e;
           for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d, file)}\n`);
-          process.stderr.write(`${file}：未生成\n`);
+          process.stderr.write(`${shown(file)}：未生成\n`);
           exit = Math.max(exit, e.exitCode);
           return;
         }
         if (result.ok) {
-          process.stdout.write(`${file} → ${targets!.join('、')}${opts.draft && hasErrors(result.diagnostics) ? '（草稿）' : ''}\n`);
+          process.stdout.write(`${shown(file)} → ${shown(targets!.join('、'))}${opts.draft && hasErrors(result.diagnostics) ? '（草稿）' : ''}\n`);
         } else {
-          process.stderr.write(`${file}：未生成${result.exitCode === EXIT.rule ? '（请改正上述错误，或用 --draft 生成草稿）' : ''}\n`);
+          process.stderr.write(`${shown(file)}：未生成${result.exitCode === EXIT.rule ? '（请改正上述错误，或用 --draft 生成草稿）' : ''}\n`);
           exit = Math.max(exit, result.exitCode);
         }
       },
@@ -185,8 +185,8 @@ program
         if (!result.ok) {
           failedCount++;
           for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, result.input)}\n`);
-          process.stderr.write(`${result.input}：未生成\n`);
-        } else if (!tty) process.stderr.write(`[${done}/${total}] ${result.input}\n`);
+          process.stderr.write(`${shown(result.input)}：未生成\n`);
+        } else if (!tty) process.stderr.write(`[${done}/${total}] ${shown(result.input)}\n`);
         if (tty) {
           const eta = (total - done) / Math.max(rate, 1e-3);
           process.stderr.write(`已完成 ${done}/${total}，失败 ${failedCount}，${rate.toFixed(1)} 份/秒，预计还需 ${eta.toFixed(0)} 秒`);
@@ -198,7 +198,7 @@ program
     const s = report.summary;
     process.stderr.write(
       `${s.interrupted ? '已中断。' : ''}共 ${s.inputs} 份：生成 ${s.written} 份，失败 ${s.failed} 份${s.notStarted ? `，未处理 ${s.notStarted} 份` : ''}，用时 ${s.seconds} 秒。` +
-        `明细见 ${join(opts.out, 'batch-report.json')}\n`,
+        `明细见 ${shown(join(opts.out, 'batch-report.json'))}\n`,
     );
     process.exitCode = s.interrupted ? 130 : s.failed || s.notStarted ? EXIT.rule : EXIT.ok;
   });
@@ -247,10 +247,10 @@ function fail(e: unknown): number {
       'commander.invalidArgument': `参数无效：${e.message}`,
       'commander.invalidOptionArgument': `选项取值无效：${e.message.replace(/^error: /, '')}`,
     };
-    process.stderr.write(`${text[e.code] ?? e.message}（用 xxgk help 查看用法）\n`);
+    process.stderr.write(`${shown(text[e.code] ?? e.message)}（用 xxgk help 查看用法）\n`);
     return 2;
   }
-  process.stderr.write(`内部错误：${e instanceof Error ? e.message : String(e)}\n请使用 --debug 重新运行并把输出反馈给维护者。\n`);
+  process.stderr.write(`内部错误：${shown(clip(e instanceof Error ? e.message : String(e), 500))}\n请使用 --debug 重新运行并把输出反馈给维护者。\n`);
   if (debug) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
   return 3;
 }
