@@ -488,3 +488,26 @@ describe('11. no raw control characters reach the terminal', () => {
     expect(runs[4]!.stderr).toContain('--x\\u001b[2J');
   });
 });
+
+describe('12. validate --json always answers in JSON', () => {
+  it('schema, syntax, read, size and font errors: {file, ok:false, diagnostics} on stdout, same exit code', () => {
+    const bad = sample();
+    bad.year = '2024';
+    const cases: [string[], number, string][] = [
+      [[write('json-schema.json', bad)], 2, 'SCHEMA'],
+      [[write('json-syntax.json', '{"agency": }')], 2, 'JSON'],
+      [[join(dir, 'json-missing.json')], 2, 'READ'],
+      [['/dev/zero'], 2, 'TOO_LARGE'],
+      [[join(ROOT, 'samples/yangshan-2024.json'), '--fonts', write('json-fonts.json', { body: 'missing.ttf' })], 2, 'FONT'],
+      [[join(ROOT, 'samples/invalid/huaian-2024-r1.json')], 1, 'R1'],
+    ];
+    for (const [args, exit, code] of cases) {
+      const r = runCli(['validate', '--json', ...args]);
+      expect(r.code, r.stderr).toBe(exit);
+      const out = JSON.parse(r.stdout);
+      expect(out).toMatchObject({ file: args[0], ok: false });
+      expect(out.diagnostics.map((d: { code: string }) => d.code)).toContain(code);
+      expect(out.diagnostics[0].message).toMatch(/[\u4e00-\u9fff]/u);
+    }
+  });
+});

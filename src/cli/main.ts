@@ -3,7 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { join } from 'node:path';
 import { checkFile, failed } from '../check.js';
-import { EXIT, hasErrors, ReportError } from '../diagnostics.js';
+import { EXIT, hasErrors, ReportError, type Diagnostic } from '../diagnostics.js';
 import { readFontConfig } from '../fonts/index.js';
 import { clashingInputs, ensureDir, outputStem, removePending, writeAll } from '../output.js';
 import type { DocxFontMode } from '../docx/index.js';
@@ -56,11 +56,27 @@ program
   .option('--json', '以 JSON 输出检查结果')
   .option('--fonts <字体配置.json>', '自定义字体（与 render 相同），用于检查每个字是否有字形')
   .action((file: string, opts: { previous?: string; json?: boolean; fonts?: string }) => {
-    const fonts = opts.fonts ? readFontConfig(opts.fonts) : undefined;
-    const checked = checkFile(file, { previous: opts.previous, fonts });
+    const answer = (ok: boolean, diagnostics: Diagnostic[]) =>
+      process.stdout.write(`${shownJson(JSON.stringify({ file, ok, diagnostics }, null, 2))}\n`);
+    let checked;
+    try {
+      const fonts = opts.fonts ? readFontConfig(opts.fonts) : undefined;
+      checked = checkFile(file, { previous: opts.previous, fonts });
+    } catch (e) {
+      // --json answers in JSON whatever went wrong, with the same exit code.
+      if (!opts.json) throw e;
+      if (e instanceof ReportError) {
+        answer(false, e.diagnostics);
+        process.exitCode = e.exitCode;
+      } else {
+        answer(false, [{ code: 'INTERNAL', severity: 'error', path: '$', message: `内部错误：${clip(e instanceof Error ? e.message : String(e), 500)}` }]);
+        process.exitCode = 3;
+      }
+      return;
+    }
     const ok = !failed(checked);
     if (opts.json) {
-      process.stdout.write(`${shownJson(JSON.stringify({ file, ok, diagnostics: checked.diagnostics }, null, 2))}\n`);
+      answer(ok, checked.diagnostics);
     } else {
       for (const d of checked.diagnostics) process.stdout.write(`${formatDiagnostic(d, file)}\n`);
       process.stdout.write(`${shown(file)}: ${summary(checked.diagnostics)}\n`);
