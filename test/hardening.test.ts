@@ -511,3 +511,33 @@ describe('12. validate --json always answers in JSON', () => {
     }
   });
 });
+
+describe('13. --draft: written with rule errors and exit 1; never with a missing glyph', () => {
+  const r1 = join(ROOT, 'samples/invalid/huaian-2024-r1.json');
+  const emoji = join(ROOT, 'test/fixtures/bad/emoji.json');
+
+  it('rule errors: the draft is written, 草稿已生成, exit 1; without --draft it suggests --draft', () => {
+    const out = join(dir, 'draft-out');
+    const d = runCli(['render', r1, '-o', out, '--draft', '--pdf']);
+    expect(d.code).toBe(1);
+    expect(d.stderr).toContain('草稿已生成');
+    expect(d.stdout).toContain('（草稿）');
+    expect(listing(out)).toEqual(['huaian-2024-r1.pdf']);
+    const plain = runCli(['render', r1, '-o', join(dir, 'nodraft-out')]);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toContain('或用 --draft 生成草稿');
+    expect(listing(join(dir, 'nodraft-out'))).toEqual([]);
+  });
+
+  it('a missing glyph: nothing written, with or without --draft, and --draft is not suggested', () => {
+    for (const flags of [['--draft'], []]) {
+      const out = join(dir, `glyph-out-${flags.length}`);
+      const r = runCli(['render', emoji, '-o', out, ...flags]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('有字体中没有的字');
+      expect(r.stderr).not.toContain('用 --draft');
+      expect(r.stderr).not.toContain('草稿已生成');
+      expect(listing(out)).toEqual([]);
+    }
+  });
+});

@@ -3,7 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { join } from 'node:path';
 import { checkFile, failed } from '../check.js';
-import { EXIT, hasErrors, ReportError, type Diagnostic } from '../diagnostics.js';
+import { EXIT, ReportError, type Diagnostic } from '../diagnostics.js';
 import { readFontConfig } from '../fonts/index.js';
 import { clashingInputs, ensureDir, outputStem, removePending, writeAll } from '../output.js';
 import type { DocxFontMode } from '../docx/index.js';
@@ -118,7 +118,7 @@ program
       .choices(['embed', 'official', 'none'])
       .default('embed'),
   )
-  .option('--draft', '即使有勾稽关系错误也生成，每页标注“草稿”')
+  .option('--draft', '即使有勾稽关系错误也生成，每页标注“草稿”（退出码仍为 1；缺字形时不生成）')
   .option('--pdfa', '生成 PDF/A-2b（长期归档格式）')
   .option('--previous <上年报告.json>', '上一年度的报告，用于跨年度核对')
   .option('--fonts <字体配置.json>', '自定义字体：JSON 文件，按角色（title、body、heading1、heading2、table、pageNumber）指定字体文件')
@@ -151,9 +151,20 @@ program
           return;
         }
         if (result.ok) {
-          process.stdout.write(`${shown(file)} → ${shown(targets!.join('、'))}${opts.draft && hasErrors(result.diagnostics) ? '（草稿）' : ''}\n`);
+          const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+          process.stdout.write(`${shown(file)} → ${shown(targets!.join('、'))}${errors ? '（草稿）' : ''}\n`);
+          // A draft with errors is written, and still fails: exit 1, as validate says.
+          if (errors) process.stderr.write(`${shown(file)}：草稿已生成（有 ${errors} 个错误，每页标注“草稿”，不能作为正式报告）\n`);
+          if (errors) exit = Math.max(exit, EXIT.rule);
         } else {
-          process.stderr.write(`${shown(file)}：未生成${result.exitCode === EXIT.rule ? '（请改正上述错误，或用 --draft 生成草稿）' : ''}\n`);
+          const glyphs = result.diagnostics.some((d) => d.code === 'GLYPH');
+          // --draft renders despite rule errors, never with a character that would print as a box.
+          const hint =
+            result.exitCode !== EXIT.rule ? ''
+            : glyphs ? `（有字体中没有的字，${opts.draft ? '草稿也' : ''}不能生成：请改用常用字，或用 --fonts 指定含有这些字的字体）`
+            : opts.draft ? ''
+            : '（请改正上述错误，或用 --draft 生成草稿）';
+          process.stderr.write(`${shown(file)}：未生成${hint}\n`);
           exit = Math.max(exit, result.exitCode);
         }
       },
