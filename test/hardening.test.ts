@@ -541,3 +541,58 @@ describe('13. --draft: written with rule errors and exit 1; never with a missing
     }
   });
 });
+
+/** A one-face .ttc collection made from a bundled TrueType face (table offsets moved past the header). */
+function collectionOf(ttf: Buffer): Buffer {
+  const header = Buffer.alloc(16);
+  header.write('ttcf', 0, 'latin1');
+  header.writeUInt32BE(0x00010000, 4);
+  header.writeUInt32BE(1, 8);
+  header.writeUInt32BE(16, 12);
+  const font = Buffer.from(ttf);
+  const tables = font.readUInt16BE(4);
+  for (let i = 0; i < tables; i++) font.writeUInt32BE(font.readUInt32BE(12 + 16 * i + 8) + 16, 12 + 16 * i + 8);
+  return Buffer.concat([header, font]);
+}
+
+describe('14. Chinese messages where there were English or unhelpful ones', () => {
+  const report = join(ROOT, 'samples/yangshan-2024.json');
+
+  it('--docx-fonts foo names the option, the value and the choices in Chinese', () => {
+    const r = runCli(['render', report, '--docx-fonts', 'foo', '-o', join(dir, 'choice-out')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('选项 --docx-fonts 的取值 "foo" 无效，可选：embed、official、none');
+    expect(r.stderr).not.toMatch(/Allowed|invalid/);
+  });
+
+  it('a postscriptName that a collection or a single font does not have', () => {
+    const serif = readFileSync(join(ROOT, 'fonts/XXGKSerif-Regular.ttf'));
+    const ttc = write('serif.ttc', collectionOf(serif));
+    const ps = 'XXGKSerif-Regular';
+    refused(report, 2, ['字体集', '中没有 PostScript 名称为 "Nope" 的字体；其中有：'], ['--fonts', write('ps-ttc.json', { body: { file: ttc, postscriptName: 'Nope' } })]);
+    refused(report, 2, ['是字体集（.ttc），请用 postscriptName 指明'], ['--fonts', write('ps-none.json', { body: ttc })]);
+    refused(report, 2, ['是单个字体', '与配置中的 postscriptName "Nope" 不符'], ['--fonts', write('ps-ttf.json', { body: { file: join(ROOT, 'fonts/XXGKSerif-Regular.ttf'), postscriptName: 'Nope' } })]);
+    // The right name works, for the collection and for the single font.
+    const config = write('ps-ok.json', { body: { file: ttc, postscriptName: ps }, table: { file: join(ROOT, 'fonts/XXGKSerif-Regular.ttf'), postscriptName: ps } });
+    const out = join(dir, 'ttc-out');
+    const fine = runCli(['render', report, '--fonts', config, '-o', out]);
+    expect(fine.code, fine.stderr).toBe(0);
+    expect(listing(out).sort()).toEqual(['yangshan-2024.docx', 'yangshan-2024.pdf']);
+  });
+
+  it('null, a 30-digit fee and batch dir -o dir say what is wrong', () => {
+    const r = sample();
+    r.agency = null;
+    r.proactive.fees = '1'.repeat(30);
+    const v = runCli(['validate', write('null-fee.json', r)]);
+    expect(v.code).toBe(2);
+    expect(v.stderr).toContain('机关名称：应为文本，实际为空值 null');
+    expect(v.stderr).toContain('整数部分最多 16 位、小数部分最多 12 位');
+    const both = join(dir, 'in-and-out');
+    mkdirSync(both);
+    writeFileSync(join(both, 'r.json'), readFileSync(report));
+    const b = runCli(['batch', both, '-o', both]);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain(`输出文件夹 ${both} 本身不在查找范围内`);
+  });
+});

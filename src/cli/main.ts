@@ -188,8 +188,10 @@ program
     const jobs = opts.jobs === undefined ? undefined : Number(opts.jobs);
     if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)) throw argError(`--jobs 应为 1 至 64 之间的整数，实际为 "${opts.jobs}"`);
     const fonts = opts.fonts ? readFontConfig(opts.fonts) : undefined;
-    const inputs = collectInputs(paths, opts.out);
-    if (!inputs.length) throw argError('没有找到报告文件（*.json）');
+    const skipped: string[] = [];
+    const inputs = collectInputs(paths, opts.out, skipped);
+    if (!inputs.length)
+      throw argError(`没有找到报告文件（*.json）${skipped.length ? `：输出文件夹 ${skipped.join('、')} 本身不在查找范围内，请把报告放在另一个文件夹，或另选输出文件夹` : ''}`);
     const both = !opts.pdf && !opts.docx;
     const tty = process.stderr.isTTY;
     const started = performance.now();
@@ -253,6 +255,12 @@ interface RenderFlags {
   fonts?: string;
 }
 
+/** commander's "option '--x <v>' argument 'foo' is invalid. Allowed choices are a, b." in Chinese. */
+function choiceMessage(message: string): string | undefined {
+  const m = /option '(\S+)[^']*' argument '([^']*)' is invalid\. Allowed choices are (.*)\.$/.exec(message);
+  return m ? `选项 ${m[1]} 的取值 "${clip(m[2]!)}" 无效，可选：${m[3]!.split(', ').join('、')}` : undefined;
+}
+
 const argError = (message: string) => new ReportError(2, [{ code: 'ARGS', severity: 'error', path: '$', message }]);
 
 function fail(e: unknown): number {
@@ -271,7 +279,7 @@ function fail(e: unknown): number {
       'commander.unknownOption': `未知的选项 ${arg}`,
       'commander.unknownCommand': `未知的命令 ${arg}`,
       'commander.excessArguments': '参数过多',
-      'commander.invalidArgument': `参数无效：${e.message}`,
+      'commander.invalidArgument': choiceMessage(e.message) ?? `参数无效：${e.message.replace(/^error: /, '')}`,
       'commander.invalidOptionArgument': `选项取值无效：${e.message.replace(/^error: /, '')}`,
     };
     process.stderr.write(`${shown(text[e.code] ?? e.message)}（用 xxgk help 查看用法）\n`);

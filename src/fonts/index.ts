@@ -70,14 +70,17 @@ export interface FontSet {
 const faces = new Map<string, Face>();
 
 function fontError(role: FontRole | string, message: string): ReportError {
-  const label = ROLE_NAMES[role as FontRole] ?? role;
-  return new ReportError(2, [{ code: 'FONT', severity: 'error', path: `fonts.${role}`, message: `${label}：${message}` }]);
+  // (The configuration's own messages name it: 字体配置文件…)
+  const label = ROLE_NAMES[role as FontRole] ?? (role === 'config' ? '' : role);
+  return new ReportError(2, [{ code: 'FONT', severity: 'error', path: `fonts.${role}`, message: label ? `${label}：${message}` : message }]);
 }
 
 /** A font file is at most this big (the CJK faces of a system are 10–40 MB). */
 export const FONT_FILE_LIMIT = 64 * 1024 * 1024;
 /** A font configuration is a few lines of JSON. */
 const CONFIG_LIMIT = 1024 * 1024;
+
+const clipName = (s: string): string => (s.length > 64 ? `${s.slice(0, 64)}…` : s);
 
 /** Why a file could not be read, in words. */
 function fileProblem(e: unknown): string {
@@ -106,19 +109,29 @@ export function openFace(source: FontSource, role: FontRole | string = 'body'): 
   }
   let font: FontkitFont;
   try {
-    const opened = fontkit.create(data, source.postscriptName) as unknown as FontkitFont & { fonts?: FontkitFont[] };
+    // Opened without the name: fontkit takes a name given for a single font as a variation, and
+    // returns null for a name a collection does not have.
+    const opened = fontkit.create(data) as unknown as (FontkitFont & { fonts?: FontkitFont[] }) | null;
+    if (!opened) throw new Error('not a font');
+    const wanted = source.postscriptName;
     if (opened.fonts) {
       const names = opened.fonts.map((f) => f.postscriptName).join('、');
-      throw fontError(role, `${source.file} 是字体集（.ttc），请用 postscriptName 指明其中的字体：${names}`);
+      if (!wanted) throw fontError(role, `${source.file} 是字体集（.ttc），请用 postscriptName 指明其中的字体：${names}`);
+      const hit = opened.fonts.find((f) => f.postscriptName === wanted);
+      if (!hit) throw fontError(role, `字体集 ${source.file} 中没有 PostScript 名称为 "${clipName(wanted)}" 的字体；其中有：${names}`);
+      font = hit;
+    } else {
+      if (wanted && wanted !== opened.postscriptName)
+        throw fontError(role, `${source.file} 是单个字体（PostScript 名称为 ${opened.postscriptName}），与配置中的 postscriptName "${clipName(wanted)}" 不符：请删去 postscriptName，或改为 ${opened.postscriptName}`);
+      font = opened;
     }
-    font = opened;
     // Touch the tables we need, so that a corrupt file fails here and not halfway through a PDF.
     void font.unitsPerEm;
     void font.ascent;
     font.glyphForCodePoint(0x4e00).advanceWidth;
   } catch (e) {
     if (e instanceof ReportError) throw e;
-    throw fontError(role, `不是可用的字体文件（TrueType/OpenType）：${source.file}（${e instanceof Error ? e.message : String(e)}）`);
+    throw fontError(role, `不是可用的字体文件（TrueType/OpenType 字体或 .ttc 字体集），或文件已损坏：${source.file}`);
   }
   const tables = font as unknown as { directory?: { tables?: Record<string, unknown> } };
   const face: Face = {

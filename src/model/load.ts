@@ -153,7 +153,7 @@ const TYPE_NAMES: Record<string, string> = {
   boolean: '布尔值',
   object: '对象',
   array: '数组',
-  null: 'null',
+  null: '空值',
   undefined: '空',
 };
 const typeName = (v: unknown): string => TYPE_NAMES[Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v] ?? typeof v;
@@ -260,7 +260,8 @@ function translate(issue: z.core.$ZodIssue, root: unknown, numbers: NumberTexts)
       return [d(`取值 ${show(value)} 不符合要求`)];
     case 'custom': {
       const kind = (issue.params as { xxgk?: string } | undefined)?.xxgk;
-      if (kind === 'fee') return [d(`收费金额应为非负十进制数（只含数字和一个小数点，不带千分位逗号或单位），如 "0"、"96171.6"，实际为 ${show(value)}`)];
+      if (kind === 'fee')
+        return [d(`收费金额应为非负十进制数（只含数字和一个小数点，不带千分位逗号或单位；整数部分最多 16 位、小数部分最多 12 位），如 "0"、"96171.6"，实际为 ${show(value)}`)];
       if (kind === 'empty') return [d('不能为空')];
       if (kind === 'numbered') {
         const m = /^\s*\S+?[、）).．]/u.exec(String(value));
