@@ -596,3 +596,51 @@ describe('14. Chinese messages where there were English or unhelpful ones', () =
     expect(b.stderr).toContain(`输出文件夹 ${both} 本身不在查找范围内`);
   });
 });
+
+describe('15. the input is read as written, or refused', () => {
+  const text = () => readFileSync(join(ROOT, 'samples/huaian-2024.json'), 'utf8');
+
+  it('a key given twice is an error naming the path and both lines', () => {
+    refused(write('dup-top.json', text().replace('"year"', '"agency": "另一个机关",\n  "year"')), 2, ['[DUPLICATE_KEY]', '机关名称：字段 "agency" 出现了两次', 'JSON 只会保留后一个值']);
+    const nested = text().replace(/"naturalPerson": (\d+)/, '"naturalPerson": $1, "naturalPerson": 0');
+    refused(write('dup-nested.json', nested), 2, ['字段 "naturalPerson" 出现了两次', 'applications.received.naturalPerson']);
+  });
+
+  it('a fee written as a JSON number is printed as written', async () => {
+    const file = write('fee-number.json', text().replace(/"fees": *"[^"]*"/, '"fees": 12.50'));
+    const out = join(dir, 'fee-number-out');
+    const r = runCli(['render', file, '-o', out, '--pdf']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(execFileSync('pdftotext', ['-layout', join(out, 'fee-number.pdf'), '-'], { encoding: 'utf8' })).toMatch(/行政事业性收费\s+12\.50\b/);
+    refused(write('fee-exponent.json', text().replace(/"fees": *"[^"]*"/, '"fees": 1e3')), 2, ['收费金额应为非负十进制数', '"1e3"']);
+  });
+
+  it('a count or year written as 1e-400, 3.0 or 2.024e3 is refused, saying what it would become', () => {
+    const t = text()
+      .replace(/"licensing": *\d+/, '"licensing": 1e-400')
+      .replace(/"punishment": *\d+/, '"punishment": 3.0')
+      .replace(/"year": *2024/, '"year": 2.024e3');
+    refused(write('count-tokens.json', t), 2, [
+      '表二 行政许可',
+      '实际写作 1e-400（会被读成 0）（proactive.licensing）',
+      '实际写作 3.0（会被读成 3）',
+      '报告年度：应为整数，写成不带小数点和指数的数字，实际写作 2.024e3',
+    ]);
+  });
+
+  it('init refuses an agency its own validate would refuse, with the same messages', () => {
+    for (const [agency, words] of [
+      ['局'.repeat(101), '机关名称：过长：101 字，上限 100 字'],
+      ['某\n局', '机关名称：含有控制字符 U+000A'],
+      ['某局😀', '“😀”（U+1F600）在标题字体'],
+    ] as const) {
+      const r = runCli(['init', '--agency', agency, '--year', '2024']);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(words);
+    }
+    const ok = runCli(['init', '--agency', '某某镇人民政府', '--year', '2024']);
+    expect(ok.code).toBe(0);
+    expect(runCli(['validate', write('from-init.json', ok.stdout)]).code).toBe(0);
+  });
+});

@@ -2,13 +2,13 @@
 /** `xxgk`: the command line. Thin: parse flags, call the library, print, set the exit code. */
 import { Command, CommanderError, Option } from 'commander';
 import { join } from 'node:path';
-import { checkFile, failed } from '../check.js';
+import { checkFile, failed, validate } from '../check.js';
 import { EXIT, ReportError, type Diagnostic } from '../diagnostics.js';
 import { readFontConfig } from '../fonts/index.js';
 import { clashingInputs, ensureDir, outputStem, removePending, writeAll } from '../output.js';
 import type { DocxFontMode } from '../docx/index.js';
 import { blankReport } from '../model/blank.js';
-import { clip } from '../model/load.js';
+import { clip, parseReport } from '../model/load.js';
 import { jsonSchema, MIN_YEAR } from '../model/schema.js';
 import { formatDiagnostic, shown, shownJson, summary } from './output.js';
 
@@ -103,7 +103,12 @@ program
       throw new ReportError(2, [{ code: 'ARGS', severity: 'error', path: 'year', message: `报告年度应为 ${MIN_YEAR} 至 ${max} 之间的四位数字，实际为 "${clip(opts.year)}"` }]);
     if (!opts.agency.trim())
       throw new ReportError(2, [{ code: 'ARGS', severity: 'error', path: 'agency', message: '机关名称不能为空' }]);
-    process.stdout.write(`${JSON.stringify(blankReport(opts.agency.trim(), year), null, 2)}\n`);
+    // What init writes, its own validate accepts: the same schema and glyph checks, the same messages.
+    const blankJson = JSON.stringify(blankReport(opts.agency.trim(), year), null, 2);
+    const parsed = parseReport(JSON.parse(blankJson));
+    const errors = parsed.ok ? validate(parsed.report).filter((d) => d.severity === 'error') : parsed.diagnostics;
+    if (errors.length) throw new ReportError(2, errors);
+    process.stdout.write(`${blankJson}\n`);
   });
 
 program

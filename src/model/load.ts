@@ -20,17 +20,38 @@ export type ParseResult = { ok: true; report: Report } | { ok: false; diagnostic
  */
 export type NumberTexts = Map<string, string>;
 
-/** The number tokens of valid JSON text whose value does not print back as written. */
-function numberTexts(text: string): NumberTexts {
-  const out: NumberTexts = new Map();
+/** A key given twice in one object: JSON.parse keeps the last silently. */
+interface DuplicateKey {
+  path: (string | number)[];
+  key: string;
+  line: number;
+  firstLine: number;
+}
+
+/**
+ * One pass over valid JSON text (at most MAX_DEPTH deep): the number tokens whose value does not
+ * print back as written, and the keys given twice in one object.
+ */
+function scanTokens(text: string): { numbers: NumberTexts; duplicates: DuplicateKey[] } {
+  const numbers: NumberTexts = new Map();
+  const duplicates: DuplicateKey[] = [];
+  const objects: Map<string, number>[] = [];
   visit(text, {
+    onObjectBegin: () => void objects.push(new Map()),
+    onObjectEnd: () => void objects.pop(),
+    onObjectProperty(key, _offset, _length, line, _col, pathSupplier) {
+      const seen = objects.at(-1)!;
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, line);
+      else if (duplicates.length < MAX_DIAGNOSTICS) duplicates.push({ path: [...pathSupplier(), key], key, line: line + 1, firstLine: first + 1 });
+    },
     onLiteralValue(value: unknown, offset, length, _line, _col, pathSupplier) {
       if (typeof value !== 'number') return;
       const raw = text.slice(offset, offset + length);
-      if (String(value) !== raw) out.set(formatPath(pathSupplier()), raw);
+      if (String(value) !== raw) numbers.set(formatPath(pathSupplier()), raw);
     },
   });
-  return out;
+  return { numbers, duplicates };
 }
 
 const input = (path: string, message: string, code = 'INPUT'): Diagnostic => ({ code, severity: 'error', path, message });
@@ -60,7 +81,21 @@ export function parseJsonText(bytes: Uint8Array | string): { ok: true; value: un
   } catch {
     return { ok: false, diagnostics: [input('$', jsonSyntaxMessage(text), 'JSON')] };
   }
-  return { ok: true, value, numbers: numberTexts(text) };
+  const { numbers, duplicates } = scanTokens(text);
+  if (duplicates.length)
+    return {
+      ok: false,
+      diagnostics: duplicates.map((dup) => {
+        const path = formatPath(dup.path.map((p) => (typeof p === 'string' ? clip(p) : p)));
+        const label = describePath(dup.path);
+        return input(
+          path,
+          `${label}：字段 "${clip(dup.key)}" 出现了两次（第 ${dup.firstLine} 行和第 ${dup.line} 行），JSON 只会保留后一个值：请删去多余的一个（${path}）`,
+          'DUPLICATE_KEY',
+        );
+      }),
+    };
+  return { ok: true, value, numbers };
 }
 
 /** A report nests 5 levels deep; anything past this is not a report (and would exhaust the stack). */
@@ -299,6 +334,37 @@ function checkTotals(report: Report): Diagnostic[] {
   return out;
 }
 
+/**
+ * Numbers as the user wrote them. A fee written as a JSON number (12.50) keeps its text, as a fee
+ * written as a string does. A count or the year written as anything but a plain integer (1.0,
+ * 1e2, 1e-400, which JSON.parse reads as 1, 100 and 0) is refused: the value read is not what
+ * was written.
+ */
+function numbersAsWritten(value: Record<string, unknown>, numbers: NumberTexts): { diagnostics: Diagnostic[]; paths: Set<string> } {
+  const diagnostics: Diagnostic[] = [];
+  const paths = new Set<string>();
+  const proactive = value.proactive as Record<string, unknown> | undefined;
+  const fee = numbers.get('proactive.fees');
+  if (fee !== undefined && proactive && typeof proactive === 'object' && typeof proactive.fees === 'number') proactive.fees = fee;
+  const form = formFor();
+  for (const [path, raw] of numbers) {
+    if (path === 'proactive.fees' || (path !== 'year' && !cellLabel(form, path))) continue;
+    if (/^-?\d+$/.test(raw)) continue; // a plain integer: the schema judges it, shown as written
+    const segments = path.split('.');
+    paths.add(path);
+    const read = Number(raw);
+    diagnostics.push({
+      code: path === 'year' ? 'SCHEMA' : 'R7',
+      severity: 'error',
+      path,
+      message:
+        `${describePath(segments)}：应为整数，写成不带小数点和指数的数字，实际写作 ${clip(raw)}` +
+        `${String(read) !== raw ? `（会被读成 ${read}）` : ''}（${path}）`,
+    });
+  }
+  return { diagnostics, paths };
+}
+
 /** At most this many diagnostics of one file are listed: a broken file is not a flood. */
 export const MAX_DIAGNOSTICS = 100;
 
@@ -316,13 +382,14 @@ export function parseReport(value: unknown, numbers: NumberTexts = new Map()): P
       diagnostics: [input('$', `报告文件的顶层应为对象 {…}，实际为${typeName(value)} ${showValue(value)}`, 'SCHEMA')],
     };
   }
+  const written = numbersAsWritten(value as Record<string, unknown>, numbers);
   const result = ReportSchema.safeParse(value);
   if (result.success) {
-    const totals = checkTotals(result.data);
-    return totals.length ? { ok: false, diagnostics: totals } : { ok: true, report: result.data };
+    const problems = [...written.diagnostics, ...checkTotals(result.data)];
+    return problems.length ? { ok: false, diagnostics: capped(problems) } : { ok: true, report: result.data };
   }
-  const diagnostics = result.error.issues.flatMap((issue) => translate(issue, value, numbers));
-  return { ok: false, diagnostics: capped(diagnostics) };
+  const diagnostics = result.error.issues.filter((i) => !written.paths.has(formatPath(i.path))).flatMap((issue) => translate(issue, value, numbers));
+  return { ok: false, diagnostics: capped([...written.diagnostics, ...diagnostics]) };
 }
 
 const isLink = (file: string): boolean => {

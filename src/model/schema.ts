@@ -73,7 +73,10 @@ export const OutcomeSchema = z.strictObject({
 
 const Documents = z.strictObject({ issued: Count, repealed: Count, inForce: Count });
 
-/** 本年收费金额（万元）: kept exactly as typed; a JSON number is accepted and printed as JavaScript writes it. */
+/**
+ * 本年收费金额（万元）: kept exactly as typed. A JSON number in a file keeps its text too (load.ts puts
+ * the token's text here); a number in an object handed to the library is printed as JavaScript writes it.
+ */
 export const FEE_PATTERN = /^(?:0|[1-9]\d{0,15})(?:\.\d{1,12})?$/;
 const Fee = z
   .union([z.string(), z.number()])
