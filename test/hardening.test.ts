@@ -345,6 +345,11 @@ describe('7. reading stops at the limit, whatever the file is', () => {
       refused(report, 2, [words], ['--fonts', fonts]);
     }
     refused(report, 2, ['字体配置文件过大'], ['--fonts', '/dev/zero']);
+    const manyKeys = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`r${i}${'x'.repeat(10_000)}`, 'a.ttf']));
+    const r = runCli(['validate', report, '--fonts', write('fonts-keys.json', manyKeys)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('等 50 个');
+    expect(r.stderr.length).toBeLessThan(2000);
   });
 });
 

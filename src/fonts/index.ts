@@ -191,7 +191,7 @@ export function readFontConfig(file: string): FontConfig {
       path: `fonts.${i.path.join('.')}`,
       message:
         i.code === 'unrecognized_keys'
-          ? `字体配置 ${file}：未知的字体角色 ${i.keys.join('、')}；可用：${ROLES.join('、')}`
+          ? `字体配置 ${file}：未知的字体角色 ${i.keys.slice(0, 10).map(clipName).join('、')}${i.keys.length > 10 ? ` 等 ${i.keys.length} 个` : ''}；可用：${ROLES.join('、')}`
           : `字体配置 ${file}：${i.path.join('.')} 应为字体文件路径或 {"file": …, "postscriptName": …}`,
     }));
     throw new ReportError(2, diagnostics);
