@@ -39,13 +39,15 @@ function refused(file: string, exit: number, words: string[], extra: string[] = 
   expect(listing(out)).toEqual([]);
 }
 
-/** A report at the size limits: 200 paragraphs of 1,000 characters under 20 headings. */
+/** A report at the size limits: 2,000 paragraphs, 100 headings, about 200,000 characters. */
 function largest(): Record<string, any> {
   const r = sample();
   const text = '持续推进政务公开标准化规范化建设，进一步提升政府信息公开工作质量，切实保障人民群众的知情权、参与权、表达权和监督权。';
-  const para = (i: number) => `第${i + 1}条：${text.repeat(10)}`.slice(0, 1000);
   r.overview.intro = [];
-  r.overview.sections = Array.from({ length: 20 }, (_, s) => ({ heading: `工作事项${s + 1}`, paragraphs: Array.from({ length: 10 }, (_, i) => para(s * 10 + i)) }));
+  r.other = [];
+  r.preface = [];
+  r.problems = [];
+  r.overview.sections = Array.from({ length: 100 }, (_, s) => ({ heading: `工作事项${s + 1}`, paragraphs: Array.from({ length: 20 }, (_, i) => `${s}-${i}：${text}${text}`.slice(0, 98)) }));
   return r;
 }
 
@@ -118,13 +120,14 @@ describe('1. title layout is polynomial and makes the choice it always made', ()
 
 describe('1. a long render stops at once on a signal', () => {
   it('SIGTERM during a render exits 143 promptly and writes nothing', async () => {
-    const file = write('long-render.json', largest());
+    // Three reports at the limits: several seconds each, so the signal comes in the first.
+    const files = ['long-a', 'long-b', 'long-c'].map((n) => write(`${n}.json`, largest()));
     const out = join(dir, 'sigterm-out');
-    const child = spawn(process.execPath, [CLI, 'render', file, '-o', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'render', ...files, '-o', out], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    // Long enough for the worker to be busy laying out the report.
-    await new Promise((r) => setTimeout(r, 2500));
+    // Long enough for the worker to be busy laying out the first report.
+    await new Promise((r) => setTimeout(r, 1500));
     const sent = performance.now();
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((res) => child.on('close', res));
@@ -162,13 +165,7 @@ describe('2. the limits bound the whole report', () => {
   });
 
   it('renders a report at the limits (2,000 paragraphs, 200,000 characters, 100 headings)', () => {
-    const r = sample();
-    const text = '持续推进政务公开标准化规范化建设，进一步提升政府信息公开工作质量，切实保障人民群众的知情权、参与权、表达权和监督权。';
-    r.overview.intro = [];
-    r.other = [];
-    r.preface = [];
-    r.problems = [];
-    r.overview.sections = Array.from({ length: 100 }, (_, s) => ({ heading: `工作事项${s + 1}`, paragraphs: Array.from({ length: 20 }, (_, i) => `${s}-${i}：${text}${text}`.slice(0, 98)) }));
+    const r = largest();
     const file = write('at-limits.json', r);
     const out = join(dir, 'at-limits-out');
     const res = runCli(['render', file, '-o', out, '--pdf']);
