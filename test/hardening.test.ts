@@ -4,12 +4,12 @@
  * Big inputs are generated here, never committed.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFontSet } from '../src/fonts/index.js';
 import { balanceTitle, bestBreaks } from '../src/layout/title.js';
 import { renderDocx, renderPdf } from '../src/render.js';
@@ -17,6 +17,13 @@ import { docxParts } from './helpers/docx.js';
 import { blank, CLI, parsed, ROOT, runCli } from './helpers/reports.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xxgk-harden-'));
+afterAll(() => {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // a mount point still busy: leave it
+  }
+});
 const sample = (): Record<string, any> => JSON.parse(readFileSync(join(ROOT, 'samples/huaian-2024.json'), 'utf8'));
 const write = (name: string, content: unknown): string => {
   const file = join(dir, name);
@@ -219,16 +226,17 @@ describe('3. every string in XML we write is escaped', () => {
 
 describe('4. render refuses two inputs with one output name', () => {
   it('names both inputs, exits 2 and renders nothing', () => {
-    for (const [a, b] of [['a/report.json', 'b/report.json'], ['c/Report.json', 'd/report.JSON'], ['e/x.json', 'e/x.json']]) {
+    const pairs: [string, string][] = [['a/report.json', 'b/report.json'], ['c/Report.json', 'd/report.JSON'], ['e/x.json', 'e/x.json']];
+    for (const [a, b] of pairs) {
       for (const f of [a, b]) {
         mkdirSync(join(dir, f, '..'), { recursive: true });
         writeFileSync(join(dir, f), readFileSync(join(ROOT, 'samples/yangshan-2024.json')));
       }
       const out = join(dir, `clash-out-${a[0]}`);
-      const r = runCli(['render', join(dir, a!), join(dir, b!), '-o', out]);
+      const r = runCli(['render', join(dir, a), join(dir, b), '-o', out]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain(join(dir, a!));
-      expect(r.stderr).toContain(join(dir, b!));
+      expect(r.stderr).toContain(join(dir, a));
+      expect(r.stderr).toContain(join(dir, b));
       expect(r.stderr).toContain('输出文件名相同');
       expect(r.stdout).toBe('');
       expect(listing(out)).toEqual([]);
@@ -390,19 +398,26 @@ describe('8. a report\'s outputs are written together or not at all', () => {
     expect(n.stderr).not.toContain('[R8]');
   });
 
-  // Read-only and full file systems need root to mount a small tmpfs.
+  // Read-only and full file systems need root to mount a small tmpfs: try one (and take it down
+  // again) to know; mount for the tests in beforeAll, which runs only when they do.
   const ro = join(dir, 'ro');
   const tiny = join(dir, 'tiny');
   mkdirSync(ro);
   mkdirSync(tiny);
+  const mount = (target: string, options: string) => execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', target], { stdio: 'ignore' });
   let mounted = false;
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', ro], { stdio: 'ignore' });
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=96k', 'tmpfs', tiny], { stdio: 'ignore' });
+    mount(tiny, 'size=96k');
+    execFileSync('umount', [tiny], { stdio: 'ignore' });
     mounted = true;
   } catch {
     mounted = false;
   }
+  beforeAll(() => {
+    if (!mounted) return;
+    mount(ro, 'ro,size=64k');
+    mount(tiny, 'size=96k');
+  });
   afterAll(() => {
     for (const m of [ro, tiny]) spawnSync('umount', [m], { stdio: 'ignore' });
   });
