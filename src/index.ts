@@ -32,12 +32,13 @@ export type { DocumentIR } from './layout/ir.js';
  */
 export function parseReport(input: string | Uint8Array | object): Report {
   let value: unknown = input;
+  let numbers;
   if (typeof input === 'string' || input instanceof Uint8Array) {
     const json = parseJsonText(input);
     if (!json.ok) throw new ReportError(2, json.diagnostics);
-    value = json.value;
+    ({ value, numbers } = json);
   }
-  const parsed = parseValue(value);
+  const parsed = parseValue(value, numbers);
   if (!parsed.ok) throw new ReportError(2, parsed.diagnostics);
   return parsed.report;
 }

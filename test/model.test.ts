@@ -61,7 +61,7 @@ describe('report schema', () => {
   it('rejects a count beyond the safe-integer range', () => {
     const b = blank();
     b.applications.received.other = 2 ** 60;
-    expect(errors(b)[0]!.message).toContain('超出可处理的整数范围');
+    expect(errors(b)[0]!.message).toContain('超过上限 1000000000000');
   });
 
   it('rejects each missing part with its official label', () => {

@@ -2,13 +2,13 @@
  * `xxgk batch`: many reports, a pool of worker threads, every good report written whole, every bad
  * one named with its diagnostics, and `batch-report.json` saying what became of each input.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
-import { ensureDir, removePending, writeAtomic } from '../output.js';
-import { outputStem, runJob, type JobOptions, type JobResult } from './job.js';
+import { ensureDir, outputStem, removePending, writeAll, writeAtomic } from '../output.js';
+import type { JobOptions, JobResult } from './job.js';
 
 export interface BatchOptions extends JobOptions {
   out: string;
@@ -35,8 +35,25 @@ export interface BatchReport {
   entries: BatchEntry[];
 }
 
-/** Report files from paths: files as given, folders for their *.json files (sorted), no duplicates. */
-export function collectInputs(paths: string[], outDir?: string): string[] {
+const isLink = (p: string): boolean => {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+};
+
+const errnoText = (e: unknown): string => {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'EACCES' || code === 'EPERM' ? '没有读取权限' : (code ?? String(e));
+};
+
+/**
+ * Report files from paths: files as given, folders for their *.json files (sorted), no
+ * duplicates. Links that lead nowhere are kept, to fail as inputs of their own. The output
+ * folder is not searched (it is added to `skipped`, if given).
+ */
+export function collectInputs(paths: string[], outDir?: string, skipped?: string[]): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   const add = (f: string) => {
@@ -48,15 +65,133 @@ export function collectInputs(paths: string[], outDir?: string): string[] {
     try {
       st = statSync(p);
     } catch {
-      throw new ReportError(2, [{ code: 'READ', severity: 'error', path: '$', message: `${p}：文件或文件夹不存在` }]);
+      // A link to nothing (or a loop of links) is an input that fails, named, like any other.
+      if (isLink(p)) add(p);
+      else throw new ReportError(2, [{ code: 'READ', severity: 'error', path: '$', message: `${p}：文件或文件夹不存在` }]);
+      continue;
     }
     if (st.isDirectory()) {
-      if (outDir && resolve(p) === resolve(outDir)) continue;
-      for (const name of readdirSync(p).filter((n) => n.toLowerCase().endsWith('.json') && n !== 'batch-report.json').sort())
-        if (statSync(join(p, name)).isFile()) add(join(p, name));
+      if (outDir && resolve(p) === resolve(outDir)) {
+        skipped?.push(p);
+        continue;
+      }
+      let names: string[];
+      try {
+        names = readdirSync(p);
+      } catch (e) {
+        throw new ReportError(2, [{ code: 'READ', severity: 'error', path: '$', message: `${p}：无法读取文件夹（${errnoText(e)}）` }]);
+      }
+      for (const name of names.filter((n) => n.toLowerCase().endsWith('.json') && n !== 'batch-report.json').sort()) {
+        const f = join(p, name);
+        let file: boolean;
+        try {
+          file = statSync(f).isFile();
+        } catch {
+          file = isLink(f);
+        }
+        if (file) add(f);
+      }
     } else add(p);
   }
   return out;
+}
+
+export interface RunOptions {
+  /** Worker threads (default: the CPU count, at most one per input). */
+  threads?: number;
+  /** Stops dispatching when aborted; the jobs under way are dropped. */
+  signal?: AbortSignal;
+  /** Called in this thread with each result, in order of completion. */
+  onResult: (result: JobResult) => void;
+}
+
+/** Old-generation heap of a worker, MB: a report within the limits needs a fraction of it. */
+const WORKER_HEAP_MB = 1536;
+
+/**
+ * Run jobs in worker threads: the calling thread stays free, so SIGINT and SIGTERM are handled
+ * at once however long a report takes. A worker that dies (out of memory, a crash) fails its
+ * report, named, and is replaced. From the TypeScript sources (under a test runner) the jobs run
+ * in this thread instead.
+ */
+export async function runJobs(queue: string[], jobOptions: JobOptions, options: RunOptions): Promise<void> {
+  const { signal, onResult } = options;
+  const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), queue.length));
+  const workerUrl = new URL('./worker.js', import.meta.url);
+  if (!workerUrl.pathname.endsWith('.js') || import.meta.url.endsWith('.ts')) {
+    const { runJob } = await import('./job.js');
+    for (const input of queue) {
+      if (signal?.aborted) break;
+      onResult(await runJob(input, jobOptions));
+    }
+    return;
+  }
+  await new Promise<void>((resolveAll, reject) => {
+    let next = 0;
+    let running = 0;
+    let done = false;
+    const workers = new Set<Worker>();
+    const finish = (error?: unknown) => {
+      if (done) return;
+      done = true;
+      for (const w of workers) void w.terminate();
+      if (error) reject(error);
+      else resolveAll();
+    };
+    signal?.addEventListener('abort', () => finish(), { once: true });
+    const start = () => {
+      const w = new Worker(workerUrl, { workerData: jobOptions, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+      workers.add(w);
+      let current: string | undefined;
+      const feed = () => {
+        if (done) return;
+        if (signal?.aborted || next >= queue.length) {
+          if (running === 0) finish();
+          return;
+        }
+        running++;
+        current = queue[next++]!;
+        w.postMessage(current);
+      };
+      w.on('message', (result: JobResult) => {
+        running--;
+        current = undefined;
+        try {
+          onResult(result);
+        } catch (e) {
+          finish(e);
+          return;
+        }
+        feed();
+      });
+      // A worker that dies fails the report it was rendering; a new worker takes the rest.
+      let dead = false;
+      const died = (why: string) => {
+        if (dead) return;
+        dead = true;
+        workers.delete(w);
+        if (done) return;
+        // Dying before its first report is not the report's fault, and would only repeat.
+        if (current === undefined) return finish(new Error(why));
+        const input = current;
+        current = undefined;
+        running--;
+        try {
+          onResult({ input, ok: false, exitCode: 3, diagnostics: [{ code: 'INTERNAL', severity: 'error', path: '$', message: why }], ms: 0 });
+        } catch (e) {
+          return finish(e);
+        }
+        if (!signal?.aborted && next < queue.length) start();
+        else if (running === 0) finish();
+      };
+      w.on('error', (e: Error & { code?: string }) =>
+        died(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `内存不足：生成这份报告用尽了 ${WORKER_HEAP_MB} MB 内存上限，未生成` : `内部错误：${e.message}`),
+      );
+      w.on('exit', () => died('内部错误：生成线程意外退出，未生成'));
+      feed();
+    };
+    for (let i = 0; i < threads; i++) start();
+  });
 }
 
 export async function runBatch(inputs: string[], options: BatchOptions): Promise<BatchReport> {
@@ -76,11 +211,14 @@ export async function runBatch(inputs: string[], options: BatchOptions): Promise
     entry.status = 'failed';
     if (result.ok) {
       try {
-        entry.outputs = result.outputs.map((o) => ({ file: writeAtomic(out, o.name, o.bytes), bytes: o.bytes.length, sha256: o.sha256 }));
+        const files = writeAll(out, result.outputs);
+        entry.outputs = result.outputs.map((o, i) => ({ file: files[i]!, bytes: o.bytes.length, sha256: o.sha256 }));
         entry.status = 'written';
       } catch (e) {
         if (!(e instanceof ReportError)) throw e;
+        // Written not at all: a failure, named like any other.
         entry.diagnostics = [...entry.diagnostics, ...e.diagnostics];
+        return finished({ input: result.input, ok: false, exitCode: e.exitCode, diagnostics: entry.diagnostics, ms: result.ms });
       }
     }
     finished(result);
@@ -101,50 +239,7 @@ export async function runBatch(inputs: string[], options: BatchOptions): Promise
     record({ input, ok: false, exitCode: 1, diagnostics: [{ code: 'DUPLICATE', severity: 'error', path: '$', message }], ms: 0 });
   }
 
-  const threads = Math.max(1, Math.min(jobs ?? availableParallelism(), queue.length));
-  const workerUrl = new URL('./worker.js', import.meta.url);
-  if (threads === 1 || !workerUrl.pathname.endsWith('.js') || import.meta.url.endsWith('.ts')) {
-    // One job at a time in this thread (also how the TypeScript sources run under a test runner).
-    for (const input of queue) {
-      if (signal?.aborted) break;
-      record(await runJob(input, jobOptions));
-    }
-  } else {
-    await new Promise<void>((resolveAll, reject) => {
-      let next = 0;
-      let running = 0;
-      const workers: Worker[] = [];
-      const finish = () => {
-        for (const w of workers) void w.terminate();
-        resolveAll();
-      };
-      signal?.addEventListener('abort', finish, { once: true });
-      const feed = (w: Worker) => {
-        if (signal?.aborted || next >= queue.length) {
-          if (running === 0) finish();
-          return;
-        }
-        running++;
-        w.postMessage(queue[next++]);
-      };
-      for (let i = 0; i < threads; i++) {
-        const w = new Worker(workerUrl, { workerData: jobOptions });
-        workers.push(w);
-        w.on('message', (result: JobResult) => {
-          running--;
-          try {
-            record(result);
-          } catch (e) {
-            reject(e);
-            return;
-          }
-          feed(w);
-        });
-        w.on('error', reject);
-        feed(w);
-      }
-    });
-  }
+  await runJobs(queue, jobOptions, { threads: jobs, signal, onResult: record });
   removePending();
   const list = [...entries.values()];
   const report: BatchReport = {

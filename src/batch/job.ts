@@ -1,11 +1,11 @@
 /** One report of a batch, rendered where the worker runs: bytes come back, the main thread writes. */
 import { createHash } from 'node:crypto';
-import { basename } from 'node:path';
 import { readInputs } from '../check.js';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
 import type { DocxFontMode } from '../docx/index.js';
 import type { FontConfig } from '../fonts/index.js';
 import type { Report } from '../model/schema.js';
+import { outputStem } from '../output.js';
 import { prepare } from '../render.js';
 
 export interface JobOptions {
@@ -31,7 +31,7 @@ export type JobResult =
   | { input: string; ok: true; outputs: JobOutput[]; diagnostics: Diagnostic[]; ms: number }
   | { input: string; ok: false; exitCode: number; diagnostics: Diagnostic[]; ms: number; /** The file at fault, if not the input. */ file?: string };
 
-export const outputStem = (file: string): string => basename(file).replace(/\.json$/i, '');
+export { outputStem };
 
 export async function runJob(input: string, options: JobOptions): Promise<JobResult> {
   const t0 = performance.now();

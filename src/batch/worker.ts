@@ -15,8 +15,13 @@ export interface ReportJobMessage {
 }
 
 const options = workerData as JobOptions;
-// Parse the fonts, and load the writers this batch uses (and harfbuzz), before the first report arrives.
-loadFontSet(options.fonts);
+// Parse the fonts, and load the writers this batch uses (and harfbuzz), before the first report
+// arrives. (A font that cannot be loaded fails each report with its message, from runJob.)
+try {
+  loadFontSet(options.fonts);
+} catch {
+  // reported per report
+}
 if (options.pdf) await import('../pdf/index.js');
 if (options.docx) (await import('../docx/index.js')).preloadSubsetter();
 

@@ -2,14 +2,15 @@
 /** `xxgk`: the command line. Thin: parse flags, call the library, print, set the exit code. */
 import { Command, CommanderError, Option } from 'commander';
 import { basename, dirname, join } from 'node:path';
-import { checkFile, failed } from '../check.js';
-import { EXIT, hasErrors, ReportError } from '../diagnostics.js';
+import { checkFile, failed, validate } from '../check.js';
+import { EXIT, hasErrors, ReportError, type Diagnostic } from '../diagnostics.js';
 import { readFontConfig } from '../fonts/index.js';
-import { ensureDir, removePending, writeAtomic } from '../output.js';
+import { clashingInputs, ensureDir, outputStem, removePending, writeAll, writeAtomic } from '../output.js';
 import type { DocxFontMode } from '../docx/index.js';
 import { blankReport } from '../model/blank.js';
+import { clip, parseReport } from '../model/load.js';
 import { jsonSchema, MIN_YEAR } from '../model/schema.js';
-import { formatDiagnostic, summary } from './output.js';
+import { formatDiagnostic, shown, shownJson, summary } from './output.js';
 
 const HELP_TITLES: Record<string, string> = {
   'Usage:': '用法：',
@@ -55,14 +56,30 @@ program
   .option('--json', '以 JSON 输出检查结果')
   .option('--fonts <字体配置.json>', '自定义字体（与 render 相同），用于检查每个字是否有字形')
   .action((file: string, opts: { previous?: string; json?: boolean; fonts?: string }) => {
-    const fonts = opts.fonts ? readFontConfig(opts.fonts) : undefined;
-    const checked = checkFile(file, { previous: opts.previous, fonts });
+    const answer = (ok: boolean, diagnostics: Diagnostic[]) =>
+      process.stdout.write(`${shownJson(JSON.stringify({ file, ok, diagnostics }, null, 2))}\n`);
+    let checked;
+    try {
+      const fonts = opts.fonts ? readFontConfig(opts.fonts) : undefined;
+      checked = checkFile(file, { previous: opts.previous, fonts });
+    } catch (e) {
+      // --json answers in JSON whatever went wrong, with the same exit code.
+      if (!opts.json) throw e;
+      if (e instanceof ReportError) {
+        answer(false, e.diagnostics);
+        process.exitCode = e.exitCode;
+      } else {
+        answer(false, [{ code: 'INTERNAL', severity: 'error', path: '$', message: `内部错误：${clip(e instanceof Error ? e.message : String(e), 500)}` }]);
+        process.exitCode = 3;
+      }
+      return;
+    }
     const ok = !failed(checked);
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify({ file, ok, diagnostics: checked.diagnostics }, null, 2)}\n`);
+      answer(ok, checked.diagnostics);
     } else {
       for (const d of checked.diagnostics) process.stdout.write(`${formatDiagnostic(d, file)}\n`);
-      process.stdout.write(`${file}: ${summary(checked.diagnostics)}\n`);
+      process.stdout.write(`${shown(file)}: ${summary(checked.diagnostics)}\n`);
     }
     process.exitCode = ok ? EXIT.ok : EXIT.rule;
   });
@@ -83,10 +100,15 @@ program
     const year = Number(opts.year);
     const max = new Date().getFullYear() + 1;
     if (!/^\d{4}$/.test(opts.year) || year < MIN_YEAR || year > max)
-      throw new ReportError(2, [{ code: 'ARGS', severity: 'error', path: 'year', message: `报告年度应为 ${MIN_YEAR} 至 ${max} 之间的四位数字，实际为 "${opts.year}"` }]);
+      throw new ReportError(2, [{ code: 'ARGS', severity: 'error', path: 'year', message: `报告年度应为 ${MIN_YEAR} 至 ${max} 之间的四位数字，实际为 "${clip(opts.year)}"` }]);
     if (!opts.agency.trim())
       throw new ReportError(2, [{ code: 'ARGS', severity: 'error', path: 'agency', message: '机关名称不能为空' }]);
-    process.stdout.write(`${JSON.stringify(blankReport(opts.agency.trim(), year), null, 2)}\n`);
+    // What init writes, its own validate accepts: the same schema and glyph checks, the same messages.
+    const blankJson = JSON.stringify(blankReport(opts.agency.trim(), year), null, 2);
+    const parsed = parseReport(JSON.parse(blankJson));
+    const errors = parsed.ok ? validate(parsed.report).filter((d) => d.severity === 'error') : parsed.diagnostics;
+    if (errors.length) throw new ReportError(2, errors);
+    process.stdout.write(`${blankJson}\n`);
   });
 
 program
@@ -102,32 +124,57 @@ program
       .choices(['embed', 'official', 'none'])
       .default('embed'),
   )
-  .option('--draft', '即使有勾稽关系错误也生成，每页标注“草稿”')
+  .option('--draft', '即使有勾稽关系错误也生成，每页标注“草稿”（退出码仍为 1；缺字形时不生成）')
   .option('--pdfa', '生成 PDF/A-2b（长期归档格式）')
   .option('--previous <上年报告.json>', '上一年度的报告，用于跨年度核对')
   .option('--fonts <字体配置.json>', '自定义字体：JSON 文件，按角色（title、body、heading1、heading2、table、pageNumber）指定字体文件')
   .action(async (files: string[], opts: RenderFlags) => {
-    // The writers (pdfmake, docx, harfbuzz) load only for the commands and formats that write.
-    const { runJob } = await import('../batch/job.js');
+    // Reports render in a worker thread: this one stays free to stop at once on Ctrl-C or SIGTERM.
+    const { runJobs } = await import('../batch/index.js');
     if (opts.previous && files.length > 1) throw argError('--previous 只能与一个报告文件同时使用');
+    const clash = clashingInputs(files);
+    if (clash)
+      throw argError(`${clash[0]} 和 ${clash[1]} 的输出文件名相同（${outputStem(clash[1])}），后生成的会覆盖先生成的：请改名，或分别输出到不同的文件夹（-o）`);
     const fonts = opts.fonts ? readFontConfig(opts.fonts) : undefined;
     ensureDir(opts.out);
     const formats = formatsOf(opts);
     const job = { ...formats, pdfa: opts.pdfa, fonts, docxFonts: opts.docxFonts, draft: opts.draft, previous: opts.previous };
-    if (job.docx) (await import('../docx/index.js')).preloadSubsetter();
     let exit: number = EXIT.ok;
-    for (const file of files) {
-      // One report as a batch renders it: everything first, then written, so a failure leaves no half of the pair.
-      const result = await runJob(file, job);
-      for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, (!result.ok && result.file) || file)}\n`);
-      if (result.ok) {
-        const targets = result.outputs.map((o) => writeAtomic(opts.out, o.name, o.bytes));
-        process.stdout.write(`${file} → ${targets.join('、')}${opts.draft && hasErrors(result.diagnostics) ? '（草稿）' : ''}\n`);
-      } else {
-        process.stderr.write(`${file}：未生成${result.exitCode === EXIT.rule ? '（请改正上述错误，或用 --draft 生成草稿）' : ''}\n`);
-        exit = Math.max(exit, result.exitCode);
-      }
-    }
+    // One report as a batch renders it: everything first, then written, so a failure leaves no half of the pair.
+    await runJobs(files, job, {
+      threads: 1,
+      onResult: (result) => {
+        const file = result.input;
+        for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, (!result.ok && result.file) || file)}\n`);
+        let targets: string[] | undefined;
+        try {
+          targets = result.ok ? writeAll(opts.out, result.outputs) : undefined;
+        } catch (e) {
+          if (!(e instanceof ReportError)) throw e;
+          for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d, file)}\n`);
+          process.stderr.write(`${shown(file)}：未生成\n`);
+          exit = Math.max(exit, e.exitCode);
+          return;
+        }
+        if (result.ok) {
+          const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+          process.stdout.write(`${shown(file)} → ${shown(targets!.join('、'))}${errors ? '（草稿）' : ''}\n`);
+          // A draft with errors is written, and still fails: exit 1, as validate says.
+          if (errors) process.stderr.write(`${shown(file)}：草稿已生成（有 ${errors} 个错误，每页标注“草稿”，不能作为正式报告）\n`);
+          if (errors) exit = Math.max(exit, EXIT.rule);
+        } else {
+          const glyphs = result.diagnostics.some((d) => d.code === 'GLYPH');
+          // --draft renders despite rule errors, never with a character that would print as a box.
+          const hint =
+            result.exitCode !== EXIT.rule ? ''
+            : glyphs ? `（有字体中没有的字，${opts.draft ? '草稿也' : ''}不能生成：请改用常用字，或用 --fonts 指定含有这些字的字体）`
+            : opts.draft ? ''
+            : '（请改正上述错误，或用 --draft 生成草稿）';
+          process.stderr.write(`${shown(file)}：未生成${hint}\n`);
+          exit = Math.max(exit, result.exitCode);
+        }
+      },
+    });
     process.exitCode = exit;
   });
 
@@ -149,8 +196,10 @@ program
     const jobs = opts.jobs === undefined ? undefined : Number(opts.jobs);
     if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)) throw argError(`--jobs 应为 1 至 64 之间的整数，实际为 "${opts.jobs}"`);
     const fonts = opts.fonts ? readFontConfig(opts.fonts) : undefined;
-    const inputs = collectInputs(paths, opts.out);
-    if (!inputs.length) throw argError('没有找到报告文件（*.json）');
+    const skipped: string[] = [];
+    const inputs = collectInputs(paths, opts.out, skipped);
+    if (!inputs.length)
+      throw argError(`没有找到报告文件（*.json）${skipped.length ? `：输出文件夹 ${skipped.join('、')} 本身不在查找范围内，请把报告放在另一个文件夹，或另选输出文件夹` : ''}`);
     const tty = process.stderr.isTTY;
     const started = performance.now();
     const controller = new AbortController();
@@ -171,8 +220,8 @@ program
         if (!result.ok) {
           failedCount++;
           for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, result.input)}\n`);
-          process.stderr.write(`${result.input}：未生成\n`);
-        } else if (!tty) process.stderr.write(`[${done}/${total}] ${result.input}\n`);
+          process.stderr.write(`${shown(result.input)}：未生成\n`);
+        } else if (!tty) process.stderr.write(`[${done}/${total}] ${shown(result.input)}\n`);
         if (tty) {
           const eta = (total - done) / Math.max(rate, 1e-3);
           process.stderr.write(`已完成 ${done}/${total}，失败 ${failedCount}，${rate.toFixed(1)} 份/秒，预计还需 ${eta.toFixed(0)} 秒`);
@@ -184,7 +233,7 @@ program
     const s = report.summary;
     process.stderr.write(
       `${s.interrupted ? '已中断。' : ''}共 ${s.inputs} 份：生成 ${s.written} 份，失败 ${s.failed} 份${s.notStarted ? `，未处理 ${s.notStarted} 份` : ''}，用时 ${s.seconds} 秒。` +
-        `明细见 ${join(opts.out, 'batch-report.json')}\n`,
+        `明细见 ${shown(join(opts.out, 'batch-report.json'))}\n`,
     );
     if (opts.xlsx) {
       const { batchWorkbook } = await import('../sum/run.js');
@@ -327,6 +376,12 @@ interface RenderFlags {
   fonts?: string;
 }
 
+/** commander's "option '--x <v>' argument 'foo' is invalid. Allowed choices are a, b." in Chinese. */
+function choiceMessage(message: string): string | undefined {
+  const m = /option '(\S+)[^']*' argument '([^']*)' is invalid\. Allowed choices are (.*)\.$/.exec(message);
+  return m ? `选项 ${m[1]} 的取值 "${clip(m[2]!)}" 无效，可选：${m[3]!.split(', ').join('、')}` : undefined;
+}
+
 const argError = (message: string) => new ReportError(2, [{ code: 'ARGS', severity: 'error', path: '$', message }]);
 
 function fail(e: unknown): number {
@@ -337,7 +392,7 @@ function fail(e: unknown): number {
   }
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
-    const arg = /'([^']+)'/.exec(e.message)?.[1] ?? '';
+    const arg = clip(/'([^']+)'/.exec(e.message)?.[1] ?? '');
     const text: Record<string, string> = {
       'commander.missingArgument': `缺少参数 ${arg}`,
       'commander.optionMissingArgument': `选项 ${arg} 缺少取值`,
@@ -345,13 +400,13 @@ function fail(e: unknown): number {
       'commander.unknownOption': `未知的选项 ${arg}`,
       'commander.unknownCommand': `未知的命令 ${arg}`,
       'commander.excessArguments': '参数过多',
-      'commander.invalidArgument': `参数无效：${e.message}`,
+      'commander.invalidArgument': choiceMessage(e.message) ?? `参数无效：${e.message.replace(/^error: /, '')}`,
       'commander.invalidOptionArgument': `选项取值无效：${e.message.replace(/^error: /, '')}`,
     };
-    process.stderr.write(`${text[e.code] ?? e.message}（用 xxgk help 查看用法）\n`);
+    process.stderr.write(`${shown(text[e.code] ?? e.message)}（用 xxgk help 查看用法）\n`);
     return 2;
   }
-  process.stderr.write(`内部错误：${e instanceof Error ? e.message : String(e)}\n请使用 --debug 重新运行并把输出反馈给维护者。\n`);
+  process.stderr.write(`内部错误：${shown(clip(e instanceof Error ? e.message : String(e), 500))}\n请使用 --debug 重新运行并把输出反馈给维护者。\n`);
   if (debug) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
   return 3;
 }

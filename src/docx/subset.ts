@@ -51,7 +51,8 @@ export async function subsetFaces(ir: DocumentIR, fonts: FontSet): Promise<Embed
   const byFamily = new Map<string, { face: Face; chars: Set<string> }>();
   for (const [role, chars] of charactersByRole(ir)) {
     const face = fonts.faces[role];
-    if (!face.trueType) continue;
+    // Word embeds TrueType outlines only; harfbuzz's subsetter reads single fonts, not a .ttc collection.
+    if (!face.trueType || face.data.subarray(0, 4).toString('latin1') === 'ttcf') continue;
     const entry = byFamily.get(face.family) ?? { face, chars: new Set<string>() };
     for (const ch of chars) entry.chars.add(ch);
     byFamily.set(face.family, entry);

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
-import { PACKAGE_ROOT } from '../paths.js';
+import { PACKAGE_ROOT, readBounded, TooLargeError } from '../paths.js';
 
 // fontkit is loaded on first use: checking a report's glyphs against the bundled faces needs no font parser.
 const require = createRequire(import.meta.url);
@@ -80,8 +80,26 @@ export interface FontSet {
 const faces = new Map<string, Face>();
 
 function fontError(role: FontRole | string, message: string): ReportError {
-  const label = ROLE_NAMES[role as FontRole] ?? role;
-  return new ReportError(2, [{ code: 'FONT', severity: 'error', path: `fonts.${role}`, message: `${label}：${message}` }]);
+  // (The configuration's own messages name it: 字体配置文件…)
+  const label = ROLE_NAMES[role as FontRole] ?? (role === 'config' ? '' : role);
+  return new ReportError(2, [{ code: 'FONT', severity: 'error', path: `fonts.${role}`, message: label ? `${label}：${message}` : message }]);
+}
+
+/** A font file is at most this big (the CJK faces of a system are 10–40 MB). */
+export const FONT_FILE_LIMIT = 64 * 1024 * 1024;
+/** A font configuration is a few lines of JSON. */
+const CONFIG_LIMIT = 1024 * 1024;
+
+const clipName = (s: string): string => (s.length > 64 ? `${s.slice(0, 64)}…` : s);
+
+/** Why a file could not be read, in words. */
+function fileProblem(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return '不存在';
+  if (code === 'EACCES' || code === 'EPERM') return '没有读取权限';
+  if (code === 'ELOOP') return '是循环的符号链接，无法读取';
+  if (code === 'EISDIR') return '是文件夹，不是文件';
+  return `无法读取（${code ?? String(e)}）`;
 }
 
 export function openFace(source: FontSource, role: FontRole | string = 'body'): Face {
@@ -90,27 +108,40 @@ export function openFace(source: FontSource, role: FontRole | string = 'body'): 
   if (hit) return hit;
   let data: Buffer;
   try {
-    if (!statSync(source.file).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
-    data = readFileSync(source.file);
+    // A regular file within the size limit: never /dev/zero or a pipe read without end.
+    if (!statSync(source.file).isFile()) throw fontError(role, `不是普通文件（可能是文件夹、设备或管道）：${source.file}`);
+    data = readBounded(source.file, FONT_FILE_LIMIT);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw fontError(role, `${code === 'ENOENT' ? '字体文件不存在' : `无法读取字体文件（${code ?? String(e)}）`}：${source.file}`);
+    if (e instanceof ReportError) throw e;
+    if (e instanceof TooLargeError)
+      throw fontError(role, `字体文件过大：${e.size ?? `超过 ${FONT_FILE_LIMIT}`} 字节，上限 ${FONT_FILE_LIMIT} 字节（64 MB）：${source.file}`);
+    throw fontError(role, `字体文件${fileProblem(e)}：${source.file}`);
   }
   let font: FontkitFont;
   try {
-    const opened = loadFontkit().create(data, source.postscriptName) as unknown as FontkitFont & { fonts?: FontkitFont[] };
+    // Opened without the name: fontkit takes a name given for a single font as a variation, and
+    // returns null for a name a collection does not have.
+    const opened = loadFontkit().create(data) as unknown as (FontkitFont & { fonts?: FontkitFont[] }) | null;
+    if (!opened) throw new Error('not a font');
+    const wanted = source.postscriptName;
     if (opened.fonts) {
       const names = opened.fonts.map((f) => f.postscriptName).join('、');
-      throw fontError(role, `${source.file} 是字体集（.ttc），请用 postscriptName 指明其中的字体：${names}`);
+      if (!wanted) throw fontError(role, `${source.file} 是字体集（.ttc），请用 postscriptName 指明其中的字体：${names}`);
+      const hit = opened.fonts.find((f) => f.postscriptName === wanted);
+      if (!hit) throw fontError(role, `字体集 ${source.file} 中没有 PostScript 名称为 "${clipName(wanted)}" 的字体；其中有：${names}`);
+      font = hit;
+    } else {
+      if (wanted && wanted !== opened.postscriptName)
+        throw fontError(role, `${source.file} 是单个字体（PostScript 名称为 ${opened.postscriptName}），与配置中的 postscriptName "${clipName(wanted)}" 不符：请删去 postscriptName，或改为 ${opened.postscriptName}`);
+      font = opened;
     }
-    font = opened;
     // Touch the tables we need, so that a corrupt file fails here and not halfway through a PDF.
     void font.unitsPerEm;
     void font.ascent;
     font.glyphForCodePoint(0x4e00).advanceWidth;
   } catch (e) {
     if (e instanceof ReportError) throw e;
-    throw fontError(role, `不是可用的字体文件（TrueType/OpenType）：${source.file}（${e instanceof Error ? e.message : String(e)}）`);
+    throw fontError(role, `不是可用的字体文件（TrueType/OpenType 字体或 .ttc 字体集），或文件已损坏：${source.file}`);
   }
   const tables = font as unknown as { directory?: { tables?: Record<string, unknown> } };
   const face: Face = {
@@ -145,11 +176,17 @@ export type FontConfig = Partial<Record<FontRole, FontSource>>;
 /** Read a JSON font config; relative paths are relative to the config file. */
 export function readFontConfig(file: string): FontConfig {
   let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    text = readBounded(file, CONFIG_LIMIT).toString('utf8').replace(/^\uFEFF/, '');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw fontError('config', code === 'ENOENT' ? `字体配置文件不存在：${file}` : `字体配置文件不是有效的 JSON：${file}`);
+    if (e instanceof TooLargeError) throw fontError('config', `字体配置文件过大（上限 1 MB），不像是字体配置：${file}`);
+    throw fontError('config', `字体配置文件${fileProblem(e)}：${file}`);
+  }
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw fontError('config', `字体配置文件不是有效的 JSON：${file}`);
   }
   const parsed = FontConfigSchema.safeParse(raw);
   if (!parsed.success) {
@@ -159,7 +196,7 @@ export function readFontConfig(file: string): FontConfig {
       path: `fonts.${i.path.join('.')}`,
       message:
         i.code === 'unrecognized_keys'
-          ? `字体配置 ${file}：未知的字体角色 ${i.keys.join('、')}；可用：${ROLES.join('、')}`
+          ? `字体配置 ${file}：未知的字体角色 ${i.keys.slice(0, 10).map(clipName).join('、')}${i.keys.length > 10 ? ` 等 ${i.keys.length} 个` : ''}；可用：${ROLES.join('、')}`
           : `字体配置 ${file}：${i.path.join('.')} 应为字体文件路径或 {"file": …, "postscriptName": …}`,
     }));
     throw new ReportError(2, diagnostics);

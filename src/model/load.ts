@@ -2,21 +2,62 @@
  * Reading a report: bytes → JSON → schema, every failure turned into diagnostics that name the
  * official label, the JSON path and the value involved.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { ParseErrorCode, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { lstatSync } from 'node:fs';
+import { ParseErrorCode, parseTree, printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
+import { readBounded, TooLargeError } from '../paths.js';
 import { formFor } from '../form/index.js';
 import { cellLabel, describePath } from './labels.js';
 import { formatPath, valueAt } from './paths.js';
-import { FORMATS, LIMITS, MIN_YEAR, ReportSchema, type Report } from './schema.js';
+import { FORMATS, LIMITS, MAX_COUNT, MIN_YEAR, ReportSchema, type Report } from './schema.js';
 
 export type ParseResult = { ok: true; report: Report } | { ok: false; diagnostics: Diagnostic[] };
+
+/**
+ * Number tokens whose text is not what JavaScript writes for the value it reads (`12.50`, `1e-400`,
+ * `9007199254740993`), by JSON path: so that messages show what the user typed.
+ */
+export type NumberTexts = Map<string, string>;
+
+/** A key given twice in one object: JSON.parse keeps the last silently. */
+interface DuplicateKey {
+  path: (string | number)[];
+  key: string;
+  line: number;
+  firstLine: number;
+}
+
+/**
+ * One pass over valid JSON text (at most MAX_DEPTH deep): the number tokens whose value does not
+ * print back as written, and the keys given twice in one object.
+ */
+function scanTokens(text: string): { numbers: NumberTexts; duplicates: DuplicateKey[] } {
+  const numbers: NumberTexts = new Map();
+  const duplicates: DuplicateKey[] = [];
+  const objects: Map<string, number>[] = [];
+  visit(text, {
+    onObjectBegin: () => void objects.push(new Map()),
+    onObjectEnd: () => void objects.pop(),
+    onObjectProperty(key, _offset, _length, line, _col, pathSupplier) {
+      const seen = objects.at(-1)!;
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, line);
+      else if (duplicates.length < MAX_DIAGNOSTICS) duplicates.push({ path: [...pathSupplier(), key], key, line: line + 1, firstLine: first + 1 });
+    },
+    onLiteralValue(value: unknown, offset, length, _line, _col, pathSupplier) {
+      if (typeof value !== 'number') return;
+      const raw = text.slice(offset, offset + length);
+      if (String(value) !== raw) numbers.set(formatPath(pathSupplier()), raw);
+    },
+  });
+  return { numbers, duplicates };
+}
 
 const input = (path: string, message: string, code = 'INPUT'): Diagnostic => ({ code, severity: 'error', path, message });
 
 /** Decode and parse JSON text; a BOM is allowed, as Windows editors write one. */
-export function parseJsonText(bytes: Uint8Array | string): { ok: true; value: unknown } | { ok: false; diagnostics: Diagnostic[] } {
+export function parseJsonText(bytes: Uint8Array | string): { ok: true; value: unknown; numbers: NumberTexts } | { ok: false; diagnostics: Diagnostic[] } {
   let text: string;
   if (typeof bytes === 'string') text = bytes;
   else {
@@ -31,11 +72,64 @@ export function parseJsonText(bytes: Uint8Array | string): { ok: true; value: un
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return { ok: false, diagnostics: [input('$', '文件为空：应为一份 JSON 格式的年度报告（可用 xxgk init 生成空白报告）', 'EMPTY')] };
+  // Before anything recursive (the syntax error finder, the schema, the messages) sees it.
+  const deep = tooDeep(text);
+  if (deep) return { ok: false, diagnostics: [input('$', deep, 'JSON')] };
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch {
     return { ok: false, diagnostics: [input('$', jsonSyntaxMessage(text), 'JSON')] };
   }
+  const { numbers, duplicates } = scanTokens(text);
+  if (duplicates.length)
+    return {
+      ok: false,
+      diagnostics: duplicates.map((dup) => {
+        const path = formatPath(dup.path.map((p) => (typeof p === 'string' ? clip(p) : p)));
+        const label = describePath(dup.path);
+        return input(
+          path,
+          `${label}：字段 "${clip(dup.key)}" 出现了两次（第 ${dup.firstLine} 行和第 ${dup.line} 行），JSON 只会保留后一个值：请删去多余的一个（${path}）`,
+          'DUPLICATE_KEY',
+        );
+      }),
+    };
+  return { ok: true, value, numbers };
+}
+
+/** A report nests 5 levels deep; anything past this is not a report (and would exhaust the stack). */
+export const MAX_DEPTH = 64;
+
+/** Line and column (1-based) of an offset. */
+function lineCol(text: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, col: offset - start + 1 };
+}
+
+/** Where arrays and objects nest deeper than MAX_DEPTH, found without recursion; undefined if they do not. */
+function tooDeep(text: string): string | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_DEPTH) {
+        const { line, col } = lineCol(text, i);
+        return `JSON 嵌套过深：第 ${line} 行第 ${col} 列处数组或对象已嵌套 ${depth} 层，上限 ${MAX_DEPTH} 层（一份报告最多嵌套 5 层）`;
+      }
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+  }
+  return undefined;
 }
 
 const JSON_ERRORS: Partial<Record<number, string>> = {
@@ -63,9 +157,7 @@ function jsonSyntaxMessage(text: string): string {
   parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];
   if (!first) return '不是有效的 JSON';
-  const before = text.slice(0, first.offset);
-  const line = before.split('\n').length;
-  const col = first.offset - before.lastIndexOf('\n');
+  const { line, col } = lineCol(text, first.offset);
   const near = text.slice(first.offset, first.offset + 12).split('\n')[0];
   const why = JSON_ERRORS[first.error] ?? printParseErrorCode(first.error);
   const trailing = first.error === ParseErrorCode.PropertyNameExpected || first.error === ParseErrorCode.ValueExpected
@@ -96,11 +188,28 @@ const TYPE_NAMES: Record<string, string> = {
   boolean: '布尔值',
   object: '对象',
   array: '数组',
-  null: 'null',
+  null: '空值',
   undefined: '空',
 };
 const typeName = (v: unknown): string => TYPE_NAMES[Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v] ?? typeof v;
-const show = (v: unknown): string => (typeof v === 'string' ? `"${v.length > 40 ? `${v.slice(0, 40)}…` : v}"` : JSON.stringify(v) ?? String(v));
+/** At most the first 40 characters of a text the user wrote, for a message. */
+export const clip = (s: string, max = 40): string => {
+  if (s.length <= max) return s;
+  let head = '';
+  let n = 0;
+  for (const ch of s) {
+    if (n++ === max) return `${head}…（共 ${s.length} 字）`;
+    head += ch;
+  }
+  return s;
+};
+/** A value as a message shows it: never more than a short prefix, never a whole structure. */
+const showValue = (v: unknown): string => {
+  if (typeof v === 'string') return `"${clip(v)}"`;
+  if (Array.isArray(v)) return v.length ? `[…]（${v.length} 项）` : '[]';
+  if (v !== null && typeof v === 'object') return '{…}';
+  return clip(String(v));
+};
 
 /** Levenshtein distance, for "did you mean". */
 function distance(a: string, b: string): number {
@@ -131,10 +240,12 @@ function knownKeys(path: readonly PropertyKey[]): string[] {
   return schema ? Object.keys(defOf(schema).shape ?? {}) : [];
 }
 
-function translate(issue: z.core.$ZodIssue, root: unknown): Diagnostic[] {
+function translate(issue: z.core.$ZodIssue, root: unknown, numbers: NumberTexts): Diagnostic[] {
   const path = formatPath(issue.path);
   const label = describePath(issue.path);
   const value = valueAt(root, issue.path);
+  // A number as the user typed it (JSON.parse reads 9007199254740993 as …992).
+  const show = (v: unknown) => (typeof v === 'number' && numbers.has(path) ? clip(numbers.get(path)!) : showValue(v));
   const last = issue.path.at(-1);
   // R7 (docs/form.md): counts and the fee; other schema problems are plain schema errors.
   const code = last === 'fees' || cellLabel(formFor(), formatPath(issue.path)) ? 'R7' : 'SCHEMA';
@@ -143,16 +254,17 @@ function translate(issue: z.core.$ZodIssue, root: unknown): Diagnostic[] {
     case 'unrecognized_keys': {
       const known = knownKeys(issue.path);
       return issue.keys.map((key) => {
-        const near = known.map((k) => [k, distance(k.toLowerCase(), key.toLowerCase())] as const).sort((a, b) => a[1] - b[1])[0];
+        // (A misspelling is short: the distance of a long key is not worth its time.)
+        const near = key.length > 64 ? undefined : known.map((k) => [k, distance(k.toLowerCase(), key.toLowerCase())] as const).sort((a, b) => a[1] - b[1])[0];
         const hint = near && near[1] <= Math.max(2, Math.floor(key.length / 3)) ? `，是否应为 "${near[0]}"？` : '';
-        const at = formatPath([...issue.path, key]);
-        return { code: 'SCHEMA', severity: 'error', path: at, message: `${label}：未知字段 "${key}"${hint}（${at}）。可用字段：${known.join('、')}` };
+        const at = formatPath([...issue.path, clip(key)]);
+        return { code: 'SCHEMA', severity: 'error', path: at, message: `${label}：未知字段 "${clip(key)}"${hint}（${at}）。可用字段：${known.join('、')}` };
       });
     }
     case 'invalid_type': {
       if (value === undefined) return [d('缺少此项（必填）')];
       if (issue.expected === 'int' || issue.expected === 'number') {
-        if (typeof value === 'number') return [d(`应为非负整数，实际为 ${value}`)];
+        if (typeof value === 'number') return [d(`应为非负整数，实际为 ${show(value)}`)];
         return [d(`应为非负整数，实际为${typeName(value)} ${show(value)}${typeof value === 'string' ? '（数字不要加引号）' : ''}`)];
       }
       const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
@@ -166,7 +278,8 @@ function translate(issue: z.core.$ZodIssue, root: unknown): Diagnostic[] {
     }
     case 'too_big': {
       if (issue.path.length === 1 && last === 'year') return [d(`应在 ${MIN_YEAR} 年至 ${new Date().getFullYear() + 1} 年之间，实际为 ${show(value)}`)];
-      if (issue.origin === 'number' || issue.origin === 'int') return [d(`数值 ${show(value)} 超出可处理的整数范围（上限 ${Number.MAX_SAFE_INTEGER}）`)];
+      if (issue.origin === 'number' || issue.origin === 'int')
+        return [d(`数值 ${show(value)} 超过上限 ${MAX_COUNT}（一万亿；更大的数在合计时无法精确计算）`)];
       if (issue.origin === 'string') return [d(`过长：${(value as string).length} 字，上限 ${String(issue.maximum)} 字`)];
       if (issue.origin === 'array') return [d(`条目过多：${(value as unknown[]).length} 项，上限 ${String(issue.maximum)} 项`)];
       return [d(`过大（上限 ${String(issue.maximum)}）`)];
@@ -182,11 +295,12 @@ function translate(issue: z.core.$ZodIssue, root: unknown): Diagnostic[] {
       return [d(`取值 ${show(value)} 不符合要求`)];
     case 'custom': {
       const kind = (issue.params as { xxgk?: string } | undefined)?.xxgk;
-      if (kind === 'fee') return [d(`收费金额应为非负十进制数（只含数字和一个小数点，不带千分位逗号或单位），如 "0"、"96171.6"，实际为 ${show(value)}`)];
+      if (kind === 'fee')
+        return [d(`收费金额应为非负十进制数（只含数字和一个小数点，不带千分位逗号或单位；整数部分最多 16 位、小数部分最多 12 位），如 "0"、"96171.6"，实际为 ${show(value)}`)];
       if (kind === 'empty') return [d('不能为空')];
       if (kind === 'numbered') {
         const m = /^\s*\S+?[、）).．]/u.exec(String(value));
-        return [d(`小标题不应自带编号${m ? ` "${m[0].trim()}"` : ''}：编号（一）（二）…由程序自动添加，请删去`)];
+        return [d(`小标题不应自带编号${m ? ` "${clip(m[0].trim())}"` : ''}：编号（一）（二）…由程序自动添加，请删去`)];
       }
       if (kind === 'control') {
         const s = String(value);
@@ -201,38 +315,121 @@ function translate(issue: z.core.$ZodIssue, root: unknown): Diagnostic[] {
   }
 }
 
+/** The limits on the whole document: each part may be within its own and the sum still too much. */
+function checkTotals(report: Report): Diagnostic[] {
+  const sections = [...report.overview.sections, ...report.other];
+  const lists = [report.preface, report.overview.intro ?? [], report.problems, ...sections.map((s) => s.paragraphs)];
+  const paragraphs = lists.reduce((n, list) => n + list.length, 0);
+  let chars = (report.title ?? '').length + (report.signature?.name.length ?? 0);
+  for (const list of lists) for (const p of list) chars += p.length;
+  for (const s of sections) chars += s.heading.length;
+  const out: Diagnostic[] = [];
+  const parts = '前言、一、总体情况、五、存在的主要问题及改进情况、六、其他需要报告的事项';
+  if (paragraphs > LIMITS.totalParagraphs)
+    out.push(input('$', `报告过长：全文共 ${paragraphs} 段，上限 ${LIMITS.totalParagraphs} 段（${parts} 的段落合计）`, 'TOO_LARGE'));
+  if (sections.length > LIMITS.totalSections)
+    out.push(input('$', `小标题过多：一、总体情况 和 六、其他需要报告的事项 共 ${sections.length} 个小标题，上限 ${LIMITS.totalSections} 个`, 'TOO_LARGE'));
+  if (chars > LIMITS.totalChars)
+    out.push(input('$', `报告过长：全文共 ${chars} 字，上限 ${LIMITS.totalChars} 字（标题、全部段落和小标题合计）`, 'TOO_LARGE'));
+  return out;
+}
+
+/**
+ * Numbers as the user wrote them. A fee written as a JSON number (12.50) keeps its text, as a fee
+ * written as a string does. A count or the year written as anything but a plain integer (1.0,
+ * 1e2, 1e-400, which JSON.parse reads as 1, 100 and 0) is refused: the value read is not what
+ * was written.
+ */
+function numbersAsWritten(value: Record<string, unknown>, numbers: NumberTexts): { diagnostics: Diagnostic[]; paths: Set<string> } {
+  const diagnostics: Diagnostic[] = [];
+  const paths = new Set<string>();
+  const proactive = value.proactive as Record<string, unknown> | undefined;
+  const fee = numbers.get('proactive.fees');
+  if (fee !== undefined && proactive && typeof proactive === 'object' && typeof proactive.fees === 'number') proactive.fees = fee;
+  const form = formFor();
+  for (const [path, raw] of numbers) {
+    if (path === 'proactive.fees' || (path !== 'year' && !cellLabel(form, path))) continue;
+    if (/^-?\d+$/.test(raw)) continue; // a plain integer: the schema judges it, shown as written
+    const segments = path.split('.');
+    paths.add(path);
+    const read = Number(raw);
+    diagnostics.push({
+      code: path === 'year' ? 'SCHEMA' : 'R7',
+      severity: 'error',
+      path,
+      message:
+        `${describePath(segments)}：应为整数，写成不带小数点和指数的数字，实际写作 ${clip(raw)}` +
+        `${String(read) !== raw ? `（会被读成 ${read}）` : ''}（${path}）`,
+    });
+  }
+  return { diagnostics, paths };
+}
+
+/** At most this many diagnostics of one file are listed: a broken file is not a flood. */
+export const MAX_DIAGNOSTICS = 100;
+
+function capped(ds: Diagnostic[]): Diagnostic[] {
+  if (ds.length <= MAX_DIAGNOSTICS) return ds;
+  const rest = ds.length - MAX_DIAGNOSTICS;
+  return [...ds.slice(0, MAX_DIAGNOSTICS), input('$', `还有 ${rest} 个错误未列出（只列出前 ${MAX_DIAGNOSTICS} 个）`, 'MORE')];
+}
+
 /** Schema-check an already decoded JSON value. */
-export function parseReport(value: unknown): ParseResult {
+export function parseReport(value: unknown, numbers: NumberTexts = new Map()): ParseResult {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return {
       ok: false,
-      diagnostics: [input('$', `报告文件的顶层应为对象 {…}，实际为${typeName(value)} ${show(value)}`, 'SCHEMA')],
+      diagnostics: [input('$', `报告文件的顶层应为对象 {…}，实际为${typeName(value)} ${showValue(value)}`, 'SCHEMA')],
     };
   }
+  const written = numbersAsWritten(value as Record<string, unknown>, numbers);
   const result = ReportSchema.safeParse(value);
-  if (result.success) return { ok: true, report: result.data };
-  const diagnostics = result.error.issues.flatMap((issue) => translate(issue, value));
-  return { ok: false, diagnostics };
+  if (result.success) {
+    const problems = [...written.diagnostics, ...checkTotals(result.data)];
+    return problems.length ? { ok: false, diagnostics: capped(problems) } : { ok: true, report: result.data };
+  }
+  const diagnostics = result.error.issues.filter((i) => !written.paths.has(formatPath(i.path))).flatMap((issue) => translate(issue, value, numbers));
+  return { ok: false, diagnostics: capped([...written.diagnostics, ...diagnostics]) };
 }
+
+const isLink = (file: string): boolean => {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+};
 
 /** Read and schema-check a report file; throws a ReportError (exit 2) naming the file. */
 export function readReportFile(file: string): Report {
   let bytes: Uint8Array;
   try {
-    const st = statSync(file);
-    if (st.isDirectory()) throw new ReportError(2, [input('$', `${file} 是文件夹，不是报告文件`, 'READ')], file);
-    if (st.size > LIMITS.fileBytes)
-      throw new ReportError(2, [input('$', `文件过大：${st.size} 字节，上限 ${LIMITS.fileBytes} 字节（5 MB）`, 'TOO_LARGE')], file);
-    bytes = readFileSync(file);
+    bytes = readBounded(file, LIMITS.fileBytes);
   } catch (e) {
-    if (e instanceof ReportError) throw e;
+    if (e instanceof TooLargeError) {
+      const message =
+        e.size !== undefined
+          ? `文件过大：${e.size} 字节，上限 ${LIMITS.fileBytes} 字节（5 MB）`
+          : `文件过大：读到 ${LIMITS.fileBytes} 字节（5 MB）仍未结束，已停止读取`;
+      throw new ReportError(2, [input('$', message, 'TOO_LARGE')], file);
+    }
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? '文件不存在' : code === 'EACCES' ? '没有读取权限' : `无法读取（${code ?? String(e)}）`;
+    if (code === 'EISDIR') throw new ReportError(2, [input('$', `${file} 是文件夹，不是报告文件`, 'READ')], file);
+    const why =
+      code === 'ENOENT'
+        ? isLink(file) ? '是符号链接，但它指向的文件不存在' : '文件不存在'
+        : code === 'ELOOP'
+          ? '是循环的符号链接（链接最终又指向自己），无法读取'
+          : code === 'EACCES' || code === 'EPERM'
+            ? '没有读取权限'
+            : code === 'ENOTDIR'
+              ? '文件不存在（路径中的某一级不是文件夹）'
+              : `无法读取（${code ?? String(e)}）`;
     throw new ReportError(2, [input('$', `${file}：${why}`, 'READ')], file);
   }
   const json = parseJsonText(bytes);
   if (!json.ok) throw new ReportError(2, json.diagnostics, file);
-  const parsed = parseReport(json.value);
+  const parsed = parseReport(json.value, json.numbers);
   if (!parsed.ok) throw new ReportError(2, parsed.diagnostics, file);
   return parsed.report;
 }

@@ -5,7 +5,10 @@
  */
 import { z } from 'zod';
 
-/** Limits that keep a hand-made file from tying up the machine (issue: hardening). */
+/**
+ * Limits that keep a hand-made file from tying up the machine (issue: hardening). The totals
+ * bound the whole document, whatever the parts: time and memory grow with them linearly.
+ */
 export const LIMITS = {
   fileBytes: 5 * 1024 * 1024,
   paragraphChars: 5_000,
@@ -13,13 +16,23 @@ export const LIMITS = {
   headingChars: 200,
   agencyChars: 100,
   sections: 100,
+  /** Paragraphs of the whole report (前言, 一, 五, 六 together). */
+  totalParagraphs: 2_000,
+  /** Subsection headings of the whole report (一 and 六 together). */
+  totalSections: 100,
+  /** Characters of all text (title, paragraphs, headings, signature) together. */
+  totalChars: 200_000,
 } as const;
 
 export const FORMATS = ['gov-2021'] as const;
 export const MIN_YEAR = 2008;
 
-// A non-negative safe integer (zod's int() is already bounded to the safe-integer range).
-const Count = z.int().nonnegative();
+/**
+ * The largest count: no office handles 10^12 requests, and with every cell at most this, every
+ * sum of the tables (≤ 200 cells) stays an exact integer (below 2^53).
+ */
+export const MAX_COUNT = 1_000_000_000_000;
+const Count = z.int().nonnegative().max(MAX_COUNT);
 
 /** C0 and C1 control characters (tab and newline included: a paragraph is one line of text). */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
@@ -60,7 +73,10 @@ export const OutcomeSchema = z.strictObject({
 
 const Documents = z.strictObject({ issued: Count, repealed: Count, inForce: Count });
 
-/** 本年收费金额（万元）: kept exactly as typed; a JSON number is accepted and printed as JavaScript writes it. */
+/**
+ * 本年收费金额（万元）: kept exactly as typed. A JSON number in a file keeps its text too (load.ts puts
+ * the token's text here); a number in an object handed to the library is printed as JavaScript writes it.
+ */
 export const FEE_PATTERN = /^(?:0|[1-9]\d{0,15})(?:\.\d{1,12})?$/;
 const Fee = z
   .union([z.string(), z.number()])

@@ -16,8 +16,10 @@ type PdfMake = {
   setFonts(fonts: TFontDictionary): void;
   setUrlAccessPolicy(cb: (url: string) => boolean): void;
   setLocalAccessPolicy(cb: (path: string) => boolean): void;
-  createPdf(doc: TDocumentDefinitions): { getBuffer(): Promise<Buffer> };
+  createPdf(doc: TDocumentDefinitions): { getStream(): Promise<PdfKitDocument>; getBuffer(): Promise<Buffer> };
 };
+/** What we touch of the pdfkit document that pdfmake's getStream() gives, before it ends. */
+type PdfKitDocument = { info: Record<string, unknown>; endMetadata?: () => void };
 const pdfmake = require('pdfmake') as PdfMake;
 
 export interface PdfOptions {
@@ -118,6 +120,35 @@ export async function writePdf(ir: DocumentIR, fonts: FontSet, options: PdfOptio
         }
       : {}),
   };
-  const buffer = await pdfmake.createPdf(doc).getBuffer();
+  const output = pdfmake.createPdf(doc);
+  escapeXmp(await output.getStream());
+  const buffer = await output.getBuffer();
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+/** Text for XML 1.0 character data: markup escaped, characters XML cannot hold dropped. */
+export const xmlText = (s: string): string =>
+  s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/gu, '').replace(/[&<>"']/g, (c) => XML_ENTITIES[c]!);
+
+/**
+ * pdfkit (0.19) writes the XMP packet from the info strings without escaping them, so an agency
+ * 某某A&B中心 or a title with < or > made the packet malformed XML (and the PDF/A claim false).
+ * pdfkit has no public way to set or escape the XMP; it builds the Info dictionary from
+ * `doc.info` first and the XMP last, in endMetadata. So, on this document only, endMetadata sees
+ * the info strings escaped for XML, and the Info dictionary keeps them as they are. (The test
+ * parses the XMP with an XML parser: a pdfkit that escapes by itself would show up there.)
+ */
+function escapeXmp(doc: PdfKitDocument): void {
+  const endMetadata = doc.endMetadata;
+  if (typeof endMetadata !== 'function') return;
+  doc.endMetadata = function (this: PdfKitDocument) {
+    const info = this.info;
+    this.info = Object.fromEntries(Object.entries(info).map(([k, v]) => [k, typeof v === 'string' ? xmlText(v) : v]));
+    try {
+      endMetadata.call(this);
+    } finally {
+      this.info = info;
+    }
+  };
 }
