@@ -17,7 +17,7 @@ const nodeStubs: Plugin = {
   setup(b) {
     b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-stub' }));
     b.onLoad({ filter: /.*/, namespace: 'node-stub' }, () => ({
-      contents: 'const unavailable = () => { throw new Error("not in the browser"); }; export const readFileSync = unavailable, statSync = unavailable, existsSync = unavailable;',
+      contents: 'const unavailable = () => { throw new Error("not in the browser"); }; export const readFileSync = unavailable, statSync = unavailable, existsSync = unavailable, lstatSync = unavailable, openSync = unavailable, readSync = unavailable, fstatSync = unavailable, closeSync = unavailable;',
       loader: 'js',
     }));
   },

@@ -11,7 +11,7 @@ import { ROOT } from './helpers/reports.js';
 /** The layer a file belongs to, from its path relative to the repository root. */
 function layerOf(file: string): string {
   if (file.startsWith('layouts/') || file.startsWith('src/form/')) return 'form';
-  if (file === 'src/diagnostics.ts' || file === 'src/paths.ts') return 'base';
+  if (file === 'src/diagnostics.ts' || file === 'src/paths.ts' || file === 'src/read.ts') return 'base';
   if (file === 'src/layout/ir.ts') return 'ir';
   const m = /^src\/([^/]+)\//.exec(file);
   if (m) return m[1]!;

@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
-import { PACKAGE_ROOT, readBounded, TooLargeError } from '../paths.js';
+import { PACKAGE_ROOT } from '../paths.js';
+import { readBounded, TooLargeError } from '../read.js';
 
 // fontkit is loaded on first use: checking a report's glyphs against the bundled faces needs no font parser.
 const require = createRequire(import.meta.url);

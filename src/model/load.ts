@@ -6,7 +6,7 @@ import { lstatSync } from 'node:fs';
 import { ParseErrorCode, parseTree, printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
-import { readBounded, TooLargeError } from '../paths.js';
+import { readBounded, TooLargeError } from '../read.js';
 import { formFor } from '../form/index.js';
 import { cellLabel, describePath } from './labels.js';
 import { formatPath, valueAt } from './paths.js';

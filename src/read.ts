@@ -1,0 +1,64 @@
+/** Reading input with a bound: never more than a limit, whatever the file is. */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
+let pause: Int32Array | undefined;
+
+/** A file (or pipe, or device) holds more than the limit: reading stopped there. */
+export class TooLargeError extends Error {
+  constructor(
+    readonly limit: number,
+    /** The file's size, when it is a regular file (not read at all); undefined for a stream. */
+    readonly size?: number,
+  ) {
+    super(`larger than ${limit} bytes`);
+  }
+}
+
+/**
+ * Read a file, but never more than `limit` bytes: a regular file over the limit is refused by its
+ * size, a pipe or a device (/dev/stdin, a FIFO, /dev/zero) when the limit is passed. Throws the
+ * file system's errors (code ENOENT, EISDIR, …) and TooLargeError.
+ */
+export function readBounded(file: string, limit: number): Buffer {
+  let fd: number;
+  let own = true;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    // /dev/stdin when standard input is a socket (as Node's child processes get it) cannot be
+    // opened again: read the descriptor itself.
+    if ((e as NodeJS.ErrnoException).code !== 'ENXIO' || !STDIN.has(file)) throw e;
+    fd = 0;
+    own = false;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw Object.assign(new Error(`${file} is a directory`), { code: 'EISDIR' });
+    if (st.isFile() && st.size > limit) throw new TooLargeError(limit, st.size);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const chunk = Buffer.allocUnsafe(Math.min(limit + 1, 1 << 20));
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (e) {
+        // A non-blocking pipe with nothing yet: wait a little and read again.
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
+          Atomics.wait((pause ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, 10);
+          continue;
+        }
+        throw e;
+      }
+      if (n === 0) break;
+      total += n;
+      if (total > limit) throw new TooLargeError(limit);
+      chunks.push(Buffer.from(chunk.subarray(0, n)));
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    if (own) closeSync(fd);
+  }
+}
+
+const STDIN = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
