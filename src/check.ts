@@ -1,10 +1,12 @@
 /** Everything that is checked before layout, shared by `validate`, `render` and `batch`. */
 import { hasErrors, ReportError, type Diagnostic } from './diagnostics.js';
-import { checkGlyphs } from './fonts/coverage.js';
-import { loadFontSet, type FontConfig } from './fonts/index.js';
-import { layoutFor } from './layout/registry.js';
+import { loadFontSet, ROLE_NAMES, type FontConfig, type FontSet } from './fonts/index.js';
+import { formFor, type FormSpec } from './form/index.js';
+import { describePath } from './model/labels.js';
 import { readReportFile } from './model/load.js';
+import { formatPath } from './model/paths.js';
 import type { Report } from './model/schema.js';
+import { reportTexts } from './model/texts.js';
 import { runRules } from './rules/index.js';
 
 export interface CheckOptions {
@@ -16,8 +18,36 @@ export interface CheckOptions {
 
 /** The consistency rules, then glyph coverage: every check that runs before layout. */
 export function validate(report: Report, options: CheckOptions = {}): Diagnostic[] {
-  const layout = layoutFor(report.format);
-  return [...runRules(report, { previous: options.previous }), ...checkGlyphs(report, layout, loadFontSet(options.fonts))];
+  const form = formFor(report.format);
+  return [...runRules(report, { previous: options.previous }), ...checkGlyphs(report, form, loadFontSet(options.fonts))];
+}
+
+const hex = (cp: number) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Every character of a report must have a glyph in its role's font: never a blank box in the PDF. */
+export function checkGlyphs(report: Report, form: FormSpec, fonts: FontSet): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const { path: segments, role, text } of reportTexts(report, form)) {
+    const path = formatPath(segments);
+    const seen = new Set<number>();
+    let index = 0;
+    for (const ch of text) {
+      index++;
+      const cp = ch.codePointAt(0)!;
+      if (seen.has(cp) || fonts.has(role, cp)) continue;
+      seen.add(cp);
+      const face = fonts.faces[role];
+      out.push({
+        code: 'GLYPH',
+        severity: 'error',
+        path,
+        message:
+          `${describePath(segments, form)}：第 ${index} 个字符“${ch}”（${hex(cp)}）在${ROLE_NAMES[role]}` +
+          ` ${face.family} 中没有字形，打印出来会是空白方框。请改用常用字，或用 --fonts 指定含有该字的字体（${path}）`,
+      });
+    }
+  }
+  return out;
 }
 
 export interface Checked {

@@ -1,6 +1,6 @@
 /** What every check returns: for people (a Chinese message) and for machines (a code and a JSON path). */
 export interface Diagnostic {
-  /** Stable identifier: `R1`…`R8` for the consistency rules of FORMAT.md, `SCHEMA`, `JSON`, `GLYPH` … */
+  /** Stable identifier: `R1`…`R8` for the consistency rules (docs/form.md), `SCHEMA`, `JSON`, `GLYPH` … */
   code: string;
   severity: 'error' | 'warning';
   /** JSON path of the field, e.g. `applications.received.naturalPerson`; `$` for the whole file. */

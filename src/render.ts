@@ -6,7 +6,7 @@ import { validate } from './check.js';
 import { loadFontSet, type FontConfig, type FontSet } from './fonts/index.js';
 import { buildDocument } from './layout/build.js';
 import type { DocumentIR } from './layout/ir.js';
-import { layoutFor } from './layout/registry.js';
+import { formFor } from './form/index.js';
 import { resolve } from './model/resolve.js';
 import type { Report } from './model/schema.js';
 import { writePdf } from './pdf/index.js';
@@ -32,14 +32,14 @@ export interface Prepared {
 
 /** Check, then lay out. Throws ReportError (exit 1) on a rule error unless drafting, and always on a missing glyph. */
 export function prepare(report: Report, options: RenderOptions = {}): Prepared {
-  const layout = layoutFor(report.format);
+  const form = formFor(report.format);
   const fonts = loadFontSet(options.fonts);
   const diagnostics = validate(report, options);
   // A draft may be rendered despite a rule error, never with a character that would print as a box.
   const glyphs = diagnostics.filter((d) => d.code === 'GLYPH');
   if (glyphs.length) throw new ReportError(1, diagnostics.filter((d) => d.severity === 'error'));
   if (hasErrors(diagnostics) && !options.draft) throw new ReportError(1, diagnostics);
-  const ir = buildDocument(resolve(report, layout.defaultTitle), layout, fonts, { draft: options.draft });
+  const ir = buildDocument(resolve(report, form.defaultTitle), form, fonts, { draft: options.draft });
   return { ir, fonts, diagnostics };
 }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gov2021 } from '../layouts/gov-2021/index.js';
 import { writeDocx } from '../src/docx/index.js';
-import { resolveGrid } from '../src/layout/grid.js';
+import { resolveGrid } from '../src/form/index.js';
 import type { TableIR } from '../src/layout/ir.js';
 import { readReportFile } from '../src/model/load.js';
 import { prepare, renderDocx, renderPdf } from '../src/render.js';

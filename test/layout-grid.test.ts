@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gov2021 } from '../layouts/gov-2021/index.js';
-import { resolveGrid } from '../src/layout/grid.js';
+import { chineseNumeral, resolveGrid } from '../src/form/index.js';
 
 const grid = (id: string) => resolveGrid(gov2021.tables[id]!);
 const at = (id: string, r: number, c: number) => {
@@ -9,7 +9,7 @@ const at = (id: string, r: number, c: number) => {
   return { text: cell.text, bind: cell.bind, rs: cell.rs, cs: cell.cs };
 };
 
-describe('gov-2021 official grids (FORMAT.md)', () => {
+describe('gov-2021 official grids (docs/form.md)', () => {
   it('Table 2: 4 columns × 14 rows with its blocks', () => {
     const g = grid('table2');
     expect([g.rows, g.cols]).toEqual([14, 4]);
@@ -65,5 +65,19 @@ describe('gov-2021 official grids (FORMAT.md)', () => {
     for (const t of Object.values(gov2021.tables))
       for (const row of t.rows)
         for (const cell of row.cells) if (cell.text) expect(cell.text).not.toMatch(/[() ,:]/);
+  });
+});
+
+describe('subsection numbers', () => {
+  it.each([
+    [1, '（一）'], [10, '（十）'], [11, '（十一）'], [19, '（十九）'], [20, '（二十）'], [21, '（二十一）'],
+    [99, '（九十九）'], [100, '（一百）'], [101, '（一百零一）'], [110, '（一百一十）'], [111, '（一百一十一）'], [1000, '（一千）'], [1010, '（一千零一十）'],
+  ])('the %ith subsection is %s', (n, expected) => {
+    expect(gov2021.subsectionNumber(n - 1)).toBe(expected);
+  });
+
+  it('refuses a number outside what it can write', () => {
+    expect(() => chineseNumeral(0)).toThrow(RangeError);
+    expect(() => chineseNumeral(10_000)).toThrow(RangeError);
   });
 });

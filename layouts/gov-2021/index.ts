@@ -1,9 +1,10 @@
 /**
  * The official format of 国办公开办函〔2021〕30号 (report years 2021 onward), as data.
- * Labels are the official text, code point for code point (FORMAT.md). Row and column indices
+ * Labels are the official text, code point for code point (docs/form.md). Row and column indices
  * are 0-based; each cell is given at its origin with its spans.
  */
-import type { CellSpec, LayoutSpec, RowSpec, TableSpec } from '../../src/layout/spec.js';
+import { chineseNumeral } from '../../src/form/numerals.js';
+import type { CellSpec, FormSpec, RowSpec, TableSpec } from '../../src/form/spec.js';
 
 const label = (c: number, text: string, span: { rs?: number; cs?: number } = {}, align?: 'left'): CellSpec =>
   align ? { c, text, ...span, align } : { c, text, ...span };
@@ -163,19 +164,10 @@ const table4: TableSpec = {
   ],
 };
 
-const CN_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
-/** Chinese numeral for 1…99 as used in （一）…（九十九）. */
-export function chineseNumeral(n: number): string {
-  if (n <= 10) return CN_NUMERALS[n - 1]!;
-  const tens = Math.floor(n / 10);
-  const ones = n % 10;
-  return `${tens === 1 ? '' : CN_NUMERALS[tens - 1]}十${ones ? CN_NUMERALS[ones - 1] : ''}`;
-}
-
 /** 22 lines in the 225 mm text block: 28.95 pt, Word's 579 twips (225 mm / 22 is 28.99 pt; 28.95 leaves the rounding inside the block). */
 const LINE_PITCH = 28.95;
 
-export const gov2021: LayoutSpec = {
+export const gov2021: FormSpec = {
   format: 'gov-2021',
   source: '国办公开办函〔2021〕30号',
   typography: {

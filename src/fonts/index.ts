@@ -7,13 +7,15 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
-import type { FontRole } from '../layout/spec.js';
 import { PACKAGE_ROOT } from '../paths.js';
 
 // The CommonJS build of fontkit is the one pdfkit uses: sharing it lets parsed fonts be shared too.
 const require = createRequire(import.meta.url);
 export const fontkit = require('fontkit') as typeof import('fontkit');
 type FontkitFont = import('fontkit').Font;
+
+/** What a face is used for. The form (src/form/spec.ts) names the same roles. */
+export type FontRole = 'title' | 'body' | 'heading1' | 'heading2' | 'table' | 'pageNumber';
 
 export const ROLES: readonly FontRole[] = ['title', 'body', 'heading1', 'heading2', 'table', 'pageNumber'];
 

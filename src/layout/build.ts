@@ -1,13 +1,20 @@
-/** Model + layout → document IR. Nothing here knows pdfmake or docx. */
-import type { FontSet } from '../fonts/index.js';
+/** Model + form → document IR. Nothing here knows pdfmake or docx. */
+import type { FontRole, FontSet } from '../fonts/index.js';
+import type { FontRole as FormRole, FormSpec, PartSpec } from '../form/index.js';
 import type { ResolvedReport } from '../model/resolve.js';
 import type { Block, DocumentIR, LineIR, ParagraphBlock, ParagraphStyle, StyleName, TableIR } from './ir.js';
-import type { LayoutSpec, PartSpec } from './spec.js';
 import { breakLines } from './measure.js';
 import { buildTable } from './table.js';
 import { balanceTitle } from './title.js';
 
 export const MM = 72 / 25.4;
+
+// The form names the roles its text is printed in, the fonts the roles they load faces for: the
+// two lists are the same (checked here, where both are imported).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const rolesAgree: Same<FormRole, FontRole> = true;
+void rolesAgree;
+
 /** Room left on a page when deciding that a block fits on it, pt. */
 const KEEP_MARGIN = 2;
 
@@ -44,8 +51,8 @@ function justify(text: string, spacing: number, slack: number): LineIR {
   return { text, runs };
 }
 
-export function buildDocument(report: ResolvedReport, layout: LayoutSpec, fonts: FontSet, options: BuildOptions = {}): DocumentIR {
-  const ty = layout.typography;
+export function buildDocument(report: ResolvedReport, form: FormSpec, fonts: FontSet, options: BuildOptions = {}): DocumentIR {
+  const ty = form.typography;
   const textWidth = ty.page.textWidthMm * MM;
   const textHeight = ty.page.textHeightMm * MM;
   const linePitch = ty.body.linePitch;
@@ -125,7 +132,7 @@ export function buildDocument(report: ResolvedReport, layout: LayoutSpec, fonts:
   };
   const paragraphs = (list: readonly string[]) => list.filter((t) => t.trim() !== '').map((t) => p('body', t));
   const sections = (list: ResolvedReport['other']): Block[] =>
-    list.flatMap((s, i) => [p('heading2', `${layout.subsectionNumber(i)}${s.heading.trim()}`), ...paragraphs(s.paragraphs)]);
+    list.flatMap((s, i) => [p('heading2', `${form.subsectionNumber(i)}${s.heading.trim()}`), ...paragraphs(s.paragraphs)]);
 
   const part = (spec: PartSpec): Block[] => {
     const heading = p('heading1', spec.heading);
@@ -134,10 +141,10 @@ export function buildDocument(report: ResolvedReport, layout: LayoutSpec, fonts:
       // smaller (down to the table's minimum size) rather than broken: breaking a table with
       // long row spans is where office suites and pdfmake go wrong.
       const fits = (t: TableIR) => styles.heading1.linePitch + t.height <= textHeight - KEEP_MARGIN;
-      let table = buildTable(layout.tables[spec.table]!, report, fonts, ty.table, textWidth);
+      let table = buildTable(form.tables[spec.table]!, report, fonts, ty.table, textWidth);
       for (let size = ty.table.size - 0.5; !fits(table) && size >= ty.table.minSize; size -= 0.5) {
         const scale = size / ty.table.size;
-        table = buildTable(layout.tables[spec.table]!, report, fonts, { ...ty.table, size, linePitch: ty.table.linePitch * scale }, textWidth);
+        table = buildTable(form.tables[spec.table]!, report, fonts, { ...ty.table, size, linePitch: ty.table.linePitch * scale }, textWidth);
       }
       // No extra space after a table: in an office suite it would be a paragraph of its own, which
       // can land alone at the top of the next page and push the next table off it.
@@ -173,7 +180,7 @@ export function buildDocument(report: ResolvedReport, layout: LayoutSpec, fonts:
       hardBreaks: true,
     },
     ...paragraphs(report.preface),
-    ...layout.parts.flatMap(part),
+    ...form.parts.flatMap(part),
   ];
   if (report.signature) {
     // The signature never stands alone on a page: it keeps with the last paragraph (GB/T 9704 7.3.5).

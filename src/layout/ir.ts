@@ -3,9 +3,24 @@
  * grids of origin cells with spans. Every typographic decision is already made here; a writer
  * only maps it to its library.
  */
-import type { DraftMark, FontRole } from './spec.js';
+import type { FontRole } from '../fonts/index.js';
 
 export type { FontRole };
+
+/** How a draft is marked: a watermark across each page and a line in the page header. */
+export interface DraftMark {
+  text: string;
+  role: FontRole;
+  /** Watermark size, pt. */
+  size: number;
+  /** Size of the mark in a page header, pt. */
+  headerSize: number;
+  /** RGB hex, e.g. `C00000`. */
+  color: string;
+  opacity: number;
+  /** Degrees, counter-clockwise. */
+  angle: number;
+}
 
 export interface ParagraphStyle {
   role: FontRole;

@@ -4,7 +4,7 @@
  * punctuation never ends one; a run of Latin letters and digits is one word.
  */
 import type { FontSet } from '../fonts/index.js';
-import type { FontRole } from './spec.js';
+import type { FontRole } from '../fonts/index.js';
 
 const CLOSING = /[，。、；：？！）》」』】〕〉”’…·％%,.;:?!)\]}]/u;
 const OPENING = /[（《「『【〔〈“‘([{]/u;

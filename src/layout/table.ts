@@ -2,10 +2,10 @@
 import type { FontSet } from '../fonts/index.js';
 import type { ResolvedReport } from '../model/resolve.js';
 import { getPath } from '../model/paths.js';
-import { resolveGrid } from './grid.js';
+import { resolveGrid } from '../form/index.js';
 import { breakLines, units } from './measure.js';
 import type { TableIR, TableCellIR } from './ir.js';
-import type { TableSpec, TypographySpec } from './spec.js';
+import type { TableSpec, TypographySpec } from '../form/index.js';
 
 function valueText(report: ResolvedReport, bind: string): string {
   const v = getPath(report, bind);

@@ -1,62 +1,60 @@
 /**
  * The official Chinese label of a JSON path, for diagnostics: table cells are named by the
- * headings of their row and column in the layout, other fields by the layout's field labels.
+ * headings of their row and column in the form, other fields by the form's field labels.
  */
-import { bindingsOf, type BoundCell } from '../layout/grid.js';
-import { layoutFor } from '../layout/registry.js';
-import type { LayoutSpec } from '../layout/spec.js';
+import { bindingsOf, formFor, type BoundCell, type FormSpec } from '../form/index.js';
 
-const bindingCache = new WeakMap<LayoutSpec, Map<string, BoundCell>>();
-export function bindings(layout: LayoutSpec): Map<string, BoundCell> {
-  let map = bindingCache.get(layout);
-  if (!map) bindingCache.set(layout, (map = bindingsOf(layout.tables)));
+const bindingCache = new WeakMap<FormSpec, Map<string, BoundCell>>();
+export function bindings(form: FormSpec): Map<string, BoundCell> {
+  let map = bindingCache.get(form);
+  if (!map) bindingCache.set(form, (map = bindingsOf(form.tables)));
   return map;
 }
 
 /** `表三 一、本年新收政府信息公开申请数量 / 自然人` for a bound cell. */
-export function cellLabel(layout: LayoutSpec, dotted: string): string | undefined {
-  const b = bindings(layout).get(dotted);
+export function cellLabel(form: FormSpec, dotted: string): string | undefined {
+  const b = bindings(form).get(dotted);
   if (!b) return undefined;
-  const name = layout.tables[b.table]!.name;
+  const name = form.tables[b.table]!.name;
   return b.row.length ? `${name} ${b.row.join(' ')} / ${b.column.join(' ')}` : `${name} ${b.column.join(' ')}`;
 }
 
 /** The leaf column heading of a bound cell (`自然人`, `商业企业`, `总计`). */
-export function columnLabel(layout: LayoutSpec, dotted: string): string {
-  return bindings(layout).get(dotted)?.column.at(-1) ?? dotted;
+export function columnLabel(form: FormSpec, dotted: string): string {
+  return bindings(form).get(dotted)?.column.at(-1) ?? dotted;
 }
 
 /** The row headings of a bound cell (`（三）不予公开 1.属于国家秘密`), without the table name. */
-export function rowLabel(layout: LayoutSpec, dotted: string): string {
-  const b = bindings(layout).get(dotted);
+export function rowLabel(form: FormSpec, dotted: string): string {
+  const b = bindings(form).get(dotted);
   return b ? b.row.filter((t) => t !== '三、本年度办理结果').join(' ') : dotted;
 }
 
-export function describePath(path: readonly PropertyKey[], layout: LayoutSpec = layoutFor()): string {
+export function describePath(path: readonly PropertyKey[], form: FormSpec = formFor()): string {
   const names = path.filter((p): p is string => typeof p === 'string');
   const dotted = names.join('.');
-  const exact = cellLabel(layout, dotted);
+  const exact = cellLabel(form, dotted);
   if (exact) return exact;
   // A whole row of a table: every binding under it shares its row headings.
-  const under = [...bindings(layout)].filter(([k]) => k.startsWith(`${dotted}.`));
-  if (dotted && under.length && !(dotted in layout.fieldLabels)) {
+  const under = [...bindings(form)].filter(([k]) => k.startsWith(`${dotted}.`));
+  if (dotted && under.length && !(dotted in form.fieldLabels)) {
     const rows = new Set(under.map(([, b]) => b.row.join(' ')));
-    if (rows.size === 1) return `${layout.tables[under[0]![1].table]!.name} ${[...rows][0]}`;
+    if (rows.size === 1) return `${form.tables[under[0]![1].table]!.name} ${[...rows][0]}`;
   }
   // Otherwise: the nearest labelled ancestor plus the rest spelt out.
   let i = path.length;
   let base = '';
   for (; i > 0; i--) {
     const key = path.slice(0, i).filter((p): p is string => typeof p === 'string').join('.');
-    if (path.slice(0, i).every((p) => typeof p === 'string') && layout.fieldLabels[key]) {
-      base = layout.fieldLabels[key]!;
+    if (path.slice(0, i).every((p) => typeof p === 'string') && form.fieldLabels[key]) {
+      base = form.fieldLabels[key]!;
       break;
     }
   }
   const rest = path.slice(i).map((seg, j, all) => {
     if (typeof seg === 'number') {
       const parent = j > 0 ? all[j - 1] : path[i - 1];
-      return parent === 'sections' || parent === 'other' ? `${layout.subsectionNumber(seg)}小节` : `第${seg + 1}段`;
+      return parent === 'sections' || parent === 'other' ? `${form.subsectionNumber(seg)}小节` : `第${seg + 1}段`;
     }
     return ({ heading: '小标题', paragraphs: '', intro: '引言', sections: '' } as Record<string, string>)[String(seg)] ?? String(seg);
   });

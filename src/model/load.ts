@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { ParseErrorCode, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
-import { layoutFor } from '../layout/registry.js';
+import { formFor } from '../form/index.js';
 import { cellLabel, describePath } from './labels.js';
 import { formatPath, valueAt } from './paths.js';
 import { FORMATS, LIMITS, MIN_YEAR, ReportSchema, type Report } from './schema.js';
@@ -136,8 +136,8 @@ function translate(issue: z.core.$ZodIssue, root: unknown): Diagnostic[] {
   const label = describePath(issue.path);
   const value = valueAt(root, issue.path);
   const last = issue.path.at(-1);
-  // R7 (FORMAT.md): counts and the fee; other schema problems are plain schema errors.
-  const code = last === 'fees' || cellLabel(layoutFor(), formatPath(issue.path)) ? 'R7' : 'SCHEMA';
+  // R7 (docs/form.md): counts and the fee; other schema problems are plain schema errors.
+  const code = last === 'fees' || cellLabel(formFor(), formatPath(issue.path)) ? 'R7' : 'SCHEMA';
   const d = (message: string): Diagnostic => ({ code, severity: 'error', path, message: `${label}：${message}（${path}）` });
   switch (issue.code) {
     case 'unrecognized_keys': {

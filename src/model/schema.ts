@@ -1,5 +1,5 @@
 /**
- * The report model (MODEL.md) as one zod schema: the single source of the types, the validation
+ * The report model (docs/model.md) as one zod schema: the single source of the types, the validation
  * and the published JSON Schema. Unknown keys are errors; counts are non-negative safe integers;
  * the fee keeps the decimal string the user typed.
  */

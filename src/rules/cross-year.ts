@@ -56,7 +56,7 @@ export const r5CarryOver: Rule = {
         severity: 'error',
         path: `applications.carriedOver.${col}`,
         message:
-          `表三 ${columnLabel(ctx.layout, `applications.carriedOver.${col}`)} 列：本年“二、上年结转政府信息公开申请数量” ${cell(now, col)}` +
+          `表三 ${columnLabel(ctx.form, `applications.carriedOver.${col}`)} 列：本年“二、上年结转政府信息公开申请数量” ${cell(now, col)}` +
           ` ≠ ${previous.year}年报告“四、结转下年度继续办理” ${cell(then, col)}`,
       }];
     });

@@ -1,6 +1,6 @@
 /** All consistency rules, run together so that every problem is reported, not just the first. */
 import type { Diagnostic } from '../diagnostics.js';
-import { layoutFor } from '../layout/registry.js';
+import { formFor } from '../form/index.js';
 import type { Report } from '../model/schema.js';
 import { previousYear, r5CarryOver, r6InForce } from './cross-year.js';
 import type { Rule } from './rule.js';
@@ -24,6 +24,6 @@ export const RULES: readonly Rule[] = [
 ];
 
 export function runRules(report: Report, options: { previous?: Report } = {}): Diagnostic[] {
-  const ctx = { report, previous: options.previous, layout: layoutFor(report.format) };
+  const ctx = { report, previous: options.previous, form: formFor(report.format) };
   return RULES.flatMap((rule) => rule.check(ctx));
 }

@@ -1,15 +1,15 @@
 import type { Diagnostic } from '../diagnostics.js';
-import type { LayoutSpec } from '../layout/spec.js';
+import type { FormSpec } from '../form/index.js';
 import type { Report } from '../model/schema.js';
 
 export interface RuleContext {
   report: Report;
   /** Last year's report, for the cross-year rules. */
   previous?: Report;
-  layout: LayoutSpec;
+  form: FormSpec;
 }
 
-/** A named consistency rule of FORMAT.md. */
+/** A named consistency rule of the official form (docs/form.md). */
 export interface Rule {
   code: string;
   description: string;

@@ -14,13 +14,13 @@ const totalCell = (a: Parameters<typeof leafRows<Row>>[0] & { total?: Row }, col
 export const r1Balance: Rule = {
   code: 'R1',
   description: '表三 每一列：一、本年新收 + 二、上年结转 = （七）总计 + 四、结转下年度继续办理',
-  check({ report, layout }) {
+  check({ report, form }) {
     const a = report.applications;
     return COLUMNS.flatMap((col): Diagnostic[] => {
       const left = cell(a.received, col) + cell(a.carriedOver, col);
       const right = totalCell(a, col) + cell(a.carriedForward, col);
       if (left === right) return [];
-      const name = columnLabel(layout, `applications.received.${col}`);
+      const name = columnLabel(form, `applications.received.${col}`);
       return [{
         code: 'R1',
         severity: 'error',
@@ -37,7 +37,7 @@ export const r1Balance: Rule = {
 export const r2OutcomeTotal: Rule = {
   code: 'R2',
   description: '表三 每一列：（七）总计 = （一）至（六）各项之和',
-  check({ report, layout }) {
+  check({ report, form }) {
     const a = report.applications;
     if (!a.total) return [];
     const given = a.total;
@@ -49,7 +49,7 @@ export const r2OutcomeTotal: Rule = {
         code: 'R2',
         severity: 'error',
         path: `applications.total.${col === 'total' ? 'total' : col}`,
-        message: `表三 ${columnLabel(layout, `applications.total.${col}`)} 列：（七）总计 ${total} ≠ 三、本年度办理结果（一）至（六）各项之和 ${sum}`,
+        message: `表三 ${columnLabel(form, `applications.total.${col}`)} 列：（七）总计 ${total} ≠ 三、本年度办理结果（一）至（六）各项之和 ${sum}`,
       }];
     });
   },
@@ -66,14 +66,14 @@ function rowsOf(a: Record<string, unknown>, base = 'applications'): [string, Row
 export const r3RowTotal: Rule = {
   code: 'R3',
   description: '表三 每一行：总计 = 自然人 + 法人或其他组织（五类）之和',
-  check({ report, layout }) {
+  check({ report, form }) {
     return rowsOf(report.applications).flatMap(([path, row]): Diagnostic[] => {
       if (row.total === undefined || row.total === rowSum(row)) return [];
       return [{
         code: 'R3',
         severity: 'error',
         path: `${path}.total`,
-        message: `表三 ${rowLabel(layout, `${path}.total`)} 行：总计 ${row.total} ≠ 自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他之和 ${rowSum(row)}`,
+        message: `表三 ${rowLabel(form, `${path}.total`)} 行：总计 ${row.total} ≠ 自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他之和 ${rowSum(row)}`,
       }];
     });
   },

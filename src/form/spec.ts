@@ -1,6 +1,8 @@
 /**
- * The shape of a layout: the data in `layouts/<format>` that says what an official format is.
- * Nothing here knows a renderer; `src/layout/` turns a spec plus a report into the document IR.
+ * The shape of a form: the data in `layouts/<format>` that says what an official format is — its
+ * parts, its tables cell by cell, the model path each data cell holds, its typography. Nothing here
+ * knows a renderer or a reader; `src/layout/` turns a form plus a report into the document IR, and
+ * `src/import/` reads published documents back through the same grids.
  */
 
 /** A cell of an official table, given at its origin (top-left) position only. */
@@ -33,6 +35,10 @@ export interface TableSpec {
   rows: RowSpec[];
 }
 
+/**
+ * The roles a format prints its text in. `src/fonts` names the same roles for the faces it loads
+ * (it imports nothing of ours); `src/layout` checks at compile time that the two lists agree.
+ */
 export type FontRole = 'title' | 'body' | 'heading1' | 'heading2' | 'table' | 'pageNumber';
 
 export interface TextStyleSpec {
@@ -84,7 +90,7 @@ export interface TypographySpec {
   officialFonts: Record<FontRole, string>;
 }
 
-export interface LayoutSpec {
+export interface FormSpec {
   format: string;
   /** Human name of the format, e.g. 国办公开办函〔2021〕30号. */
   source: string;

@@ -2,9 +2,9 @@
  * Which font role prints each text of a report, with its JSON path: the basis of the glyph
  * coverage check that runs before layout.
  */
-import type { PathSegment } from '../model/paths.js';
-import type { Report } from '../model/schema.js';
-import type { FontRole, LayoutSpec } from './spec.js';
+import type { FontRole, FormSpec } from '../form/index.js';
+import type { PathSegment } from './paths.js';
+import type { Report } from './schema.js';
 
 export interface PlacedText {
   path: PathSegment[];
@@ -12,10 +12,10 @@ export interface PlacedText {
   text: string;
 }
 
-export function reportTexts(report: Report, layout: LayoutSpec): PlacedText[] {
+export function reportTexts(report: Report, form: FormSpec): PlacedText[] {
   const out: PlacedText[] = [];
   const add = (path: PathSegment[], role: FontRole, text: string) => out.push({ path, role, text });
-  add([report.title !== undefined ? 'title' : 'agency'], 'title', report.title ?? layout.defaultTitle(report.agency, report.year));
+  add([report.title !== undefined ? 'title' : 'agency'], 'title', report.title ?? form.defaultTitle(report.agency, report.year));
   report.preface.forEach((p, i) => add(['preface', i], 'body', p));
   (report.overview.intro ?? []).forEach((p, i) => add(['overview', 'intro', i], 'body', p));
   const sections = (base: PathSegment[], list: Report['other']) =>

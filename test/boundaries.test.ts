@@ -1,0 +1,108 @@
+/**
+ * The layers of docs/architecture.md, enforced: every relative import in src/ and layouts/ is
+ * checked against the table of who may import whom. A new arrow that the design does not allow
+ * fails here, naming the file, the import and the rule.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './helpers/reports.js';
+
+/** The layer a file belongs to, from its path relative to the repository root. */
+function layerOf(file: string): string {
+  if (file.startsWith('layouts/') || file.startsWith('src/form/')) return 'form';
+  if (file === 'src/diagnostics.ts' || file === 'src/paths.ts') return 'base';
+  if (file === 'src/layout/ir.ts') return 'ir';
+  const m = /^src\/([^/]+)\//.exec(file);
+  if (m) return m[1]!;
+  return file.replace(/^src\//, '').replace(/\.ts$/, ''); // top-level users: check, render, output, index
+}
+
+/** Who may import whom (besides their own layer). `*` is anything of ours. */
+const ALLOWED: Record<string, string[]> = {
+  base: [],
+  form: [],
+  fonts: ['base'],
+  model: ['form', 'base'],
+  rules: ['model', 'form', 'base'],
+  ir: ['fonts'],
+  layout: ['ir', 'form', 'model', 'fonts', 'base'],
+  pdf: ['ir', 'fonts', 'base'],
+  docx: ['ir', 'fonts', 'base'],
+  html: ['ir', 'base'],
+  import: ['form', 'model', 'rules', 'base'],
+};
+
+function sources(dir: string): string[] {
+  return readdirSync(join(ROOT, dir)).flatMap((name) => {
+    const rel = `${dir}/${name}`;
+    if (statSync(join(ROOT, rel)).isDirectory()) return sources(rel);
+    return rel.endsWith('.ts') ? [rel] : [];
+  });
+}
+
+/** Relative module specifiers of a file: static imports, re-exports and dynamic imports. */
+function importsOf(text: string): string[] {
+  const specs = [
+    ...text.matchAll(/^\s*(?:import|export)\s[^'";]*?from\s+['"]([^'"]+)['"]/gms),
+    ...text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm),
+    ...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
+    ...text.matchAll(/\brequire(?:\.resolve)?\(\s*['"]([^'"]+)['"]/g),
+  ].map((m) => m[1]!);
+  return specs;
+}
+
+const files = [...sources('src'), ...sources('layouts')];
+
+const tree = files.map((file) => ({ file, text: readFileSync(join(ROOT, file), 'utf8') }));
+
+function violations(list: { file: string; text: string }[]): string[] {
+  const out: string[] = [];
+  for (const { file, text } of list) {
+    const from = layerOf(file);
+    const allowed = ALLOWED[from];
+    for (const spec of importsOf(text)) {
+      if (!spec.startsWith('.')) continue;
+      const target = relative(ROOT, resolve(dirname(join(ROOT, file)), spec)).replace(/\.js$/, '.ts');
+      const to = layerOf(target);
+      if (to === from || !allowed) continue;
+      if (!allowed.includes(to)) out.push(`${file} (${from}) → ${target} (${to}): ${from} may import only ${allowed.join(', ') || 'nothing of ours'}`);
+    }
+  }
+  return out;
+}
+
+describe('import boundaries (docs/architecture.md)', () => {
+  it('finds the source files and their imports', () => {
+    expect(files.length).toBeGreaterThan(30);
+    expect(importsOf(tree.find((t) => t.file === 'src/layout/build.ts')!.text)).toContain('./ir.js');
+  });
+
+  it('every import follows the layering', () => {
+    expect(violations(tree)).toEqual([]);
+  });
+
+  it.each([
+    ['src/model/labels.ts', "import { x } from '../layout/build.js';", 'model may import only form, base'],
+    ['src/rules/table3.ts', "import type { X } from '../layout/ir.js';", 'rules may import only'],
+    ['src/fonts/index.ts', "import { describePath } from '../model/labels.js';", 'fonts may import only base'],
+    ['src/pdf/index.ts', "export { buildDocument } from '../layout/build.js';", 'pdf may import only ir, fonts'],
+    ['src/docx/index.ts', "const m = await import('../model/schema.js');", 'docx may import only'],
+    ['src/form/grid.ts', "import type { Report } from '../model/schema.js';", 'form may import only nothing of ours'],
+    ['layouts/gov-2021/index.ts', "import { x } from '../../src/layout/table.js';", 'form may import only nothing of ours'],
+  ])('catches a forbidden arrow: %s ← %s', (file, text, message) => {
+    const found = violations([{ file, text }]);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain(message);
+  });
+
+  it('allows the arrows the design draws', () => {
+    expect(
+      violations([
+        { file: 'src/layout/build.ts', text: "import type { FormSpec } from '../form/index.js';\nimport { resolve } from '../model/resolve.js';" },
+        { file: 'src/pdf/index.ts', text: "import type { DocumentIR } from '../layout/ir.js';\nimport type { FontSet } from '../fonts/index.js';" },
+        { file: 'src/cli/main.ts', text: "import { x } from '../layout/build.js';" },
+      ]),
+    ).toEqual([]);
+  });
+});
