@@ -1,0 +1,166 @@
+/**
+ * DOCX reader: word/document.xml through a real zip reader (sizes checked in the zip directory
+ * before anything is inflated) and a namespace-aware XML parser. Paragraphs in body order; tables
+ * rebuilt from gridSpan / vMerge / gridBefore.
+ */
+import { DOMParser, type Element, type Node } from '@xmldom/xmldom';
+import { unzipSync } from 'fflate';
+import type { Block, ReadResult, TableCell } from './blocks.js';
+import { refuse } from './refuse.js';
+import { cleanText } from './text.js';
+
+const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+/** Uncompressed size the whole package may claim: beyond it a DOCX is a zip bomb, not a report. */
+export const DOCX_LIMITS = { totalBytes: 50 * 1024 * 1024, entries: 2000 } as const;
+
+export function unzipDocx(bytes: Uint8Array, file?: string): Record<string, Uint8Array> {
+  let total = 0;
+  let entries = 0;
+  let bomb = false;
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes, {
+      filter: (f) => {
+        entries++;
+        total += f.originalSize;
+        if (total > DOCX_LIMITS.totalBytes || entries > DOCX_LIMITS.entries) bomb = true;
+        // Only the main document is inflated, and only once the directory has been summed.
+        return !bomb && f.name === 'word/document.xml';
+      },
+    });
+  } catch (e) {
+    refuse('CORRUPT', `DOCX 文件已损坏，无法解压（${e instanceof Error ? e.message : String(e)}）`, file);
+  }
+  if (bomb)
+    refuse('ZIP_BOMB', `DOCX 解压后过大（压缩包目录声明 ${entries} 个文件、共 ${total} 字节，上限 ${DOCX_LIMITS.totalBytes} 字节），拒绝导入`, file);
+  if (!files['word/document.xml']) refuse('NOT_DOCX', '压缩包中没有 word/document.xml：不是 Word 文档（.docx）', file);
+  return files;
+}
+
+const isW = (n: Node, name: string): n is Element => n.nodeType === 1 && (n as Element).namespaceURI === W && (n as Element).localName === name;
+const children = (n: Node): Element[] => {
+  const out: Element[] = [];
+  for (let c = n.firstChild; c; c = c.nextSibling) if (c.nodeType === 1) out.push(c as Element);
+  return out;
+};
+const child = (n: Node, name: string) => children(n).find((c) => isW(c, name));
+const val = (n: Element | undefined) => n?.getAttributeNS(W, 'val') ?? n?.getAttribute('w:val') ?? null;
+
+/** The text runs of a paragraph, split at explicit line breaks. */
+function paragraphLines(p: Element): string[] {
+  const lines: string[] = [''];
+  const walk = (n: Node) => {
+    for (const c of children(n)) {
+      if (c.namespaceURI === W) {
+        switch (c.localName) {
+          case 't':
+            lines[lines.length - 1] += c.textContent ?? '';
+            continue;
+          case 'tab':
+            lines[lines.length - 1] += ' ';
+            continue;
+          case 'br':
+          case 'cr':
+            if (c.getAttributeNS(W, 'type') !== 'page') lines.push('');
+            continue;
+          case 'del':
+          case 'delText':
+          case 'instrText':
+          case 'pPr':
+          case 'rPr':
+          case 'txbxContent':
+            continue;
+        }
+      } else if (c.localName === 'Fallback') continue;
+      walk(c);
+    }
+  };
+  walk(p);
+  return lines;
+}
+
+function cellText(tc: Element): string {
+  const parts: string[] = [];
+  const walk = (n: Node) => {
+    for (const c of children(n)) {
+      if (isW(c, 'p')) parts.push(paragraphLines(c).join(''));
+      else if (isW(c, 'tbl')) walk(c);
+      else if (!isW(c, 'tcPr')) walk(c);
+    }
+  };
+  walk(tc);
+  return parts.join('\n');
+}
+
+function readTable(tbl: Element): Block {
+  type Raw = { text: string; cs: number; merge: 'restart' | 'continue' | null; col: number };
+  const rows: Raw[][] = [];
+  for (const tr of children(tbl).filter((c) => isW(c, 'tr'))) {
+    const trPr = child(tr, 'trPr');
+    const before = Number(val(trPr && child(trPr, 'gridBefore')) ?? 0) || 0;
+    let col = before;
+    const row: Raw[] = [];
+    const tcs: Element[] = [];
+    const collect = (n: Node) => {
+      for (const c of children(n)) {
+        if (isW(c, 'tc')) tcs.push(c);
+        else if (isW(c, 'sdt') || isW(c, 'sdtContent') || isW(c, 'customXml')) collect(c);
+      }
+    };
+    collect(tr);
+    tcs.forEach((tc) => {
+      const pr = child(tc, 'tcPr');
+      const cs = Math.max(1, Number(val(pr && child(pr, 'gridSpan')) ?? 1) || 1);
+      const vm = pr && child(pr, 'vMerge');
+      const merge = vm ? (val(vm) === 'restart' ? 'restart' : 'continue') : null;
+      row.push({ text: cellText(tc), cs, merge, col });
+      col += cs;
+    });
+    rows.push(row);
+  }
+  // vMerge: a `continue` cell extends the cell above it in the same grid column.
+  const cells: TableCell[] = [];
+  const open = new Map<number, TableCell>();
+  rows.forEach((row, r) => {
+    for (const cell of row) {
+      const top = open.get(cell.col);
+      if (cell.merge === 'continue' && top && top.cs === cell.cs && top.r + top.rs === r) {
+        top.rs++;
+        if (cell.text.trim()) top.text = `${top.text} ${cell.text}`;
+        continue;
+      }
+      const g: TableCell = { r, c: cell.col, rs: 1, cs: cell.cs, text: cell.text };
+      open.set(cell.col, g);
+      cells.push(g);
+    }
+  });
+  for (const cell of cells) cell.text = cleanText(cell.text.replace(/\n/gu, ' '));
+  return { kind: 'table', rows: rows.length, cols: Math.max(0, ...cells.map((c) => c.c + c.cs)), cells };
+}
+
+export function readDocx(bytes: Uint8Array, file?: string): ReadResult {
+  const files = unzipDocx(bytes, file);
+  const xml = new TextDecoder('utf-8').decode(files['word/document.xml']);
+  let doc;
+  try {
+    doc = new DOMParser({
+      onError: (level, msg) => {
+        if (level === 'fatalError') throw new Error(msg);
+      },
+    }).parseFromString(xml, 'application/xml');
+  } catch (e) {
+    refuse('CORRUPT', `DOCX 的 word/document.xml 不是有效的 XML（${e instanceof Error ? e.message.split('\n')[0] : String(e)}）`, file);
+  }
+  const body = doc.getElementsByTagNameNS(W, 'body')[0];
+  if (!body) refuse('NOT_DOCX', 'DOCX 中没有正文（w:body）', file);
+  const blocks: Block[] = [];
+  const walk = (n: Node) => {
+    for (const c of children(n)) {
+      if (isW(c, 'p')) for (const line of paragraphLines(c)) blocks.push({ kind: 'p', text: cleanText(line) });
+      else if (isW(c, 'tbl')) blocks.push(readTable(c));
+      else if (isW(c, 'sdt') || isW(c, 'sdtContent') || isW(c, 'customXml') || isW(c, 'ins')) walk(c);
+    }
+  };
+  walk(body);
+  return { blocks, notes: [] };
+}
