@@ -107,7 +107,9 @@ export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResul
 
   // ── Title, agency, year, preface ──
   const front = texts.slice(0, firstPart);
-  let titleEnd = front.findIndex((t, i) => i < 4 && /(?:年度?报告|工作报告)$/u.test(t.replace(/\s+/gu, '')));
+  // The title: the first one to three paragraphs, together ending like a report's title.
+  let titleEnd = [1, 2, 3].find((n) => n <= front.length && /(?:年度?报告|工作报告)$/u.test(front.slice(0, n).join('').replace(/\s+/gu, '')));
+  titleEnd = titleEnd === undefined ? -1 : titleEnd - 1;
   if (titleEnd < 0 && paras[0]?.centred && front.length) titleEnd = 0;
   const title = titleEnd >= 0 ? front.slice(0, titleEnd + 1).join('') : undefined;
   const preface = front.slice(titleEnd + 1);
