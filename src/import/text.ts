@@ -24,10 +24,27 @@ export function cleanText(s: string): string {
     .replace(/^[\s\u3000]+|[\s\u3000]+$/gu, '');
 }
 
-/** Similarity of two keys in [0, 1]: 1 − edit distance / longer length. */
+const memo = new Map<string, number>();
+
+/**
+ * Similarity of two keys in [0, 1]: 1 − edit distance / longer length. Below 0.6 (no caller's
+ * threshold is lower) the answer is only an upper bound, so most pairs cost a length comparison.
+ */
 export function similarity(a: string, b: string): number {
   if (a === b) return 1;
   if (!a.length || !b.length) return 0;
+  const bound = Math.min(a.length, b.length) / Math.max(a.length, b.length);
+  if (bound < 0.6) return bound;
+  const id = `${a}\u0000${b}`;
+  const hit = memo.get(id);
+  if (hit !== undefined) return hit;
+  if (memo.size > 50_000) memo.clear();
+  const v = distanceSimilarity(a, b);
+  memo.set(id, v);
+  return v;
+}
+
+function distanceSimilarity(a: string, b: string): number {
   const n = b.length;
   let prev = Array.from({ length: n + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
