@@ -173,10 +173,12 @@ function fill(doc: Document, report: ResolvedReport, mess: boolean): void {
         // Some cells typed with full-width digits, as an input method leaves them.
         setText(doc, childEls(cellAt(cell.r, cell.c), 'p')[0]!, mess && n++ % 9 === 4 ? FULL_WIDTH(v) : v);
       } else if (mess && cell.text) {
+        // A stray space; `、` for `.` in every other numbered label; half-width brackets; a label
+        // in the wording of the older template (the seed report writes it so).
         const messy = cell.text === '第二十条第（一）项' ? '第二十条 第（一）项'
-          : /^\d\./u.test(cell.text) && cell.r % 2 === 0 ? cell.text.replace('.', '、')
+          : cell.text === '2.其他法律行政法规禁止公开' ? '2、其他法律法规禁止公开'
+          : /^\d\./u.test(cell.text) && cell.r % 2 === 1 ? cell.text.replace('.', '、')
           : cell.text === '（一）予以公开' ? '(一)予以公开'
-          : cell.text === '2.其他法律行政法规禁止公开' ? '2.其他法律法规禁止公开'
           : undefined;
         if (messy) setText(doc, childEls(cellAt(cell.r, cell.c), 'p')[0]!, messy);
       }
