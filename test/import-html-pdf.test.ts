@@ -1,0 +1,62 @@
+/** Importing LibreOffice's HTML and PDF of the filled template: the same numbers and text as the DOCX. */
+import { describe, expect, it } from 'vitest';
+import { importReport, readDocument } from '../src/import/index.js';
+import { pageTexts } from './helpers/pdf.js';
+import { expectAllNumbers, expectSameText, fixture, fixtureJson, FIXTURES, makePdf } from './helpers/import.js';
+
+describe.each(['html', 'pdf'])('import %s made by LibreOffice', (ext) => {
+  it.each(['template-filled', 'template-messy'])('%s: all 200 numbers, agency, year, every paragraph', async (name) => {
+    const source = fixtureJson(`${name}.json`);
+    const { report, gaps } = await importReport(fixture(`${name}.${ext}`), `${name}.${ext}`);
+    expect(gaps).toEqual([]);
+    expect(expectAllNumbers(report, source)).toBe(200);
+    expectSameText(report as any, source);
+  });
+});
+
+describe('import PDF', () => {
+  it('joins Table 3 split across two pages without a repeated header', async () => {
+    const pages = pageTexts(`${FIXTURES}template-messy.pdf`).map((t) => t.replace(/\s+/gu, ''));
+    const first = pages.findIndex((t) => t.includes('一、本年新收'));
+    const last = pages.findIndex((t) => t.includes('四、结转下年度继续办理'));
+    expect(last).toBeGreaterThan(first); // the table really breaks
+    expect(pages[last]).not.toContain('申请人情况'); // and its header is not repeated
+    const { blocks } = await readDocument(fixture('template-messy.pdf'), 'm.pdf');
+    const tables = blocks.filter((b) => b.kind === 'table');
+    expect(tables.map((t) => t.kind === 'table' && [t.rows, t.cols])).toEqual([[14, 4], [28, 10], [4, 15]]);
+  });
+
+  it('keeps run-in headings as headings and their text as the first paragraph', async () => {
+    const { report } = await importReport(fixture('template-messy.pdf'), 'm.pdf');
+    const source = fixtureJson('template-messy.json');
+    expect((report as any).overview.sections[0]).toEqual(source.overview.sections[0]);
+    expect((report as any).overview.sections[0].heading).toBe('主动公开情况');
+  });
+
+  it('drops page numbers: no paragraph is a page number', async () => {
+    const { blocks } = await readDocument(fixture('template-filled.pdf'), 'f.pdf');
+    expect(blocks.filter((b) => b.kind === 'p' && /^[-—\s\d]+$/u.test(b.text))).toEqual([]);
+  });
+
+  it('refuses a scan: pages of images, no text layer (exit 2)', async () => {
+    const scan = await makePdf({ image: fixture('scan-page.png') });
+    await expect(importReport(scan, 'scan.pdf')).rejects.toMatchObject({
+      exitCode: 2,
+      diagnostics: [{ code: 'SCAN', message: expect.stringContaining('扫描件，没有文字层，无法导入') }],
+    });
+  });
+
+  it('refuses a password-protected PDF (exit 2)', async () => {
+    const locked = await makePdf({ text: '一、总体情况', userPassword: 'secret' });
+    await expect(importReport(locked, 'locked.pdf')).rejects.toMatchObject({ exitCode: 2, diagnostics: [{ code: 'PASSWORD' }] });
+  });
+
+  it('refuses a .pdf that is really a PNG, and a PDF without any of the three tables', async () => {
+    await expect(importReport(fixture('scan-page.png'), 'report.pdf')).rejects.toMatchObject({
+      exitCode: 2,
+      diagnostics: [{ code: 'NOT_WHAT_IT_SAYS', message: '文件扩展名为 .pdf，但内容不是PDF（实际是PNG 图片），拒绝导入' }],
+    });
+    const text = await makePdf({ text: '某某县人民政府2024年度政府信息公开工作年度报告\n一、总体情况\n正文。' });
+    await expect(importReport(text, 'notables.pdf')).rejects.toMatchObject({ exitCode: 2, diagnostics: [{ code: 'NO_TABLES' }] });
+  });
+});
