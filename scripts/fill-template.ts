@@ -81,6 +81,7 @@ function main() {
   const zip = unzipSync(readFileSync(args.template));
   const doc = new DOMParser().parseFromString(new TextDecoder().decode(zip['word/document.xml']), 'application/xml') as unknown as Document;
   fill(doc, report, Boolean(args.mess));
+  if (args.mess) addHeaderAndFooter(zip, doc, report.agency);
   zip['word/document.xml'] = new TextEncoder().encode(new XMLSerializer().serializeToString(doc as any));
   const mtime = new Date('2025-01-20T08:00:00Z');
   writeFileSync(args.out, zipSync(Object.fromEntries(Object.entries(zip).map(([k, v]) => [k, [v, { mtime }]]))));
@@ -184,6 +185,49 @@ function fill(doc: Document, report: ResolvedReport, mess: boolean): void {
       }
     }
   });
+}
+
+const PKG_RELS = 'http://schemas.openxmlformats.org/package/2006/relationships';
+const PKG_TYPES = 'http://schemas.openxmlformats.org/package/2006/content-types';
+const OFFICE_RELS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+/**
+ * What WPS users add: a running header with the agency's name and a centred `- 3 -` page number
+ * field in the footer — both parts registered through the package's XML (rels, content types,
+ * sectPr), so LibreOffice prints them on every page.
+ */
+function addHeaderAndFooter(zip: Record<string, Uint8Array>, doc: Document, agency: string): void {
+  const parse = (name: string) => new DOMParser().parseFromString(new TextDecoder().decode(zip[name]), 'application/xml') as unknown as Document;
+  const write = (name: string, d: Document) => (zip[name] = new TextEncoder().encode(new XMLSerializer().serializeToString(d as any)));
+  const part = (root: 'hdr' | 'ftr', body: string) =>
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:${root} xmlns:w="${W}"><w:p><w:pPr><w:jc w:val="center"/></w:pPr>${body}</w:p></w:${root}>`;
+  const run = (t: string) => `<w:r><w:rPr><w:rFonts w:hint="eastAsia" w:ascii="宋体" w:eastAsia="宋体"/><w:sz w:val="18"/></w:rPr><w:t xml:space="preserve">${t}</w:t></w:r>`;
+  const field = (instr: string) =>
+    `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> ${instr} </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>${run('1')}<w:r><w:fldChar w:fldCharType="end"/></w:r>`;
+  zip['word/header1.xml'] = new TextEncoder().encode(part('hdr', run(`${agency}政务公开`)));
+  zip['word/footer1.xml'] = new TextEncoder().encode(part('ftr', `${run('- ')}${field('PAGE')}${run(' -')}`));
+  const rels = parse('word/_rels/document.xml.rels');
+  const types = parse('[Content_Types].xml');
+  for (const [id, kind, target] of [['rIdXxgkHeader', 'header', 'header1.xml'], ['rIdXxgkFooter', 'footer', 'footer1.xml']] as const) {
+    const rel = rels.createElementNS(PKG_RELS, 'Relationship');
+    rel.setAttribute('Id', id);
+    rel.setAttribute('Type', `${OFFICE_RELS}/${kind}`);
+    rel.setAttribute('Target', target);
+    rels.documentElement!.appendChild(rel);
+    const over = types.createElementNS(PKG_TYPES, 'Override');
+    over.setAttribute('PartName', `/word/${target}`);
+    over.setAttribute('ContentType', `application/vnd.openxmlformats-officedocument.wordprocessingml.${kind}+xml`);
+    types.documentElement!.appendChild(over);
+  }
+  write('word/_rels/document.xml.rels', rels);
+  write('[Content_Types].xml', types);
+  const sectPr = els(doc, 'sectPr').at(-1)!;
+  for (const [kind, id] of [['footerReference', 'rIdXxgkFooter'], ['headerReference', 'rIdXxgkHeader']] as const) {
+    const ref = doc.createElementNS(W, `w:${kind}`);
+    ref.setAttributeNS(W, 'w:type', 'default');
+    ref.setAttributeNS(OFFICE_RELS, 'r:id', id);
+    sectPr.insertBefore(ref, sectPr.firstChild);
+  }
 }
 
 main();

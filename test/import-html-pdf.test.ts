@@ -33,9 +33,13 @@ describe('import PDF', () => {
     expect((report as any).overview.sections[0].heading).toBe('主动公开情况');
   });
 
-  it('drops page numbers: no paragraph is a page number', async () => {
-    const { blocks } = await readDocument(fixture('template-filled.pdf'), 'f.pdf');
-    expect(blocks.filter((b) => b.kind === 'p' && /^[-—\s\d]+$/u.test(b.text))).toEqual([]);
+  it('drops page numbers (`-3-`) and the running header, even between the fragments of a table', async () => {
+    const pages = pageTexts(`${FIXTURES}template-messy.pdf`);
+    expect(pages[2]).toMatch(/-\s*3\s*-/u);
+    expect(pages.filter((t) => t.includes('金乡县羊山镇人民政府政务公开')).length).toBeGreaterThan(3);
+    const { blocks } = await readDocument(fixture('template-messy.pdf'), 'm.pdf');
+    const texts = blocks.flatMap((b) => (b.kind === 'p' ? [b.text] : []));
+    expect(texts.filter((t) => /^[-—\s\d]+$/u.test(t) || t.includes('金乡县羊山镇人民政府政务公开'))).toEqual([]);
   });
 
   it('refuses a scan: pages of images, no text layer (exit 2)', async () => {
