@@ -18,6 +18,7 @@ export { readFontConfig, loadFontSet, type FontConfig, type FontSource } from '.
 export { jsonSchema, ReportSchema, type Report, type ReportInput, type Row, type Outcome } from './model/schema.js';
 export { blankReport } from './model/blank.js';
 export { readReportFile } from './model/load.js';
+export { importReport, nextYearReport, readDocument, type ImportResult, type Block } from './import/index.js';
 export type { DocxFontMode } from './docx/index.js';
 export type { DocumentIR } from './layout/ir.js';
 

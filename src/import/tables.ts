@@ -66,11 +66,10 @@ function join(a: TableBlock, b: TableBlock): TableBlock {
 }
 
 /** Document tables grouped by the official table they are (or continue). */
-export function identifyTables(blocks: Block[], form: FormSpec): { byTable: Map<string, TableBlock>; notes: string[]; unknown: number } {
+export function identifyTables(blocks: Block[], form: FormSpec): { byTable: Map<string, TableBlock>; unknown: number } {
   const ids = Object.keys(form.tables);
   const keys = new Map(ids.map((id) => [id, officialKeys(resolveGrid(form.tables[id]!))]));
   const byTable = new Map<string, TableBlock>();
-  const notes: string[] = [];
   let unknown = 0;
   let last: string | undefined;
   let adjacent = false;
@@ -94,14 +93,14 @@ export function identifyTables(blocks: Block[], form: FormSpec): { byTable: Map<
         continue;
       }
     }
+    // A later fragment of the same table (after a page number or a note that slipped through) is
+    // joined too: the row alignment skips whatever repeats.
     const prev = byTable.get(best!);
-    if (prev && !(adjacent && last === best)) {
-      notes.push(`文档中有不止一张${form.tables[best!]!.name}，只读取第一张`);
-    } else byTable.set(best!, prev ? join(prev, block) : block);
+    byTable.set(best!, prev ? join(prev, block) : block);
     last = best;
     adjacent = true;
   }
-  return { byTable, notes, unknown };
+  return { byTable, unknown };
 }
 
 /** The labels of one row: official cells covering it, with a weight (its own labels count most). */
@@ -117,30 +116,38 @@ function officialRowLabels(grid: Grid, r: number): { key: string; weight: number
   return out;
 }
 
-function docRowLabels(owner: (TableCell | undefined)[][], r: number): { labels: DocLabel[]; numbers: number } {
+interface DocRow {
+  labels: DocLabel[];
+  numbers: number;
+  empties: number;
+}
+
+function docRowLabels(owner: (TableCell | undefined)[][], r: number): DocRow {
   const seen = new Set<TableCell>();
   const labels: DocLabel[] = [];
   let numbers = 0;
+  let empties = 0;
   for (const o of owner[r] ?? []) {
     if (!o || seen.has(o)) continue;
     seen.add(o);
     if (isLabel(o)) labels.push({ cell: o, key: labelKey(o.text) });
     else if (cellValue(o.text).kind === 'number') numbers++;
+    else if (o.r === r) empties++;
   }
-  return { labels, numbers };
+  return { labels, numbers, empties };
 }
 
 function rowScore(
   grid: Grid,
   i: number,
   off: { key: string; weight: number }[],
-  doc: { labels: DocLabel[]; numbers: number },
+  doc: DocRow,
 ): number {
   const header = grid.spec.rows[i]!.kind === 'header';
   if (header && doc.numbers > 0) return 0;
   if (!off.length) {
-    // A data row without labels (Table 4): a row of numbers and nothing else.
-    return !header && !doc.labels.length && doc.numbers > 0 ? 1 : 0;
+    // A data row without labels (Table 4): a row of numbers (or cells left empty) and nothing else.
+    return !header && !doc.labels.length && doc.numbers + doc.empties > 0 ? 1 : 0;
   }
   let total = 0;
   let got = 0;
@@ -176,6 +183,19 @@ function alignRows(grid: Grid, t: TableBlock, owner: (TableCell | undefined)[][]
     else if (D[i]![j] === D[i + 1]![j]) i++;
     else j++;
   }
+  // Rows the document put in another order: an official row left over takes the left-over
+  // document row that carries its labels, when exactly one does.
+  const usedDoc = new Set(map.values());
+  for (let r = 0; r < n; r++) {
+    if (map.has(r) || !off[r]!.length) continue;
+    const candidates = [...Array(m).keys()].filter((c) => !usedDoc.has(c) && S[r]![c]! > 0);
+    const best = Math.max(0, ...candidates.map((c) => S[r]![c]!));
+    const top = candidates.filter((c) => S[r]![c] === best);
+    if (top.length === 1) {
+      map.set(r, top[0]!);
+      usedDoc.add(top[0]!);
+    }
+  }
   return map;
 }
 
@@ -210,7 +230,8 @@ function headerRowsAbove(grid: Grid, r: number): number[] {
 }
 
 export function readTables(blocks: Block[], form: FormSpec): TablesResult {
-  const { byTable, notes } = identifyTables(blocks, form);
+  const { byTable } = identifyTables(blocks, form);
+  const notes: string[] = [];
   const values = new Map<string, CellRead>();
   const problems: TableProblem[] = [];
   for (const [id, t] of byTable) {

@@ -1,0 +1,91 @@
+/** The mapper on the intermediate form: tables read by labels, whatever the document did to them. */
+import { describe, expect, it } from 'vitest';
+import type { Block, TableBlock } from '../src/import/blocks.js';
+import { readDocx } from '../src/import/docx.js';
+import { mapBlocks } from '../src/import/map.js';
+import { expectAllNumbers, fixture, fixtureJson } from './helpers/import.js';
+
+const source = fixtureJson('template-filled.json');
+const blocks = (): Block[] => readDocx(fixture('template-filled.docx')).blocks;
+const table = (bs: Block[], n: number) => bs.filter((b): b is TableBlock => b.kind === 'table')[n]!;
+
+/** Split a table after row `at` into two blocks with `between` paragraphs; optionally repeat the header rows. */
+function split(bs: Block[], n: number, at: number, options: { between?: string[]; repeatHeader?: number; dropSpannedText?: boolean } = {}): Block[] {
+  const t = table(bs, n);
+  const head: TableBlock = { ...t, rows: at, cells: t.cells.filter((c) => c.r < at).map((c) => ({ ...c, rs: Math.min(c.rs, at - c.r) })) };
+  const headerCopy = t.cells.filter((c) => c.r < (options.repeatHeader ?? 0)).map((c) => ({ ...c }));
+  const off = options.repeatHeader ?? 0;
+  const tail: TableBlock = {
+    ...t,
+    rows: t.rows - at + off,
+    cells: [
+      ...headerCopy,
+      // Cells spanning the break start again on the new page, without their text (as LibreOffice prints them).
+      ...t.cells.filter((c) => c.r < at && c.r + c.rs > at).map((c) => ({ ...c, r: off, rs: c.r + c.rs - at, text: options.dropSpannedText ? '' : c.text })),
+      ...t.cells.filter((c) => c.r >= at).map((c) => ({ ...c, r: c.r - at + off })),
+    ],
+  };
+  const i = bs.indexOf(t);
+  return [...bs.slice(0, i), head, ...(options.between ?? []).map((text): Block => ({ kind: 'p', text })), tail, ...bs.slice(i + 1)];
+}
+
+describe('import mapper', () => {
+  it('joins Table 3 split inside a group, without the group label on the second part', () => {
+    const { report, gaps } = mapBlocks(split(blocks(), 1, 20, { dropSpannedText: true }));
+    expect(gaps).toEqual([]);
+    expectAllNumbers(report, source);
+  });
+
+  it('joins Table 3 split with a repeated header and a page number between the parts', () => {
+    const { report, gaps } = mapBlocks(split(blocks(), 1, 12, { repeatHeader: 3, between: ['- 3 -'] }));
+    expect(gaps).toEqual([]);
+    expectAllNumbers(report, source);
+  });
+
+  it('joins Table 2 split between blocks, and Table 4 split between its header and its numbers', () => {
+    const { report, gaps } = mapBlocks(split(split(blocks(), 0, 7), 3, 3));
+    expect(gaps).toEqual([]);
+    expectAllNumbers(report, source);
+  });
+
+  it('finds rows by label, not position: Table 3 rows in another order are still read right', () => {
+    const bs = blocks();
+    const t = table(bs, 1);
+    // Swap the rows （一）予以公开 (R5) and （二）部分公开 (R6): labels move with their numbers.
+    for (const c of t.cells) if (c.c >= 1 && (c.r === 5 || c.r === 6)) c.r = c.r === 5 ? 6 : 5;
+    const { report, gaps } = mapBlocks(bs);
+    expect(gaps).toEqual([]);
+    expectAllNumbers(report, source);
+  });
+
+  it('names a number it cannot read: table, row and column labels, the text, the JSON path', () => {
+    const bs = blocks();
+    const cell = table(bs, 1).cells.find((c) => c.r === 7 && c.c === 4)!;
+    cell.text = '约10';
+    const { gaps } = mapBlocks(bs);
+    expect(gaps.map((g) => g.message)).toEqual([
+      '表三 三、本年度办理结果 （三）不予公开 1.属于国家秘密 / 申请人情况 法人或其他组织 商业企业：单元格内容不是数字：“约10”（applications.denied.stateSecret.commercial）',
+    ]);
+  });
+
+  it('a missing row is a gap per number; empty cells are 0 and said so', () => {
+    const bs = blocks();
+    const t = table(bs, 2);
+    for (const c of t.cells) if (c.r === 3) c.text = '';
+    const t3 = table(bs, 1);
+    t3.cells = t3.cells.filter((c) => c.r !== 27);
+    const { gaps, notes, report } = mapBlocks(bs);
+    expect(gaps).toHaveLength(7);
+    expect(gaps[0]!.message).toBe('表三 四、结转下年度继续办理 / 申请人情况 自然人：文档的表格中找不到这一行（applications.carriedForward.naturalPerson）');
+    expect(notes.map((n) => n.message)).toContain(
+      '15 个单元格在文档中为空，按 0 导入：表四 行政复议 结果维持；表四 行政复议 结果纠正；表四 行政复议 其他结果 等',
+    );
+    expect((report as any).reviewsAndLawsuits.review.upheld).toBe(0);
+  });
+
+  it('a year it cannot find is a gap', () => {
+    const bs = blocks().filter((b) => !(b.kind === 'p' && /年度报告$|统计期限/u.test(b.text)));
+    const { gaps } = mapBlocks(bs);
+    expect(gaps.map((g) => g.path)).toEqual(['year']);
+  });
+});
