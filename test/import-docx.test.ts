@@ -70,6 +70,13 @@ describe('import DOCX', () => {
     const bomb = zipSync({ 'word/document.xml': new Uint8Array(60 * 1024 * 1024) }, { level: 9 });
     expect(bomb.length).toBeLessThan(200_000);
     await expect(importReport(bomb, 'bomb.docx')).rejects.toMatchObject({ exitCode: 2, diagnostics: [{ code: 'ZIP_BOMB' }] });
+    // A directory that lies about the size: fflate inflates no more than declared, the XML is cut short.
+    const liar = Buffer.from(bomb);
+    liar.writeUInt32LE(1000, 22);
+    liar.writeUInt32LE(1000, liar.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 24);
+    await expect(importReport(new Uint8Array(liar), 'liar.docx')).rejects.toMatchObject({ exitCode: 2, diagnostics: [{ code: 'CORRUPT' }] });
+    const dtd = zipSync({ 'word/document.xml': strToU8('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>') });
+    await expect(importReport(dtd, 'dtd.docx')).rejects.toMatchObject({ exitCode: 2, diagnostics: [{ code: 'CORRUPT' }] });
     await expect(importReport(zipSync({ 'a.txt': strToU8('hello') }), 'a.docx')).rejects.toMatchObject({ diagnostics: [{ code: 'NOT_DOCX' }] });
     await expect(importReport(fixture('scan-page.png'), 'x.docx')).rejects.toMatchObject({
       exitCode: 2,

@@ -64,3 +64,20 @@ describe('import PDF', () => {
     await expect(importReport(text, 'notables.pdf')).rejects.toMatchObject({ exitCode: 2, diagnostics: [{ code: 'NO_TABLES' }] });
   });
 });
+
+describe('import HTML from a portal', () => {
+  it('a GB2312 page with navigation before the title: numbers, title and preface still right, the rest noted', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const html = new TextDecoder()
+      .decode(fixture('template-filled.html'))
+      .replace('charset=utf-8', 'charset=gb2312')
+      .replace(/<body[^>]*>/u, (b) => `${b}<div>首页 &gt; 政务公开 &gt; 政府信息公开年报</div><p>发布日期：2025-01-20　来源：市政府办公室</p>`);
+    const gb = execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030'], { input: html });
+    const source = fixtureJson('template-filled.json');
+    const { report, gaps, diagnostics } = await importReport(new Uint8Array(gb), 'portal.htm');
+    expect(gaps).toEqual([]);
+    expectAllNumbers(report, source);
+    expectSameText(report as any, source);
+    expect(diagnostics.map((d) => d.message)).toContain('标题之前的 2 段文字未导入：“首页 > 政务公开 > 政府信息公开年报”');
+  });
+});

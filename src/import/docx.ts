@@ -141,6 +141,8 @@ function readTable(tbl: Element): Block {
 export function readDocx(bytes: Uint8Array, file?: string): ReadResult {
   const files = unzipDocx(bytes, file);
   const xml = new TextDecoder('utf-8').decode(files['word/document.xml']);
+  // Word never writes a DTD; one in a DOCX can only be there to define entities (billion laughs).
+  if (/<!DOCTYPE/iu.test(xml.slice(0, 4096))) refuse('CORRUPT', 'DOCX 的 word/document.xml 含有 DTD（Word 不会写出），拒绝导入', file);
   let doc;
   try {
     doc = new DOMParser({

@@ -107,19 +107,29 @@ export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResul
 
   // ── Title, agency, year, preface ──
   const front = texts.slice(0, firstPart);
-  // The title: the first one to three paragraphs, together ending like a report's title.
-  let titleEnd = [1, 2, 3].find((n) => n <= front.length && /(?:年度?报告|工作报告)$/u.test(front.slice(0, n).join('').replace(/\s+/gu, '')));
-  titleEnd = titleEnd === undefined ? -1 : titleEnd - 1;
-  if (titleEnd < 0 && paras[0]?.centred && front.length) titleEnd = 0;
-  const title = titleEnd >= 0 ? front.slice(0, titleEnd + 1).join('') : undefined;
+  // The title: the last one to three paragraphs before 一、 that together end like a report's
+  // title (a web page may put navigation and a date line before it); the preface follows it.
+  const TITLE_END = /(?:年度?报告|工作报告)$/u;
+  const TITLE = /^(.+?)([0-9０-９]{4})年度?政府信息公开(?:工作)?(?:年度)?报告$/u;
+  const squeeze = (s: string) => s.replace(/\s+/gu, '');
+  let titleStart = -1;
+  let titleEnd = -1;
+  for (let i = front.length - 1; i >= 0 && titleEnd < 0; i--) {
+    if (!TITLE_END.test(squeeze(front[i]!))) continue;
+    const n = [1, 2, 3].find((k) => i - k + 1 >= 0 && TITLE.test(squeeze(front.slice(i - k + 1, i + 1).join(''))));
+    [titleStart, titleEnd] = [i - (n ?? 1) + 1, i];
+  }
+  if (titleEnd < 0 && paras[0]?.centred && front.length) [titleStart, titleEnd] = [0, 0];
+  const title = titleEnd >= 0 ? front.slice(titleStart, titleEnd + 1).join('') : undefined;
   const preface = front.slice(titleEnd + 1);
+  if (titleStart > 0) notes.push(note('title', `标题之前的 ${titleStart} 段文字未导入：“${front[0]!.slice(0, 30)}${front[0]!.length > 30 ? '…' : ''}”`));
   let agency: string | undefined;
   let year: number | undefined;
   if (title) {
-    const m = /^(.+?)(\d{4})年度?政府信息公开(?:工作)?(?:年度)?报告$/u.exec(title.normalize('NFKC').replace(/\s+/gu, ''));
+    const m = TITLE.exec(squeeze(title));
     if (m) {
       agency = m[1];
-      year = Number(m[2]);
+      year = Number(m[2]!.normalize('NFKC'));
     }
   }
   if (year === undefined) {
