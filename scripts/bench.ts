@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: how fast and how big. Renders the samples N times in one process and prints
  * per-report milliseconds by phase, reports per second, peak RSS and output sizes; then times a
- * cold `xxgk render` as a user runs it. Figures, not a test.
+ * cold `xxgk render` as a user runs it, and compares a batch and a cold start with the Typst
+ * compiler laying out the same reports (scripts/typst). Figures, not a test.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +18,7 @@ import { resolve } from '../src/model/resolve.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { writePdf } from '../src/pdf/index.js';
 import { writeDocx } from '../src/docx/index.js';
+import { typstData } from './typst/data.js';
 
 const N = Number(process.env.BENCH_N ?? 10);
 const samplesDir = join(PACKAGE_ROOT, 'samples');
@@ -80,23 +82,82 @@ console.log('\nsizes                                PDF     DOCX');
 for (const [f, [p, d]] of sizes)
   console.log(`  ${f.slice(samplesDir.length + 1).padEnd(32)}${(p / 1024).toFixed(0).padStart(6)} KB${(d / 1024).toFixed(0).padStart(6)} KB`);
 
-// A cold `xxgk render` as a user runs it: node start-up, font parsing and all.
-const out = mkdtempSync(join(tmpdir(), 'xxgk-bench-'));
+// ── Against a native typesetter, in the same run: the Typst compiler (Rust, through its Node
+// binding) lays out the same reports from the same model with the system's Noto CJK faces.
+// Whole processes are timed, start-up included, with GNU time for wall seconds and peak RSS.
 const cli = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
-const cold: number[] = [];
-for (let i = 0; i < 3; i++) {
-  const t = performance.now();
-  const r = spawnSync(process.execPath, [cli, 'render', samples[0]!, '-o', out], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-  cold.push(performance.now() - t);
-}
-console.log(`\ncold \`xxgk render ${samples[0]!.slice(samplesDir.length + 1)}\` (PDF + DOCX): ${cold.map((t) => t.toFixed(0)).join(', ')} ms wall`);
+const typstRunner = join(PACKAGE_ROOT, 'dist', 'scripts', 'typst', 'run.js');
+const timed = (args: string[]): { seconds: number; rssMB: number; status: number | null; stderr: string } => {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const last = r.stderr.trim().split('\n').at(-1) ?? '';
+  const [seconds, kb] = last.split(' ').map(Number);
+  return { seconds: seconds!, rssMB: kb! / 1024, status: r.status, stderr: r.stderr };
+};
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const haveTime = existsSync('/usr/bin/time');
+const haveNoto = existsSync('/usr/share/fonts/opentype/noto');
 
-// A batch of 100 reports (the samples repeated), both formats, two worker threads.
-const batchIn = mkdtempSync(join(tmpdir(), 'xxgk-bench-batch-'));
-for (let i = 0; i < 100; i++) copyFileSync(samples[i % samples.length]!, join(batchIn, `r${String(i).padStart(3, '0')}.json`));
-const tb = performance.now();
-const b = spawnSync(process.execPath, [cli, 'batch', batchIn, '-o', join(batchIn, 'out'), '--jobs', '2'], { encoding: 'utf8' });
-const batchMs = performance.now() - tb;
-const summary = JSON.parse(readFileSync(join(batchIn, 'out', 'batch-report.json'), 'utf8')).summary;
-console.log(`batch of 100 (PDF + DOCX, --jobs 2): ${(batchMs / 1000).toFixed(2)} s wall, ${summary.written} written, ${summary.failed} failed (exit ${b.status})`);
+/** 40 distinct reports: each sample with its counts scaled (the 勾稽 relations are linear) and its agency renamed. */
+function distinctReports(dir: string, n: number): string[] {
+  const scale = (v: unknown, k: number): unknown =>
+    typeof v === 'number' ? v * k : Array.isArray(v) ? v : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([key, x]) => [key, scale(x, k)])) : v;
+  const prefixes = ['东', '西', '南', '北', '中', '新', '上', '下'];
+  return Array.from({ length: n }, (_, i) => {
+    const json = JSON.parse(readFileSync(samples[i % samples.length]!, 'utf8'));
+    const k = 1 + Math.floor(i / samples.length);
+    json.agency = `${prefixes[(k - 1) % prefixes.length]}${json.agency}`;
+    delete json.title;
+    if (json.signature) json.signature.name = json.agency;
+    json.applications = scale(json.applications, k);
+    json.reviewsAndLawsuits = scale(json.reviewsAndLawsuits, k);
+    for (const key of ['regulations', 'normativeDocuments', 'licensing', 'punishment', 'enforcement'])
+      json.proactive[key] = scale(json.proactive[key], k);
+    const file = join(dir, `r${String(i).padStart(2, '0')}.json`);
+    writeFileSync(file, JSON.stringify(json));
+    return file;
+  });
+}
+
+if (!haveTime || !haveNoto) {
+  console.log('\n(vs Typst skipped: needs /usr/bin/time and Debian fonts-noto-cjk)');
+} else {
+  const work = mkdtempSync(join(tmpdir(), 'xxgk-bench-typst-'));
+  const inDir = join(work, 'in');
+  const typstIn = join(work, 'typst-in');
+  for (const d of [inDir, typstIn, join(work, 'typst-out')]) mkdirSync(d, { recursive: true });
+  const reports = distinctReports(inDir, 40);
+  const typstFiles = reports.map((f) => {
+    const file = join(typstIn, f.slice(inDir.length + 1));
+    writeFileSync(file, typstData(readReportFile(f)));
+    return file;
+  });
+  const ours = timed([cli, 'batch', inDir, '-o', join(work, 'out'), '--jobs', '2']);
+  const typst = timed([typstRunner, join(work, 'typst-out'), ...typstFiles]);
+  if (ours.status !== 0) throw new Error(ours.stderr);
+  if (typst.status !== 0) throw new Error(typst.stderr);
+  const coldOurs: number[] = [];
+  const coldPdf: number[] = [];
+  const coldTypst: number[] = [];
+  const coldValidate: number[] = [];
+  const coldHelp: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    coldOurs.push(timed([cli, 'render', reports[0]!, '-o', join(work, 'cold')]).seconds);
+    coldPdf.push(timed([cli, 'render', reports[0]!, '--pdf', '-o', join(work, 'cold-pdf')]).seconds);
+    coldTypst.push(timed([typstRunner, join(work, 'typst-out'), typstFiles[0]!]).seconds);
+    coldValidate.push(timed([cli, 'validate', reports[0]!]).seconds);
+    coldHelp.push(timed([cli, '--help']).seconds);
+  }
+  const row = (name: string, s: number, target: string) => console.log(`  ${name.padEnd(52)}${s.toFixed(2).padStart(7)}   ${target}`);
+  console.log('\nvs Typst (same 40 distinct reports, whole processes, this machine, this run)      target');
+  row('xxgk batch --jobs 2, PDF + DOCX: s', ours.seconds, '');
+  row('Typst, 40 PDFs in one process: s', typst.seconds, '');
+  row('ratio batch / Typst', ours.seconds / typst.seconds, '≤ 1.5 (aim ≤ 1.0)');
+  row('cold xxgk render (PDF + DOCX), median of 3: s', median(coldOurs), '');
+  row('cold xxgk render --pdf, median of 3: s', median(coldPdf), '');
+  row('cold Typst, one PDF, median of 3: s', median(coldTypst), '');
+  row('ratio cold render / cold Typst', median(coldOurs) / median(coldTypst), '≤ 2 (aim ≤ 1.0)');
+  row('cold xxgk validate, median of 3: s', median(coldValidate), '≤ 0.25');
+  row('cold xxgk --help, median of 3: s', median(coldHelp), '');
+  row('xxgk batch --jobs 2, peak RSS: MB', ours.rssMB, '≤ 400 (aim ≤ 250)');
+  row('Typst, peak RSS: MB', typst.rssMB, '');
+}

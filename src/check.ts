@@ -36,14 +36,13 @@ export function checkGlyphs(report: Report, form: FormSpec, fonts: FontSet): Dia
       const cp = ch.codePointAt(0)!;
       if (seen.has(cp) || fonts.has(role, cp)) continue;
       seen.add(cp);
-      const face = fonts.faces[role];
       out.push({
         code: 'GLYPH',
         severity: 'error',
         path,
         message:
           `${describePath(segments, form)}：第 ${index} 个字符“${ch}”（${hex(cp)}）在${ROLE_NAMES[role]}` +
-          ` ${face.family} 中没有字形，打印出来会是空白方框。请改用常用字，或用 --fonts 指定含有该字的字体（${path}）`,
+          ` ${fonts.family(role)} 中没有字形，打印出来会是空白方框。请改用常用字，或用 --fonts 指定含有该字的字体（${path}）`,
       });
     }
   }

@@ -10,8 +10,10 @@ import { ReportError, type Diagnostic } from '../diagnostics.js';
 import { PACKAGE_ROOT } from '../paths.js';
 
 // The CommonJS build of fontkit is the one pdfkit uses: sharing it lets parsed fonts be shared too.
+// Loaded on first use: checking a report's glyphs against the bundled faces needs no font parser.
 const require = createRequire(import.meta.url);
-export const fontkit = require('fontkit') as typeof import('fontkit');
+let fontkitModule: typeof import('fontkit') | undefined;
+export const loadFontkit = (): typeof import('fontkit') => (fontkitModule ??= require('fontkit') as typeof import('fontkit'));
 type FontkitFont = import('fontkit').Font;
 
 /** What a face is used for. The form (src/form/spec.ts) names the same roles. */
@@ -60,7 +62,10 @@ export interface Face {
 }
 
 export interface FontSet {
+  /** The faces by role, each opened (read and parsed) on first use. */
   faces: Record<FontRole, Face>;
+  /** The family name of a role's face (without opening a bundled face). */
+  family(role: FontRole): string;
   has(role: FontRole, codePoint: number): boolean;
   /** Advance width of a text in pt (no kerning, no letter spacing). */
   measure(role: FontRole, text: string, size: number): number;
@@ -88,7 +93,7 @@ export function openFace(source: FontSource, role: FontRole | string = 'body'): 
   }
   let font: FontkitFont;
   try {
-    const opened = fontkit.create(data, source.postscriptName) as unknown as FontkitFont & { fonts?: FontkitFont[] };
+    const opened = loadFontkit().create(data, source.postscriptName) as unknown as FontkitFont & { fonts?: FontkitFont[] };
     if (opened.fonts) {
       const names = opened.fonts.map((f) => f.postscriptName).join('、');
       throw fontError(role, `${source.file} 是字体集（.ttc），请用 postscriptName 指明其中的字体：${names}`);
@@ -184,6 +189,46 @@ function advance(face: Face, cp: number): number {
   return w;
 }
 
+// ── What the bundled faces cover, without parsing them (fonts/coverage.json) ────────────────
+interface BundledCoverage {
+  family: string;
+  covers(codePoint: number): boolean;
+}
+let coverage: Map<string, BundledCoverage> | undefined;
+
+/** Whether a sorted array holds a value. */
+function holds(sorted: Uint32Array, value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = sorted[mid]!;
+    if (v === value) return true;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+/** Coverage of a bundled face by its file path, or undefined for any other file. */
+function bundledCoverage(file: string): BundledCoverage | undefined {
+  if (!coverage) {
+    coverage = new Map();
+    const dir = join(PACKAGE_ROOT, 'fonts');
+    const data = JSON.parse(readFileSync(join(dir, 'coverage.json'), 'utf8')) as {
+      charset: string;
+      faces: Record<string, { family: string; missing: string[] }>;
+    };
+    const lines = readFileSync(join(dir, data.charset), 'utf8').split('\n').filter(Boolean);
+    const charset = Uint32Array.from(lines, (line) => parseInt(line.slice(2, line.indexOf('\t')), 16)).sort();
+    for (const [name, face] of Object.entries(data.faces)) {
+      const missing = new Set(face.missing.map((u) => parseInt(u.slice(2), 16)));
+      coverage.set(join(dir, name), { family: face.family, covers: (cp) => !missing.has(cp) && holds(charset, cp) });
+    }
+  }
+  return coverage.get(file);
+}
+
 const sets = new Map<string, FontSet>();
 
 export function loadFontSet(config: FontConfig = {}): FontSet {
@@ -191,10 +236,22 @@ export function loadFontSet(config: FontConfig = {}): FontSet {
   const key = JSON.stringify(sources);
   const hit = sets.get(key);
   if (hit) return hit;
+  // A face the user named is opened now, so that a bad file is reported before any work; a bundled
+  // face whose coverage is known is opened when something first needs its outlines or metrics.
+  const opened: Partial<Record<FontRole, Face>> = {};
+  const known = (role: FontRole) => (config[role] ? undefined : bundledCoverage(sources[role].file));
+  for (const role of ROLES) if (!known(role)) opened[role] = openFace(sources[role], role);
+  const faces = {} as Record<FontRole, Face>;
+  for (const role of ROLES)
+    Object.defineProperty(faces, role, { enumerable: true, get: () => (opened[role] ??= openFace(sources[role], role)) });
   const set: FontSet = {
-    faces: Object.fromEntries(ROLES.map((r) => [r, openFace(sources[r], r)])) as Record<FontRole, Face>,
+    faces,
+    family(role) {
+      return known(role)?.family ?? this.faces[role].family;
+    },
     has(role, cp) {
-      return this.faces[role].font.hasGlyphForCodePoint(cp);
+      const k = known(role);
+      return k ? k.covers(cp) : this.faces[role].font.hasGlyphForCodePoint(cp);
     },
     measure(role, text, size) {
       const face = this.faces[role];

@@ -7,10 +7,11 @@
  * the CommonJS cache before pdfkit is first required (src/pdf/index.ts requires pdfmake after this).
  */
 import { createRequire } from 'node:module';
-import { fontkit, loadedFaces } from '../fonts/index.js';
+import { loadedFaces, loadFontkit } from '../fonts/index.js';
 
 const require = createRequire(import.meta.url);
 const id = require.resolve('fontkit', { paths: [require.resolve('pdfkit')] });
+const fontkit = loadFontkit();
 const entry = require.cache[id];
 if (entry && entry.exports === fontkit) {
   const original = fontkit.create.bind(fontkit);
