@@ -18,6 +18,39 @@ function withoutTable(bytes: Uint8Array, n: number): Uint8Array {
   return zipSync(zip);
 }
 
+/** The filled template with Word's automatic numbering instead of typed 一、 and （一）. */
+function autoNumbered(bytes: Uint8Array): Uint8Array {
+  const zip = unzipSync(bytes);
+  const parse = (name: string) => new DOMParser().parseFromString(new TextDecoder().decode(zip[name]), 'application/xml');
+  const doc = parse('word/document.xml');
+  let list = 1;
+  for (const p of Array.from(doc.getElementsByTagNameNS(W, 'p'))) {
+    const ts = Array.from(p.getElementsByTagNameNS(W, 't'));
+    const text = ts.map((t) => t.textContent).join('');
+    const part = /^[一二三四五六]、/u.exec(text);
+    const section = /^（[一二三四五六七八九十]+）/u.exec(text);
+    if (!ts.length || (!part && !section) || p.parentNode?.nodeName !== 'w:body') continue;
+    if (part) list++; // each part's sections are a list of their own, numbered from （一）
+    ts[0]!.textContent = ts[0]!.textContent!.slice((part ?? section)![0].length);
+    const numPr = doc.createElementNS(W, 'w:numPr');
+    const ilvl = doc.createElementNS(W, 'w:ilvl');
+    ilvl.setAttributeNS(W, 'w:val', '0');
+    const numId = doc.createElementNS(W, 'w:numId');
+    numId.setAttributeNS(W, 'w:val', part ? '1' : String(list));
+    numPr.appendChild(ilvl);
+    numPr.appendChild(numId);
+    const pPr = p.getElementsByTagNameNS(W, 'pPr')[0]!;
+    pPr.insertBefore(numPr, pPr.firstChild);
+  }
+  zip['word/document.xml'] = strToU8(new XMLSerializer().serializeToString(doc));
+  const abstract = (id: number, text: string) =>
+    `<w:abstractNum w:abstractNumId="${id}"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="${text}"/></w:lvl></w:abstractNum>`;
+  const nums = [`<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>`];
+  for (let n = 2; n <= list; n++) nums.push(`<w:num w:numId="${n}"><w:abstractNumId w:val="1"/></w:num>`);
+  zip['word/numbering.xml'] = strToU8(`<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="${W}">${abstract(0, '%1、')}${abstract(1, '（%1）')}${nums.join('')}</w:numbering>`);
+  return zipSync(zip);
+}
+
 describe('import DOCX', () => {
   it('has 200 numbers to read, from the form', () => {
     expect(NUMBER_PATHS).toHaveLength(200);
@@ -39,6 +72,18 @@ describe('import DOCX', () => {
     const { report, gaps } = await importReport(fixture('template-messy.docx'), 'messy.docx');
     expect(gaps).toEqual([]);
     expect(expectAllNumbers(report, source)).toBe(200);
+    expectSameText(report as any, source);
+  });
+
+  it("reads Word's automatic numbering: 一、 and （一） that are not in the text", async () => {
+    const bytes = autoNumbered(fixture('template-filled.docx'));
+    const texts = readDocx(bytes).blocks.flatMap((b) => (b.kind === 'p' ? [b.text] : []));
+    expect(new TextDecoder().decode(unzipSync(bytes)['word/document.xml'])).not.toContain('一、总体情况');
+    expect(texts).toContain('一、总体情况'); // put back from numbering.xml
+    expect(texts).toContain('（三）人大代表建议和政协提案办理结果公开情况');
+    const source = fixtureJson('template-filled.json');
+    const { report, gaps } = await importReport(bytes, 'numbered.docx');
+    expect(gaps).toEqual([]);
     expectSameText(report as any, source);
   });
 

@@ -88,4 +88,27 @@ describe('import mapper', () => {
     const { gaps } = mapBlocks(bs);
     expect(gaps.map((g) => g.path)).toEqual(['year']);
   });
+
+  it('skips a table of contents before the parts, and reads a date in Chinese numerals as the signature', () => {
+    const bs = blocks();
+    const title = bs.findIndex((b) => b.kind === 'p' && b.text.endsWith('年度报告'));
+    const toc: Block[] = ['目录', '一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况', '五、存在的主要问题及改进情况', '六、其他需要报告的事项'].map((text) => ({ kind: 'p', text }));
+    bs.splice(title + 1, 0, ...toc);
+    const date = bs.findLastIndex((b) => b.kind === 'p' && b.text === '2025年1月20日');
+    bs[date] = { kind: 'p', text: '二〇二五年一月二十日' };
+    const { report, gaps, notes } = mapBlocks(bs);
+    expect(gaps).toEqual([]);
+    expect((report as any).preface).toEqual(source.preface);
+    expect((report as any).overview).toEqual(source.overview);
+    expect((report as any).signature).toEqual({ name: '淮安市人民政府办公室', date: '2025-01-20' });
+    expect(notes.map((n) => n.message)).toContain('正文前的目录未导入');
+  });
+
+  it('（一） subsections of 五 stay as the first words of their paragraph (problems is a plain list)', () => {
+    const bs = blocks();
+    const five = bs.findIndex((b) => b.kind === 'p' && b.text === '五、存在的主要问题及改进情况');
+    bs.splice(five + 1, 0, { kind: 'p', text: '（一）存在的主要问题' });
+    const { report } = mapBlocks(bs);
+    expect((report as any).problems).toEqual([`（一）存在的主要问题。${source.problems[0]}`, ...source.problems.slice(1)]);
+  });
 });

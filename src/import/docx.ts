@@ -3,15 +3,18 @@
  * before anything is inflated) and a namespace-aware XML parser. Paragraphs in body order; tables
  * rebuilt from gridSpan / vMerge / gridBefore.
  */
-import { DOMParser, type Element, type Node } from '@xmldom/xmldom';
+import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom';
 import { unzipSync } from 'fflate';
 import type { Block, ReadResult, TableCell } from './blocks.js';
 import { refuse } from './refuse.js';
+import { chineseNumeral } from '../form/index.js';
 import { cleanText } from './text.js';
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 /** Uncompressed size the whole package may claim: beyond it a DOCX is a zip bomb, not a report. */
 export const DOCX_LIMITS = { totalBytes: 50 * 1024 * 1024, entries: 2000 } as const;
+/** The parts read: the text, and what automatic numbering (一、 （一） typed by Word, not by hand) needs. */
+const PARTS = ['word/document.xml', 'word/numbering.xml', 'word/styles.xml'];
 
 export function unzipDocx(bytes: Uint8Array, file?: string): Record<string, Uint8Array> {
   let total = 0;
@@ -25,7 +28,7 @@ export function unzipDocx(bytes: Uint8Array, file?: string): Record<string, Uint
         total += f.originalSize;
         if (total > DOCX_LIMITS.totalBytes || entries > DOCX_LIMITS.entries) bomb = true;
         // Only the main document is inflated, and only once the directory has been summed.
-        return !bomb && f.name === 'word/document.xml';
+        return !bomb && PARTS.includes(f.name);
       },
     });
   } catch (e) {
@@ -77,6 +80,91 @@ function paragraphLines(p: Element): string[] {
   };
   walk(p);
   return lines;
+}
+
+type Level = { start: number; fmt: string; text: string };
+
+/**
+ * Word's automatic numbering: the number a paragraph shows is not in its text but computed from
+ * word/numbering.xml (the paragraph's own numPr, or its style's). Counters per list, deeper levels
+ * restarting when a higher one advances.
+ */
+class Numbering {
+  private levels = new Map<string, Map<number, Level>>();
+  private styles = new Map<string, { numId: string; ilvl: number }>();
+  private counters = new Map<string, number[]>();
+
+  constructor(numbering?: Document, styles?: Document) {
+    if (numbering) {
+      const abstract = new Map<string, Map<number, Level>>();
+      for (const a of Array.from(numbering.getElementsByTagNameNS(W, 'abstractNum'))) {
+        const lvls = new Map<number, Level>();
+        for (const l of children(a).filter((c) => isW(c, 'lvl'))) {
+          lvls.set(Number(l.getAttributeNS(W, 'ilvl') ?? 0), {
+            start: Number(val(child(l, 'start')) ?? 1),
+            fmt: val(child(l, 'numFmt')) ?? 'decimal',
+            text: val(child(l, 'lvlText')) ?? '',
+          });
+        }
+        abstract.set(a.getAttributeNS(W, 'abstractNumId') ?? '', lvls);
+      }
+      for (const n of Array.from(numbering.getElementsByTagNameNS(W, 'num'))) {
+        const base = abstract.get(val(child(n, 'abstractNumId')) ?? '');
+        if (!base) continue;
+        const lvls = new Map([...base].map(([k, v]) => [k, { ...v }]));
+        for (const o of children(n).filter((c) => isW(c, 'lvlOverride'))) {
+          const start = val(child(o, 'startOverride'));
+          const lvl = lvls.get(Number(o.getAttributeNS(W, 'ilvl') ?? 0));
+          if (lvl && start !== null) lvl.start = Number(start);
+        }
+        this.levels.set(n.getAttributeNS(W, 'numId') ?? '', lvls);
+      }
+    }
+    if (styles)
+      for (const st of Array.from(styles.getElementsByTagNameNS(W, 'style'))) {
+        const numPr = child(child(st, 'pPr') ?? st, 'numPr');
+        const numId = val(numPr && child(numPr, 'numId'));
+        if (numId) this.styles.set(st.getAttributeNS(W, 'styleId') ?? '', { numId, ilvl: Number(val(numPr && child(numPr, 'ilvl')) ?? 0) });
+      }
+  }
+
+  /** The number Word shows before this paragraph, e.g. `一、` or `（二）`; '' if none. */
+  label(p: Element): string {
+    const pPr = child(p, 'pPr');
+    const numPr = pPr && child(pPr, 'numPr');
+    let numId = val(numPr && child(numPr, 'numId'));
+    let ilvl = Number(val(numPr && child(numPr, 'ilvl')) ?? 0);
+    if (numId === null) {
+      const style = this.styles.get(val(pPr && child(pPr, 'pStyle')) ?? '');
+      if (!style) return '';
+      ({ numId, ilvl } = style);
+    }
+    const lvls = this.levels.get(numId);
+    const lvl = lvls?.get(ilvl);
+    if (!lvls || !lvl || numId === '0') return '';
+    const counts = this.counters.get(numId) ?? [];
+    counts[ilvl] = counts[ilvl] === undefined ? lvl.start : counts[ilvl]! + 1;
+    counts.length = ilvl + 1;
+    this.counters.set(numId, counts);
+    return lvl.text.replace(/%(\d)/gu, (_, d: string) => {
+      const k = Number(d) - 1;
+      const l = lvls.get(k);
+      return formatNumber(counts[k] ?? l?.start ?? 1, l?.fmt ?? 'decimal');
+    });
+  }
+}
+
+function formatNumber(n: number, fmt: string): string {
+  if (/^(?:chinese|ideograph|japaneseCounting|taiwanese)/u.test(fmt)) return n >= 1 && n < 1000 ? chineseNumeral(n) : String(n);
+  if (fmt === 'decimalFullWidth' || fmt === 'decimalFullWidth2') return String(n).replace(/\d/gu, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
+  if (fmt === 'decimalEnclosedParen') return `(${n})`;
+  if (fmt === 'decimalEnclosedFullstop') return `${n}.`;
+  if (fmt === 'upperLetter' || fmt === 'lowerLetter') {
+    const ch = String.fromCharCode(65 + ((n - 1) % 26));
+    return fmt === 'upperLetter' ? ch : ch.toLowerCase();
+  }
+  if (fmt === 'bullet' || fmt === 'none') return '';
+  return String(n);
 }
 
 function cellText(tc: Element): string {
@@ -138,8 +226,18 @@ function readTable(tbl: Element): Block {
   return { kind: 'table', rows: rows.length, cols: Math.max(0, ...cells.map((c) => c.c + c.cs)), cells };
 }
 
+const parseXml = (bytes: Uint8Array | undefined): Document | undefined => {
+  if (!bytes) return undefined;
+  try {
+    return new DOMParser({ onError: () => {} }).parseFromString(new TextDecoder('utf-8').decode(bytes), 'application/xml');
+  } catch {
+    return undefined;
+  }
+};
+
 export function readDocx(bytes: Uint8Array, file?: string): ReadResult {
   const files = unzipDocx(bytes, file);
+  const numbering = new Numbering(parseXml(files['word/numbering.xml']), parseXml(files['word/styles.xml']));
   const xml = new TextDecoder('utf-8').decode(files['word/document.xml']);
   // Word never writes a DTD; one in a DOCX can only be there to define entities (billion laughs).
   if (/<!DOCTYPE/iu.test(xml.slice(0, 4096))) refuse('CORRUPT', 'DOCX 的 word/document.xml 含有 DTD（Word 不会写出），拒绝导入', file);
@@ -158,7 +256,12 @@ export function readDocx(bytes: Uint8Array, file?: string): ReadResult {
   const blocks: Block[] = [];
   const walk = (n: Node) => {
     for (const c of children(n)) {
-      if (isW(c, 'p')) for (const line of paragraphLines(c)) blocks.push({ kind: 'p', text: cleanText(line) });
+      if (isW(c, 'p')) {
+        const lines = paragraphLines(c);
+        const number = numbering.label(c);
+        if (number && lines.join('').trim()) lines[0] = `${number}${lines[0]!.trimStart()}`;
+        for (const line of lines) blocks.push({ kind: 'p', text: cleanText(line) });
+      }
       else if (isW(c, 'tbl')) blocks.push(readTable(c));
       else if (isW(c, 'sdt') || isW(c, 'sdtContent') || isW(c, 'customXml') || isW(c, 'ins')) walk(c);
     }

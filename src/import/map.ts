@@ -85,11 +85,19 @@ export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResul
   const texts = paras.map((p) => cleanText(p.text));
 
   // ── Parts by their official headings, in order ──
-  const starts: number[] = new Array(form.parts.length).fill(-1);
+  let starts: number[] = new Array(form.parts.length).fill(-1);
   let next = 0;
   texts.forEach((t, i) => {
     if (t.length > 40) return;
-    const k = partIndex(t, form.parts, next);
+    let k = partIndex(t, form.parts, next);
+    if (k < 0 && next > 0 && partIndex(t, form.parts, 0) === 0) {
+      // 一、 again: what came before was a table of contents (headings with nothing between them).
+      const found = starts.filter((s) => s >= 0);
+      if (found.every((s, j) => j === 0 || s === found[j - 1]! + 1)) {
+        starts = new Array(form.parts.length).fill(-1);
+        k = 0;
+      }
+    }
     if (k >= 0) {
       starts[k] = i;
       next = k + 1;
@@ -121,7 +129,10 @@ export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResul
   }
   if (titleEnd < 0 && paras[0]?.centred && front.length) [titleStart, titleEnd] = [0, 0];
   const title = titleEnd >= 0 ? front.slice(titleStart, titleEnd + 1).join('') : undefined;
-  const preface = front.slice(titleEnd + 1);
+  // A table of contents before 一、 (the part headings, 目录) is not preface.
+  const toc = (t: string) => /^目\s*录$/u.test(t) || (t.length <= 40 && partIndex(t, form.parts, 0) >= 0);
+  const preface = front.slice(titleEnd + 1).filter((t) => !toc(t));
+  if (preface.length < front.length - titleEnd - 1) notes.push(note('preface', '正文前的目录未导入'));
   if (titleStart > 0) notes.push(note('title', `标题之前的 ${titleStart} 段文字未导入：“${front[0]!.slice(0, 30)}${front[0]!.length > 30 ? '…' : ''}”`));
   let agency: string | undefined;
   let year: number | undefined;
