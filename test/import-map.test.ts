@@ -112,3 +112,32 @@ describe('import mapper', () => {
     expect((report as any).problems).toEqual([`（一）存在的主要问题。${source.problems[0]}`, ...source.problems.slice(1)]);
   });
 });
+
+describe('import mapper on a real report', () => {
+  it('reads a published WPS-made 2024 report as extracted text (merged cells lost): labels as that report spells them', async () => {
+    const text = new TextDecoder().decode(fixture('seed-yangshan-2024.txt'));
+    // Tab-separated lines are table rows (merged cells lost), runs of them one table; other lines paragraphs.
+    const bs: Block[] = [];
+    for (const line of text.split('\n')) {
+      if (!line.includes('\t')) {
+        if (line.trim()) bs.push({ kind: 'p', text: line.trim() });
+        continue;
+      }
+      let t = bs.at(-1);
+      if (t?.kind !== 'table') bs.push((t = { kind: 'table', rows: 0, cols: 0, cells: [] }));
+      const cells = line.split('\t');
+      cells.forEach((c, i) => c.trim() && t.cells.push({ r: t.rows, c: i, rs: 1, cs: 1, text: c }));
+      t.rows++;
+      t.cols = Math.max(t.cols, cells.length);
+    }
+    const { report, gaps, notes } = mapBlocks(bs);
+    expect(gaps.map((g) => g.message)).toEqual([]);
+    const r = report as any;
+    expect([r.agency, r.year, r.title]).toEqual(['金乡县羊山镇人民政府', 2024, undefined]); // the title is the default one
+    expect(r.overview.sections.map((s: { heading: string }) => s.heading)[0]).toBe('主动公开情况');
+    expect(r.other).toHaveLength(5);
+    expect(r.problems).toHaveLength(2);
+    expect(r.applications.denied.prohibitedByLaw.total).toBe(0);
+    expect(notes.map((n) => n.message).join('\n')).toContain('按该行数字的先后顺序读取');
+  });
+});

@@ -249,39 +249,40 @@ export function readTables(blocks: Block[], form: FormSpec): TablesResult {
         for (const b of bound) problems.push({ table: id, bind: b.bind, message: '文档的表格中找不到这一行' });
         continue;
       }
-      const used = new Set<TableCell>();
       const docRow = owner[j]!;
-      // The value cells of the document row, for rows whose columns cannot be named by headers.
-      const lastLabel = Math.max(-1, ...docRow.filter((c): c is TableCell => !!c && isLabel(c)).map((c) => c.c + c.cs - 1));
-      const valueCells = [...new Set(docRow.filter((c): c is TableCell => !!c && c.c > lastLabel))].sort((a, b) => a.c - b.c);
-      for (const b of bound) {
-        let docCol: number | undefined;
+      // Each cell where its column headers say; if that does not give every cell of the row a
+      // number cell of its own, the row's own numbers in order — when there are exactly as many
+      // as the form has cells in this row (a row whose merged cells the document lost).
+      const byHeader = bound.map((b) => {
         for (const hr of headerRowsAbove(grid, i).reverse()) {
           const h = grid.owner[hr]![b.c]!;
           const d = headers.get(h);
           if (!d) continue;
-          if (h.c === b.c && h.cs === b.cs) docCol = d.c;
-          else if (h.cs > b.cs && d.cs === h.cs) docCol = d.c + (b.c - h.c); // same split below
-          if (docCol !== undefined) break;
+          if (h.c === b.c && h.cs === b.cs) return d.c;
+          if (h.cs > b.cs && d.cs === h.cs) return d.c + (b.c - h.c); // the same split below
         }
-        let cell = docCol === undefined ? undefined : docRow[docCol];
-        if (!cell && valueCells.length === bound.length) {
-          cell = valueCells[bound.indexOf(b)];
-          byOrder++;
-        }
+        return undefined;
+      });
+      const headerCells = byHeader.map((c) => (c === undefined ? undefined : docRow[c]));
+      const consistent = headerCells.every((c, k) => c && !isLabel(c) && headerCells.indexOf(c) === k);
+      const lastLabel = Math.max(-1, ...docRow.filter((c): c is TableCell => !!c && isLabel(c)).map((c) => c.c + c.cs - 1));
+      const valueCells = [...new Set(docRow.filter((c): c is TableCell => !!c && c.c > lastLabel))].sort((a, b) => a.c - b.c);
+      const inOrder = !consistent && valueCells.length === bound.length;
+      if (inOrder) byOrder += bound.length;
+      bound.forEach((b, k) => {
+        const cell = inOrder ? valueCells[k] : headerCells[k];
         if (!cell) {
-          problems.push({ table: id, bind: b.bind, message: docCol === undefined ? '文档的表头中找不到这一列' : '文档的这一行在这一列没有单元格' });
-          continue;
+          problems.push({ table: id, bind: b.bind, message: byHeader[k] === undefined ? '文档的表头中找不到这一列' : '文档的这一行在这一列没有单元格' });
+          return;
         }
-        if (used.has(cell)) {
+        if (!inOrder && headerCells.indexOf(cell) !== k) {
           problems.push({ table: id, bind: b.bind, message: `与同一行的另一格落在文档的同一个单元格（“${cell.text}”）` });
-          continue;
+          return;
         }
-        used.add(cell);
         const v = cellValue(cell.text);
         if (v.kind === 'text') problems.push({ table: id, bind: b.bind, message: `单元格内容不是数字：“${v.text}”` });
         else values.set(b.bind!, v.kind === 'empty' ? { text: '', empty: true } : { text: v.text, empty: false });
-      }
+      });
     }
     if (byOrder) notes.push(`${name}：${byOrder} 个数字所在列的表头未能识别，按该行数字的先后顺序读取`);
   }
