@@ -83,6 +83,17 @@ describe('import mapper', () => {
     expect((report as any).reviewsAndLawsuits.review.upheld).toBe(0);
   });
 
+  it.each([
+    ['某县人民政府2024年度政府信息公开工作年度报告', undefined],
+    ['某县人民政府2024年政府信息公开工作年度报告', '某县人民政府2024年政府信息公开工作年度报告'],
+    ['某县人民政府 ２０２４ 年度政府信息公开年度报告', '某县人民政府 ２０２４ 年度政府信息公开年度报告'],
+  ])('agency and year from the title %s (the title kept unless it is the default)', (title, kept) => {
+    const bs = blocks().filter((b) => !(b.kind === 'p' && b.text.endsWith('年度报告')));
+    bs.unshift({ kind: 'p', text: title });
+    const { report } = mapBlocks(bs);
+    expect([(report as any).agency, (report as any).year, (report as any).title]).toEqual(['某县人民政府', 2024, kept]);
+  });
+
   it('a year it cannot find is a gap', () => {
     const bs = blocks().filter((b) => !(b.kind === 'p' && /年度报告$|统计期限/u.test(b.text)));
     const { gaps } = mapBlocks(bs);

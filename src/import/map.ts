@@ -47,6 +47,22 @@ function parseDate(text: string): string | undefined {
   return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+/**
+ * The title as the form's default title spells it (`<机关><年度>年度政府信息公开工作年度报告`), with
+ * the variants reports print: `2024年政府信息…`, without `工作`, full-width digits, spaces anywhere.
+ */
+function titlePattern(form: FormSpec): { title: RegExp; end: RegExp } {
+  const probe = form.defaultTitle('\u0001', 1234);
+  const suffix = probe.slice(probe.indexOf('1234') + 4);
+  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+  const tail = escape(suffix)
+    .replace(/^年度/u, '年度?')
+    .replace(/工作/u, '(?:工作)?')
+    .replace(/年度(报告)$/u, '(?:年度)?$1');
+  const last = suffix.slice(-2);
+  return { title: new RegExp(`^(.+?)([0-9０-９]{4})${tail}$`, 'u'), end: new RegExp(`${escape(last)}$`, 'u') };
+}
+
 interface Section {
   heading: string;
   paragraphs: string[];
@@ -117,8 +133,7 @@ export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResul
   const front = texts.slice(0, firstPart);
   // The title: the last one to three paragraphs before 一、 that together end like a report's
   // title (a web page may put navigation and a date line before it); the preface follows it.
-  const TITLE_END = /(?:年度?报告|工作报告)$/u;
-  const TITLE = /^(.+?)([0-9０-９]{4})年度?政府信息公开(?:工作)?(?:年度)?报告$/u;
+  const { title: TITLE, end: TITLE_END } = titlePattern(form);
   const squeeze = (s: string) => s.replace(/\s+/gu, '');
   let titleStart = -1;
   let titleEnd = -1;
