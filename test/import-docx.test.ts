@@ -51,6 +51,21 @@ function autoNumbered(bytes: Uint8Array): Uint8Array {
   return zipSync(zip);
 }
 
+/** The whole filled template moved into the one cell of a layout table. */
+function inOneCell(bytes: Uint8Array): Uint8Array {
+  const zip = unzipSync(bytes);
+  const doc = new DOMParser().parseFromString(new TextDecoder().decode(zip['word/document.xml']), 'application/xml');
+  const body = doc.getElementsByTagNameNS(W, 'body')[0]!;
+  const [tbl, tr, tc] = ['w:tbl', 'w:tr', 'w:tc'].map((n) => doc.createElementNS(W, n));
+  for (const child of Array.from(body.childNodes)) if (child.nodeName !== 'w:sectPr') tc!.appendChild(child);
+  tc!.appendChild(doc.createElementNS(W, 'w:p'));
+  tr!.appendChild(tc!);
+  tbl!.appendChild(tr!);
+  body.insertBefore(tbl!, body.firstChild);
+  zip['word/document.xml'] = strToU8(new XMLSerializer().serializeToString(doc));
+  return zipSync(zip);
+}
+
 describe('import DOCX', () => {
   it('has 200 numbers to read, from the form', () => {
     expect(NUMBER_PATHS).toHaveLength(200);
@@ -84,6 +99,14 @@ describe('import DOCX', () => {
     const source = fixtureJson('template-filled.json');
     const { report, gaps } = await importReport(bytes, 'numbered.docx');
     expect(gaps).toEqual([]);
+    expectSameText(report as any, source);
+  });
+
+  it('reads a report laid out inside a one-cell table', async () => {
+    const source = fixtureJson('template-filled.json');
+    const { report, gaps } = await importReport(inOneCell(fixture('template-filled.docx')), 'cell.docx');
+    expect(gaps).toEqual([]);
+    expectAllNumbers(report, source);
     expectSameText(report as any, source);
   });
 

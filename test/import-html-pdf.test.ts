@@ -80,4 +80,16 @@ describe('import HTML from a portal', () => {
     expectSameText(report as any, source);
     expect(diagnostics.map((d) => d.message)).toContain('标题之前的 2 段文字未导入：“首页 > 政务公开 > 政府信息公开年报”');
   });
+
+  it('a page laid out with tables (navigation beside the content, the report inside a cell)', async () => {
+    const html = new TextDecoder()
+      .decode(fixture('template-filled.html'))
+      .replace(/<body[^>]*>/u, (b) => `${b}<table><tr><td><p>首页</p><p>政务公开</p></td><td>`)
+      .replace('</body>', '</td></tr></table></body>');
+    const source = fixtureJson('template-filled.json');
+    const { report, gaps } = await importReport(new TextEncoder().encode(html), 'layout.html');
+    expect(gaps).toEqual([]);
+    expectAllNumbers(report, source);
+    expect((report as any).overview).toEqual(source.overview);
+  });
 });

@@ -262,7 +262,14 @@ export function readDocx(bytes: Uint8Array, file?: string): ReadResult {
         if (number && lines.join('').trim()) lines[0] = `${number}${lines[0]!.trimStart()}`;
         for (const line of lines) blocks.push({ kind: 'p', text: cleanText(line) });
       }
-      else if (isW(c, 'tbl')) blocks.push(readTable(c));
+      else if (isW(c, 'tbl')) {
+        // A layout table (the whole report in one cell, or tables inside cells) is a container.
+        const rows = children(c).filter((r) => isW(r, 'tr'));
+        const cells = rows.flatMap((r) => children(r).filter((x) => isW(x, 'tc')));
+        const layout = cells.length <= 1 || cells.some((tc) => tc.getElementsByTagNameNS(W, 'tbl').length > 0);
+        if (layout) for (const tc of cells) walk(tc);
+        else blocks.push(readTable(c));
+      }
       else if (isW(c, 'sdt') || isW(c, 'sdtContent') || isW(c, 'customXml') || isW(c, 'ins')) walk(c);
     }
   };

@@ -13,6 +13,7 @@ type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];
 
 const BLOCK = new Set([
+  'table', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th',
   'p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'blockquote', 'pre',
   'section', 'article', 'header', 'footer', 'main', 'aside', 'nav', 'center', 'address', 'figure', 'figcaption', 'hr',
   'body', 'form', 'fieldset', 'caption',
@@ -58,6 +59,20 @@ function textOf(n: Node, out: string[] = []): string[] {
   return out;
 }
 
+function hasNestedTable(table: Element): boolean {
+  const inside = (n: Node): boolean => kids(n).some((c) => isElement(c) && (c.tagName === 'table' || inside(c)));
+  return inside(table);
+}
+
+function cellCount(table: Element): number {
+  let n = 0;
+  const count = (x: Node) => {
+    for (const c of kids(x)) if (isElement(c)) (c.tagName === 'td' || c.tagName === 'th' ? n++ : count(c));
+  };
+  count(table);
+  return n;
+}
+
 function readTable(table: Element): Block {
   const rows: { text: string; rs: number; cs: number }[][] = [];
   const walk = (n: Node) => {
@@ -98,7 +113,9 @@ export function readHtml(bytes: Uint8Array, file?: string): ReadResult {
       if (!isElement(c) || SKIP.has(c.tagName)) continue;
       if (c.tagName === 'table') {
         flush();
-        blocks.push(readTable(c));
+        // Portal pages lay out with tables: one holding other tables, or a single cell, is a container.
+        if (hasNestedTable(c) || cellCount(c) <= 1) walk(c);
+        else blocks.push(readTable(c));
       } else if (c.tagName === 'br') flush();
       else if (BLOCK.has(c.tagName)) {
         flush();

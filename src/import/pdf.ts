@@ -408,7 +408,7 @@ function assemble(pages: { lines: Line[]; tables: PdfTable[]; height: number }[]
     const centred = l.x - leftEdge > size * 2 && Math.abs((l.x + l.x1) / 2 - centre) < size * 1.5;
     const indented = l.x - leftEdge > size * 0.9;
     const last = blocks.at(-1);
-    const bigLines = prev !== undefined && size > body * 1.15 && Math.abs(prev.size - size) <= size * 0.1 && last?.kind === 'p' && last.heading === true && l.y - prev.y < size * 2.5;
+    const bigLines = prev !== undefined && prev.page === l.page && size > body * 1.15 && Math.abs(prev.size - size) <= size * 0.1 && last?.kind === 'p' && last.heading === true && l.y - prev.y < size * 2.5;
     const continues =
       bigLines ||
       (prev !== undefined &&
