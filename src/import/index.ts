@@ -10,7 +10,7 @@
  */
 import { extname } from 'node:path';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
-import { formFor } from '../form/index.js';
+import { formFor, resolveGrid } from '../form/index.js';
 import { parseJsonText, parseReport } from '../model/load.js';
 import { LIMITS, type ReportInput } from '../model/schema.js';
 import { runRules } from '../rules/index.js';
@@ -19,6 +19,7 @@ import { readDocx } from './docx.js';
 import { readHtml } from './html.js';
 import { mapBlocks } from './map.js';
 import { KIND_NAMES, refuse, sniff, type Kind } from './refuse.js';
+import { labelKey } from './text.js';
 
 export type { Block, ReadResult, TableBlock, TableCell, ParagraphBlock } from './blocks.js';
 export { nextYearReport } from './next-year.js';
@@ -79,8 +80,20 @@ export async function importReport(bytes: Uint8Array, filename: string): Promise
   const read = await readDocument(bytes, filename);
   const form = formFor();
   const mapped = mapBlocks(read.blocks, form);
-  if (!Object.keys(form.tables).some((id) => !mapped.gaps.some((g) => g.path === form.parts.find((p) => p.table === id)?.field)))
-    refuse('NO_TABLES', `文档中没有找到${Object.values(form.tables).map((t) => t.name).join('、')}中的任何一张：不是政府信息公开工作年度报告，或表格是图片`, filename);
+  if (!Object.keys(form.tables).some((id) => !mapped.gaps.some((g) => g.path === form.parts.find((p) => p.table === id)?.field))) {
+    // The labels may still be there as plain text: a table drawn without lines, or a text copy.
+    const text = labelKey(read.blocks.map((b) => (b.kind === 'p' ? b.text : '')).join(''));
+    const labels = Object.values(form.tables)
+      .flatMap((t) => resolveGrid(t).cells.map((c) => c.text ?? ''))
+      .filter((l) => l.length >= 6 && text.includes(labelKey(l)));
+    refuse(
+      'NO_TABLES',
+      labels.length >= 3
+        ? `文档中有表格的文字（如“${labels[0]}”），但没有可按单元格读取的表格（例如 PDF 中的表格没有表格线）：请改用 DOCX 或 HTML 版本导入`
+        : `文档中没有找到${Object.values(form.tables).map((t) => t.name).join('、')}中的任何一张：不是政府信息公开工作年度报告，或表格是图片`,
+      filename,
+    );
+  }
   const notes = [...read.notes.map((message): Diagnostic => ({ code: 'IMPORT', severity: 'warning', path: '$', message })), ...mapped.notes];
   const gaps = [...mapped.gaps];
   const parsed = parseReport(mapped.report);
