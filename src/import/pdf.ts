@@ -150,14 +150,24 @@ function tablesOf(page: number, hs: Seg[], vs: Seg[], items: Item[]): { tables: 
       for (let k = 0; k < edges.length - 1; k++) if (v >= edges[k]! - 0.5 && v < edges[k + 1]! + 0.5) return k;
       return -1;
     };
-    for (const it of items) {
+    // A run of glyphs that crosses a column line (one text object for a whole row) is cut into its
+    // characters, each placed by its estimated position, so two cells never share a run.
+    const inTable = items.flatMap((it) => {
+      const cy = it.y - it.size * 0.35;
+      const crosses = cy > ys[0]! && cy < ys.at(-1)! && xs.some((x) => x > it.x + it.size * 0.3 && x < it.x1 - it.size * 0.3);
+      if (!crosses) return [it];
+      const chars = [...it.str];
+      const w = (it.x1 - it.x) / Math.max(1, chars.length);
+      return chars.map((ch, k): Item & { from: Item } => ({ str: ch, x: it.x + k * w, x1: it.x + (k + 1) * w, y: it.y, size: it.size, from: it }));
+    });
+    for (const it of inTable) {
       const cx = (it.x + it.x1) / 2;
       const cy = it.y - it.size * 0.35;
       const i = index(ys, cy);
       const j = index(xs, cx);
       if (i < 0 || j < 0) continue;
       boxes.get(uf2.find(i * nC + j))!.items.push(it);
-      claimed.add(it);
+      claimed.add('from' in it ? (it.from as Item) : it);
     }
     const cells = [...boxes.values()]
       .sort((p, q) => p.r0 - q.r0 || p.c0 - q.c0)

@@ -70,7 +70,10 @@ export function chineseNumber(s: string): number | undefined {
 export type CellValue = { kind: 'empty' } | { kind: 'number'; text: string } | { kind: 'text'; text: string };
 
 export function cellValue(raw: string): CellValue {
-  const s = raw.normalize('NFKC').replace(/[\s\u200b\ufeff]+/gu, '');
+  const n = raw.normalize('NFKC');
+  // Two numbers in one cell (a border the document lost) are not one number.
+  if (/\d[\s\u200b]+\d/u.test(n)) return { kind: 'text', text: cleanText(raw) };
+  const s = n.replace(/[\s\u200b\ufeff]+/gu, '');
   if (!s) return { kind: 'empty' };
   if (/^\d+(?:\.\d+)?$/u.test(s)) return { kind: 'number', text: s };
   if (/^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/u.test(s)) return { kind: 'number', text: s.replace(/,/gu, '') };
