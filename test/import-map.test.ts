@@ -68,6 +68,17 @@ describe('import mapper', () => {
     ]);
   });
 
+  it('a number cell merged with the row below (a lost border) is a gap for both rows, not one number', () => {
+    const bs = blocks();
+    const t = table(bs, 1);
+    const upper = t.cells.find((c) => c.r === 7 && c.c === 3)!;
+    t.cells = t.cells.filter((c) => !(c.r === 8 && c.c === 3));
+    Object.assign(upper, { rs: 2, text: `${upper.text}${source.applications.denied.prohibitedByLaw.naturalPerson}` });
+    const { gaps } = mapBlocks(bs);
+    expect(gaps.map((g) => g.path)).toEqual(['applications.denied.stateSecret.naturalPerson', 'applications.denied.prohibitedByLaw.naturalPerson']);
+    expect(gaps[0]!.message).toContain('文档中这一格与上下行的格子连成一格（“3141”），无法分开');
+  });
+
   it('a missing row is a gap per number; empty cells are 0 and said so', () => {
     const bs = blocks();
     const t = table(bs, 2);

@@ -279,6 +279,11 @@ export function readTables(blocks: Block[], form: FormSpec): TablesResult {
           problems.push({ table: id, bind: b.bind, message: `与同一行的另一格落在文档的同一个单元格（“${cell.text}”）` });
           return;
         }
+        if (cell.rs > b.rs) {
+          // A number cell covering two rows: a lost border, and two numbers read as one.
+          problems.push({ table: id, bind: b.bind, message: `文档中这一格与上下行的格子连成一格（“${cell.text}”），无法分开` });
+          return;
+        }
         const v = cellValue(cell.text);
         if (v.kind === 'text') problems.push({ table: id, bind: b.bind, message: `单元格内容不是数字：“${v.text}”` });
         else values.set(b.bind!, v.kind === 'empty' ? { text: '', empty: true } : { text: v.text, empty: false });
