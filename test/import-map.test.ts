@@ -126,6 +126,14 @@ describe('import mapper', () => {
     expect(notes.map((n) => n.message)).toContain('正文前的目录未导入');
   });
 
+  it('a page footer after the signature is noted, not imported into 六', () => {
+    const bs = [...blocks(), ...['网站标识码：3208000001', '主办单位：淮安市人民政府办公室'].map((text): Block => ({ kind: 'p', text }))];
+    const { report, notes } = mapBlocks(bs);
+    expect((report as any).signature).toEqual(source.signature);
+    expect((report as any).other).toEqual(source.other);
+    expect(notes.map((n) => n.message)).toContain('落款之后的 2 段文字未导入：“网站标识码：3208000001”');
+  });
+
   it('（一） subsections of 五 stay as the first words of their paragraph (problems is a plain list)', () => {
     const bs = blocks();
     const five = bs.findIndex((b) => b.kind === 'p' && b.text === '五、存在的主要问题及改进情况');

@@ -163,21 +163,26 @@ export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResul
     if (m) year = Number(m[1]);
   }
 
-  // ── Signature: trailing date, and the agency name just before it ──
+  // ── Signature: a date line near the end, and the agency name just before it ──
+  // (a web page may carry its own footer after it: that is noted, not imported)
   let signature: { name: string; date: string } | undefined;
   const lastPart = [...starts].reverse().find((s) => s >= 0);
   let tailEnd = texts.length;
-  if (lastPart !== undefined && tailEnd - 1 > lastPart) {
-    const last = texts[tailEnd - 1]!;
-    const date = parseDate(last);
-    const inline = /^(.{2,40}?)\s*((?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,6}月.{1,6}日)$/u.exec(last);
-    const isName = (s: string | undefined) => !!s && s.length <= 40 && !/[。；：，,;:！？]/u.test(s) && !SUBSECTION.test(s);
-    if (date && isName(texts[tailEnd - 2]) && tailEnd - 2 > lastPart) {
-      signature = { name: texts[tailEnd - 2]!, date };
-      tailEnd -= 2;
+  const isName = (s: string | undefined) => !!s && s.length <= 40 && !/[。；：，,;:！？]/u.test(s) && !SUBSECTION.test(s);
+  for (let d = texts.length - 1; lastPart !== undefined && d > lastPart && d >= texts.length - 6 && !signature; d--) {
+    const line = texts[d]!;
+    const date = parseDate(line);
+    const inline = /^(.{2,40}?)\s*((?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,6}月.{1,6}日)$/u.exec(line);
+    if (date && d - 1 > lastPart && isName(texts[d - 1])) {
+      signature = { name: texts[d - 1]!, date };
+      tailEnd = d - 1;
     } else if (!date && inline && isName(inline[1]) && parseDate(inline[2]!)) {
       signature = { name: inline[1]!.trim(), date: parseDate(inline[2]!)! };
-      tailEnd -= 1;
+      tailEnd = d;
+    }
+    if (signature && d < texts.length - 1) {
+      const after = texts.slice(d + 1);
+      notes.push(note('signature', `落款之后的 ${after.length} 段文字未导入：“${after[0]!.slice(0, 30)}${after[0]!.length > 30 ? '…' : ''}”`));
     }
   }
   const body = (k: number) => {
