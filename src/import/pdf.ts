@@ -27,6 +27,8 @@ const apply = (m: Matrix, x: number, y: number): [number, number] => [m[0] * x +
 
 interface Item {
   str: string;
+  /** pdf.js's name for the font the run is set in. */
+  font?: string;
   x: number;
   x1: number;
   /** Baseline, top-down. */
@@ -41,6 +43,8 @@ interface Seg {
 }
 interface Line {
   page: number;
+  /** The font most of the line is set in. */
+  font?: string;
   text: string;
   x: number;
   x1: number;
@@ -202,8 +206,11 @@ function toLines(page: number, items: Item[]): Line[] {
       text += it.str;
       end = Math.max(end, it.x1);
     }
+    const fonts = new Map<string | undefined, number>();
+    for (const it of l) fonts.set(it.font, (fonts.get(it.font) ?? 0) + it.str.length);
     return {
       page,
+      font: [...fonts].sort((a, b) => b[1] - a[1])[0]?.[0],
       text: text.replace(/\s+/gu, ' ').replace(CJK_SPACE, '').trim(),
       x: l[0]!.x,
       x1: Math.max(...l.map((i) => i.x1)),
@@ -280,7 +287,7 @@ export async function readPdf(bytes: Uint8Array, file?: string): Promise<ReadRes
         const size = Math.hypot(c, d) || Math.hypot(a, b);
         if (Math.abs(b) > Math.abs(a) * 0.2) continue; // rotated text (a watermark)
         chars += raw.str.trim().length;
-        items.push({ str: raw.str, x: e - vx0, x1: e - vx0 + raw.width, y: vy1 - f, size });
+        items.push({ str: raw.str, font: raw.fontName, x: e - vx0, x1: e - vx0 + raw.width, y: vy1 - f, size });
       }
       const ops = await page.getOperatorList();
       const hs: Seg[] = [];
@@ -378,6 +385,9 @@ function assemble(pages: { lines: Line[]; tables: PdfTable[]; height: number }[]
   const sizes = new Map<number, number>();
   for (const l of all) sizes.set(Math.round(l.size), (sizes.get(Math.round(l.size)) ?? 0) + l.text.length);
   const body = [...sizes].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 12;
+  const faces = new Map<string | undefined, number>();
+  for (const l of all) faces.set(l.font, (faces.get(l.font) ?? 0) + l.text.length);
+  const bodyFont = [...faces].sort((a, b) => b[1] - a[1])[0]?.[0];
   const bodyLines = all.filter((l) => Math.round(l.size) === body);
   const starts = new Map<number, number>();
   for (const l of bodyLines) starts.set(Math.round(l.x), (starts.get(Math.round(l.x)) ?? 0) + 1);
@@ -426,6 +436,7 @@ function assemble(pages: { lines: Line[]; tables: PdfTable[]; height: number }[]
       !indented &&
       !centred &&
       !last.centred &&
+      !(last.heading && prev.font !== l.font) &&
       Math.abs(prev.size - size) <= size * 0.1 &&
       prev.x1 >= rightEdge - prev.size * 1.5 &&
       !(HEADING_START.test(l.text) && TERMINAL.test(prev.text)));
@@ -438,7 +449,8 @@ function assemble(pages: { lines: Line[]; tables: PdfTable[]; height: number }[]
         text: l.text,
         page: l.page,
         indent: Math.round(l.x - leftEdge),
-        ...(size > body * 1.15 ? { heading: true } : {}),
+        // A heading: larger than the body, or a short line in another face (黑体, 楷体).
+        ...(size > body * 1.15 || (l.font !== bodyFont && l.text.length <= 40) ? { heading: true } : {}),
         ...(centred ? { centred: true } : {}),
       });
     prev = l;
