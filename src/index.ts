@@ -19,6 +19,7 @@ export { jsonSchema, ReportSchema, type Report, type ReportInput, type Row, type
 export { blankReport } from './model/blank.js';
 export { readReportFile } from './model/load.js';
 export { importReport, nextYearReport, readDocument, type ImportResult, type Block } from './import/index.js';
+export { sumReports, writeWorkbook, loadMember, type SumMember, type SumOptions, type SumResult, type MemberOutcome, type WorkbookMember, type WorkbookOptions, type Member } from './sum/index.js';
 export type { DocxFontMode } from './docx/index.js';
 export type { DocumentIR } from './layout/ir.js';
 

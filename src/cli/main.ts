@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** `xxgk`: the command line. Thin: parse flags, call the library, print, set the exit code. */
 import { Command, CommanderError, Option } from 'commander';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { checkFile, failed } from '../check.js';
 import { EXIT, hasErrors, ReportError } from '../diagnostics.js';
 import { readFontConfig } from '../fonts/index.js';
@@ -159,6 +159,7 @@ program
   .option('--pdfa', '生成 PDF/A-2b')
   .addOption(new Option('--docx-fonts <方式>', 'DOCX 的字体：embed、official 或 none').choices(['embed', 'official', 'none']).default('embed'))
   .option('--fonts <字体配置.json>', '自定义字体配置')
+  .option('--xlsx <工作簿.xlsx>', '同时生成工作簿：每份能读取的报告一行（表二、表三、表四），含合计、核对结果和来源说明（与 xxgk sum 相同）')
   .action(async (paths: string[], opts: BatchFlags) => {
     const { collectInputs, runBatch } = await import('../batch/index.js');
     const jobs = opts.jobs === undefined ? undefined : Number(opts.jobs);
@@ -203,8 +204,84 @@ program
       `${s.interrupted ? '已中断。' : ''}共 ${s.inputs} 份：生成 ${s.written} 份，失败 ${s.failed} 份${s.notStarted ? `，未处理 ${s.notStarted} 份` : ''}，用时 ${s.seconds} 秒。` +
         `明细见 ${join(opts.out, 'batch-report.json')}\n`,
     );
+    if (opts.xlsx) {
+      const { batchWorkbook } = await import('../sum/run.js');
+      const dir = dirname(opts.xlsx) || '.';
+      ensureDir(dir);
+      process.stderr.write(`工作簿 → ${writeAtomic(dir, basename(opts.xlsx), await batchWorkbook(inputs, report))}\n`);
+    }
     process.exitCode = s.interrupted ? 130 : s.failed || s.notStarted ? EXIT.rule : EXIT.ok;
   });
+
+program
+  .command('sum')
+  .description('汇总：把各部门、各乡镇的报告相加，生成本地区的汇总报告（JSON）和各单位数字的工作簿（XLSX）；成员报告有问题时不生成，除非使用 --draft')
+  .argument('<路径...>', '成员报告的 JSON 文件，或含有成员报告的文件夹（取其中的 *.json）')
+  .requiredOption('--agency <机关名称>', '汇总报告的机关名称，如“淮安市人民政府办公室”')
+  .requiredOption('-o, --out <汇总.json>', '汇总报告文件（可再用 xxgk render 生成 PDF 和 DOCX）')
+  .option('--xlsx <工作簿.xlsx>', '同时生成工作簿：表二、表三、表四每个单位一行，含合计、求和公式、核对结果和来源说明')
+  .option('--title <标题>', '汇总报告的标题（默认为“<机关名称><年度>年度政府信息公开工作年度报告”）')
+  .option('--year <年度>', '报告年度（默认为成员报告共同的年度）')
+  .option('--draft', '即使有成员报告无法读取、年度不符、重复或有错误也生成，并列出未计入和有错误的成员')
+  .option('--previous <上年汇总.json>', '上一年度的汇总报告，对汇总数字做跨年度核对（上年结转、现行有效件数）')
+  .option('--fonts <字体配置.json>', '自定义字体配置（用于检查每个字是否有字形）')
+  .action(async (paths: string[], opts: SumFlags) => {
+    const { planSum, memberLabel } = await import('../sum/run.js');
+    if (!opts.agency.trim()) throw argError('机关名称不能为空');
+    let year: number | undefined;
+    if (opts.year !== undefined) {
+      year = Number(opts.year);
+      const max = new Date().getFullYear() + 1;
+      if (!/^\d{4}$/.test(opts.year) || year < MIN_YEAR || year > max) throw argError(`报告年度应为 ${MIN_YEAR} 至 ${max} 之间的四位数字，实际为 "${opts.year}"`);
+    }
+    const fonts = opts.fonts ? readFontConfig(opts.fonts) : undefined;
+    const plan = await planSum(paths, { agency: opts.agency, out: opts.out, xlsx: opts.xlsx, title: opts.title, year, draft: opts.draft, previous: opts.previous, fonts });
+    const err = (line: string) => process.stderr.write(`${line}\n`);
+    let warnings = 0;
+    for (const m of plan.members) {
+      const label = memberLabel(m);
+      if (m.status === 'included') {
+        warnings += m.diagnostics.length;
+        continue;
+      }
+      for (const d of m.diagnostics) err(formatDiagnostic(d, label));
+      if (m.status !== 'included-with-errors') err(`${label}：未计入汇总——${m.reason}`);
+    }
+    for (const d of plan.summaryDiagnostics) err(formatDiagnostic(d, `汇总 ${opts.out}`));
+    if (warnings) err(`成员报告另有 ${warnings} 条警告（未逐条列出${opts.xlsx ? '，见工作簿“核对”表' : '；可用 xxgk validate 查看'}）`);
+    const left = plan.members.filter((m) => !m.status.startsWith('included'));
+    const withErrors = plan.members.filter((m) => m.status === 'included-with-errors');
+    if (!plan.json) {
+      const bad = left.length + withErrors.length;
+      err(`未生成汇总：${bad ? `${bad} 份成员报告有问题` : '汇总有错误'}（见上）。请改正后重新运行${plan.result ? '，或用 --draft 生成草稿' : ''}`);
+      process.exitCode = EXIT.rule;
+      return;
+    }
+    const dirOf = (f: string) => dirname(f) || '.';
+    const targets: string[] = [];
+    if (plan.xlsx && opts.xlsx) {
+      ensureDir(dirOf(opts.xlsx));
+      targets.push(writeAtomic(dirOf(opts.xlsx), basename(opts.xlsx), plan.xlsx));
+    }
+    ensureDir(dirOf(opts.out));
+    targets.unshift(writeAtomic(dirOf(opts.out), basename(opts.out), plan.json));
+    const short: Record<string, string> = { unreadable: '无法读取', 'other-year': '年度不符', 'other-format': '格式不符', duplicate: '机关重复' };
+    if (left.length) err(`草稿：未计入 ${left.length} 份——${left.map((m) => `${memberLabel(m)}（${short[m.status]}）`).join('、')}`);
+    if (withErrors.length) err(`草稿：计入但有错误 ${withErrors.length} 份——${withErrors.map(memberLabel).join('、')}`);
+    const counted = plan.members.length - left.length;
+    process.stdout.write(`汇总了 ${counted} 份报告 → ${targets.join('、')}${plan.ok ? '' : '（草稿）'}\n`);
+  });
+
+interface SumFlags {
+  agency: string;
+  out: string;
+  xlsx?: string;
+  title?: string;
+  year?: string;
+  draft?: boolean;
+  previous?: string;
+  fonts?: string;
+}
 
 interface BatchFlags {
   out: string;
@@ -214,6 +291,7 @@ interface BatchFlags {
   pdfa?: boolean;
   docxFonts: DocxFontMode;
   fonts?: string;
+  xlsx?: string;
 }
 
 let activeBatch: AbortController | undefined;

@@ -1,0 +1,98 @@
+/**
+ * Member reports for a summary or a workbook: found in files and folders, read, checked.
+ * `loadMember` is the one place that turns a file into a report; it dispatches by extension so
+ * that the importer (DOCX/PDF/HTML, src/import/) plugs in as one more reader.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { extname, isAbsolute, relative, resolve } from 'node:path';
+import { collectInputs } from '../batch/index.js';
+import { validate } from '../check.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { FontConfig } from '../fonts/index.js';
+import { parseJsonText, parseReport, type ParseResult } from '../model/load.js';
+import { LIMITS, type Report } from '../model/schema.js';
+
+export interface Member {
+  /** The path as given. */
+  file: string;
+  /** The path for people and for the workbook: relative to the working folder, never absolute. */
+  name: string;
+  /** SHA-256 of the file's bytes (absent when it could not be read). */
+  sha256?: string;
+  /** The parsed report; absent when the file could not be read or parsed. */
+  report?: Report;
+  /** Reading, schema, rule and glyph diagnostics. */
+  diagnostics: Diagnostic[];
+}
+
+type Reader = (bytes: Uint8Array) => ParseResult;
+
+const readJson: Reader = (bytes) => {
+  const json = parseJsonText(bytes);
+  return json.ok ? parseReport(json.value) : json;
+};
+
+/** Readers by extension. The importer adds `.docx`, `.pdf`, `.html` here. */
+const READERS: Record<string, Reader> = { '.json': readJson };
+/** Published formats the importer will read; until then a clear refusal. */
+const PLANNED = new Set(['.docx', '.doc', '.pdf', '.html', '.htm', '.wps']);
+
+const problem = (code: string, message: string): Diagnostic => ({ code, severity: 'error', path: '$', message });
+
+/** A path for people: relative to the working folder when inside it, else the file name alone. */
+export function displayName(file: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, resolve(file));
+  if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split('\\').join('/');
+  return file.split(/[\\/]/).pop() ?? file;
+}
+
+/**
+ * Read one member report and, unless `check` is false, run every check (`validate`: rules and
+ * glyphs). Never throws for a bad file: its problems come back as diagnostics.
+ */
+export function loadMember(file: string, options: { check?: boolean; fonts?: FontConfig } = {}): Member {
+  const member: Member = { file, name: displayName(file), diagnostics: [] };
+  const ext = extname(file).toLowerCase();
+  const reader = READERS[ext];
+  if (!reader) {
+    const what = PLANNED.has(ext) ? ` ${ext.slice(1).toUpperCase()} 文件` : `扩展名为“${ext || '（无）'}”的文件`;
+    member.diagnostics.push(
+      problem('FORMAT', `暂不能读取${what}：请提供 JSON 格式的报告（用 xxgk init 生成模板填写）。从 DOCX、PDF、HTML 导入的功能正在开发中`),
+    );
+    return member;
+  }
+  let bytes: Uint8Array;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
+    if (st.size > LIMITS.fileBytes) {
+      member.diagnostics.push(problem('TOO_LARGE', `文件过大：${st.size} 字节，上限 ${LIMITS.fileBytes} 字节（5 MB）`));
+      return member;
+    }
+    bytes = readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? '文件不存在' : code === 'EACCES' ? '没有读取权限' : code === 'EISDIR' ? '是文件夹' : `无法读取（${code ?? String(e)}）`;
+    member.diagnostics.push(problem('READ', why));
+    return member;
+  }
+  member.sha256 = createHash('sha256').update(bytes).digest('hex');
+  const parsed = reader(bytes);
+  if (!parsed.ok) {
+    member.diagnostics.push(...parsed.diagnostics);
+    return member;
+  }
+  member.report = parsed.report;
+  if (options.check !== false) member.diagnostics.push(...validate(parsed.report, { fonts: options.fonts }));
+  return member;
+}
+
+/**
+ * Member files from paths: files as given (any extension: loadMember says what it cannot read),
+ * folders for their `*.json` files, sorted; never the given outputs or last year's summary.
+ */
+export function collectMemberFiles(paths: string[], exclude: (string | undefined)[] = []): string[] {
+  const skip = new Set(exclude.filter((f): f is string => Boolean(f)).map((f) => resolve(f)));
+  return collectInputs(paths).filter((f) => !skip.has(resolve(f)));
+}
