@@ -36,6 +36,10 @@ describe('xxgk import', () => {
     expect(many.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['template-filled.json', 'template-messy.json']);
     expectAllNumbers(JSON.parse(readFileSync(join(out, 'template-messy.json'), 'utf8')), fixtureJson('template-messy.json'));
+    const clash = runCli(['import', `${FIXTURES}template-filled.docx`, `${FIXTURES}template-filled.pdf`, '-o', join(dir, 'clash')]);
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toContain('都会写成 template-filled.json，请分开导入');
+    expect(existsSync(join(dir, 'clash'))).toBe(false);
   });
 
   it('a JSON report passes through validation', () => {

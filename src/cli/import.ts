@@ -47,6 +47,17 @@ export async function runImport(files: string[], opts: ImportFlags): Promise<num
   const many = files.length > 1;
   if (many && opts.out === undefined)
     throw new ReportError(2, [{ code: 'ARGS', severity: 'error', path: '$', message: '导入多个文件时须用 -o 指定输出文件夹' }]);
+  // Two inputs that would write the same <basename>.json (a.pdf and a.docx): refused before reading.
+  const names = new Map<string, string>();
+  for (const file of files) {
+    const to = target(opts.out, file, many);
+    if (!to) continue;
+    const key = `${to.dir}/${to.name}`;
+    const other = names.get(key);
+    if (other !== undefined)
+      throw new ReportError(2, [{ code: 'ARGS', severity: 'error', path: '$', message: `${other} 和 ${file} 都会写成 ${to.name}，请分开导入` }]);
+    names.set(key, file);
+  }
   let exit: number = EXIT.ok;
   for (const file of files) {
     try {
