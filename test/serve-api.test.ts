@@ -154,12 +154,20 @@ describe('POST /api/import and /api/next-year', () => {
     expect(bad.status).toBe(400);
   });
 
-  it('answers 415 "该格式的导入尚未就绪" for DOCX, PDF and HTML until the importer lands', async () => {
-    for (const name of ['a.docx', 'a.pdf', 'a.html']) {
-      const res = await post(`/api/import?filename=${name}`, 'x');
-      expect(res.status).toBe(415);
-      expect((await res.json()).diagnostics[0].message).toContain('该格式的导入尚未就绪');
+  it('imports a filled official template as DOCX, PDF and HTML; refuses a file that is not what its name says', { timeout: 120_000 }, async () => {
+    const expected = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/import/template-filled.json'), 'utf8'));
+    for (const ext of ['docx', 'pdf', 'html']) {
+      const res = await post(`/api/import?filename=template-filled.${ext}`, readFileSync(join(ROOT, `test/fixtures/import/template-filled.${ext}`)));
+      expect(res.status, ext).toBe(200);
+      const body = await res.json();
+      expect(body.gaps, ext).toEqual([]);
+      expect(body.report.agency, ext).toBe(expected.agency);
+      expect(body.report.applications.received, ext).toMatchObject(expected.applications.received);
+      expect(body.report.reviewsAndLawsuits, ext).toMatchObject(expected.reviewsAndLawsuits);
     }
+    const fake = await post('/api/import?filename=a.pdf', 'x');
+    expect(fake.status).toBe(422);
+    expect((await fake.json()).diagnostics[0].message).toMatch(/PDF/);
   });
 
   it('gives next year’s skeleton', async () => {

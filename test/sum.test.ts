@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { validate, renderPdf, ReportError, sumReports, writeWorkbook, parseReport } from '../src/index.js';
+import { validate, renderDocx, renderPdf, ReportError, sumReports, writeWorkbook, parseReport } from '../src/index.js';
 import { bindingsOf, formFor, resolveGrid } from '../src/form/index.js';
 import { sumDecimals, fitsDouble } from '../src/sum/decimal.js';
 import { blank, runCli } from './helpers/reports.js';
@@ -243,13 +243,32 @@ describe('xxgk sum', () => {
     expect(validate(summary).map((x) => x.code)).toEqual(['R1', 'R1']);
   });
 
-  it('refuses what it cannot read yet, naming the format', () => {
+  it('refuses a file that is not what its extension says, naming it', () => {
     const f = join(dir, '报告.docx');
     writeFileSync(f, 'PK');
     const r = runCli(['sum', f, join(folder, 'm01.json'), '--agency', '测试市人民政府办公室', '-o', join(dir, 'never.json')], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('报告.docx: 错误 [FORMAT] 暂不能读取 DOCX 文件：请提供 JSON 格式的报告');
+    expect(r.stderr).toContain('报告.docx');
+    expect(r.stderr).toContain('未计入汇总');
     expect(existsSync(join(dir, 'never.json'))).toBe(false);
+  });
+
+  it('reads members published as DOCX and PDF through the importer, with the same sums as their JSON', async () => {
+    const docx = join(dir, 'm01.docx');
+    const pdf = join(dir, 'm02.pdf');
+    writeFileSync(docx, await renderDocx(parseReport(readFileSync(join(folder, 'm01.json'), 'utf8'))));
+    writeFileSync(pdf, await renderPdf(parseReport(readFileSync(join(folder, 'm02.json'), 'utf8'))));
+    const fromJson = join(dir, 'pub-json.json');
+    const fromPublished = join(dir, 'pub-doc.json');
+    const agency = ['--agency', '测试市人民政府办公室'];
+    expect(runCli(['sum', join(folder, 'm01.json'), join(folder, 'm02.json'), ...agency, '-o', fromJson], { cwd: dir }).code).toBe(0);
+    const r = runCli(['sum', docx, pdf, ...agency, '-o', fromPublished], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const a = JSON.parse(readFileSync(fromJson, 'utf8'));
+    const b = JSON.parse(readFileSync(fromPublished, 'utf8'));
+    expect(b.applications).toEqual(a.applications);
+    expect(b.proactive).toEqual(a.proactive);
+    expect(b.reviewsAndLawsuits).toEqual(a.reviewsAndLawsuits);
   });
 
   it('--previous checks the sums against last year: R5 refuses, R6 warns', () => {

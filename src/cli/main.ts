@@ -93,10 +93,17 @@ program
 
 program
   .command('init')
-  .description('输出一份空白报告（数字均为 0），供填写')
-  .requiredOption('--agency <机关名称>', '报告机关的全称，如“淮安市人民政府”')
-  .requiredOption('--year <年度>', '报告年度，如 2025')
-  .action((opts: { agency: string; year: string }) => {
+  .description('输出一份空白报告（数字均为 0），供填写；或用 --from 由上年报告生成本年度的框架')
+  .option('--agency <机关名称>', '报告机关的全称，如“淮安市人民政府”（不用 --from 时必填）')
+  .option('--year <年度>', '报告年度，如 2025（不用 --from 时必填）')
+  .option('--from <上年报告>', '上年报告（JSON、DOCX、PDF 或 HTML）：年度加一，“二、上年结转”取上年“四、结转下年度继续办理”，现行有效件数沿用，其余数字为 0，文字清空')
+  .action(async (opts: { agency?: string; year?: string; from?: string }) => {
+    if (opts.from) {
+      const { initFrom } = await import('./import.js');
+      process.stdout.write(await initFrom(opts.from));
+      return;
+    }
+    if (opts.agency === undefined || opts.year === undefined) throw argError(`缺少必需的选项 ${opts.agency === undefined ? '--agency' : '--year'}（或用 --from 指定上年报告）`);
     const year = Number(opts.year);
     const max = new Date().getFullYear() + 1;
     if (!/^\d{4}$/.test(opts.year) || year < MIN_YEAR || year > max)
@@ -109,6 +116,17 @@ program
     const errors = parsed.ok ? validate(parsed.report).filter((d) => d.severity === 'error') : parsed.diagnostics;
     if (errors.length) throw new ReportError(2, errors);
     process.stdout.write(`${blankJson}\n`);
+  });
+
+program
+  .command('import')
+  .description('从已发布的报告（DOCX、PDF、HTML）读取数据，生成报告 JSON：表格按正式的行列名称逐格读取；有缺项时退出码为 1 且不写出，文件无法读取或被拒绝为 2')
+  .argument('<文件...>', '.docx、.pdf、.html/.htm 或 .json 文件')
+  .option('-o, --out <文件或文件夹>', '输出：一个输入时可写 .json 文件名；多个输入时为文件夹（每份为 <文件名>.json）；不写时输出到屏幕')
+  .option('--partial', '有缺项时仍然写出已读到的内容（缺少的数字记为 0），并列出缺项')
+  .action(async (files: string[], opts: { out?: string; partial?: boolean }) => {
+    const { runImport } = await import('./import.js');
+    process.exitCode = await runImport(files, opts);
   });
 
 program

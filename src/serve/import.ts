@@ -2,7 +2,8 @@
  * `/api/import`: a report file of any kind in, the model out. JSON is read here; published
  * documents (DOCX, PDF, HTML) go through `importDocument`, the one place the importer plugs in.
  */
-import type { Diagnostic } from '../diagnostics.js';
+import { ReportError, type Diagnostic } from '../diagnostics.js';
+import { importReport } from '../import/index.js';
 import { parseJsonText, parseReport } from '../model/load.js';
 import type { ReportInput } from '../model/schema.js';
 import { runRules } from '../rules/index.js';
@@ -47,12 +48,18 @@ export function importJson(bytes: Uint8Array): ImportAnswer {
 }
 
 /**
- * A published report (DOCX, PDF, HTML) read back into the model. Wire the importer here:
- *   const { report, diagnostics, gaps } = await importReport(bytes, filename);
- *   return { status: 200, report, diagnostics, gaps };
+ * A published report (DOCX, PDF, HTML) read back into the model by src/import. Numbers the document
+ * does not hold come back as `gaps` (set to 0 in the report, which the editor shows for the clerk to
+ * fill in); a refused file (a scan, a password, not what its name says) is a 422 with its message.
  */
-export async function importDocument(_bytes: Uint8Array, _filename: string): Promise<ImportAnswer> {
-  return { status: 415, diagnostics: [diag('IMPORT', '该格式的导入尚未就绪：目前只能导入 JSON 格式的报告')] };
+export async function importDocument(bytes: Uint8Array, filename: string): Promise<ImportAnswer> {
+  try {
+    const { report, diagnostics, gaps } = await importReport(bytes, filename);
+    return { status: 200, report, diagnostics, gaps };
+  } catch (e) {
+    if (e instanceof ReportError) return { status: 422, diagnostics: e.diagnostics };
+    throw e;
+  }
 }
 
 export async function importFile(bytes: Uint8Array, filename: string | undefined, contentType: string | undefined): Promise<ImportAnswer> {

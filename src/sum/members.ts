@@ -4,11 +4,12 @@
  * that the importer (DOCX/PDF/HTML, src/import/) plugs in as one more reader.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { extname, isAbsolute, relative, resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { collectInputs } from '../batch/index.js';
 import { validate } from '../check.js';
-import type { Diagnostic } from '../diagnostics.js';
+import { ReportError, type Diagnostic } from '../diagnostics.js';
+import { importReport } from '../import/index.js';
 import type { FontConfig } from '../fonts/index.js';
 import { parseJsonText, parseReport, type ParseResult } from '../model/load.js';
 import { LIMITS, type Report } from '../model/schema.js';
@@ -26,17 +27,35 @@ export interface Member {
   diagnostics: Diagnostic[];
 }
 
-type Reader = (bytes: Uint8Array) => ParseResult;
+type Reader = (bytes: Uint8Array, file: string) => Promise<ParseResult>;
 
-const readJson: Reader = (bytes) => {
+const readJson: Reader = async (bytes) => {
   const json = parseJsonText(bytes);
   return json.ok ? parseReport(json.value) : json;
 };
 
-/** Readers by extension. The importer adds `.docx`, `.pdf`, `.html` here. */
-const READERS: Record<string, Reader> = { '.json': readJson };
-/** Published formats the importer will read; until then a clear refusal. */
-const PLANNED = new Set(['.docx', '.doc', '.pdf', '.html', '.htm', '.wps']);
+/**
+ * A published report (DOCX, PDF, HTML) through the importer. A number the document does not hold
+ * is an error here, not a 0: a summary must not add what nobody reported.
+ */
+const readPublished: Reader = async (bytes, file) => {
+  try {
+    const { report, diagnostics, gaps } = await importReport(bytes, file);
+    if (gaps.length) return { ok: false, diagnostics: [...gaps.map((g) => ({ ...g, severity: 'error' as const })), ...diagnostics] };
+    const parsed = parseReport(report);
+    return parsed;
+  } catch (e) {
+    if (e instanceof ReportError) return { ok: false, diagnostics: e.diagnostics };
+    throw e;
+  }
+};
+
+/** Readers by extension: the model itself, and published reports through src/import. */
+const READERS: Record<string, Reader> = { '.json': readJson, '.docx': readPublished, '.pdf': readPublished, '.html': readPublished, '.htm': readPublished };
+/** Extensions a folder is searched for. */
+const MEMBER_EXTENSIONS = Object.keys(READERS);
+/** Formats that cannot be read: a clear refusal naming what to do. */
+const PLANNED = new Set(['.doc', '.wps']);
 
 const problem = (code: string, message: string): Diagnostic => ({ code, severity: 'error', path: '$', message });
 
@@ -51,14 +70,14 @@ export function displayName(file: string, cwd = process.cwd()): string {
  * Read one member report and, unless `check` is false, run every check (`validate`: rules and
  * glyphs). Never throws for a bad file: its problems come back as diagnostics.
  */
-export function loadMember(file: string, options: { check?: boolean; fonts?: FontConfig } = {}): Member {
+export async function loadMember(file: string, options: { check?: boolean; fonts?: FontConfig } = {}): Promise<Member> {
   const member: Member = { file, name: displayName(file), diagnostics: [] };
   const ext = extname(file).toLowerCase();
   const reader = READERS[ext];
   if (!reader) {
     const what = PLANNED.has(ext) ? ` ${ext.slice(1).toUpperCase()} 文件` : `扩展名为“${ext || '（无）'}”的文件`;
     member.diagnostics.push(
-      problem('FORMAT', `暂不能读取${what}：请提供 JSON 格式的报告（用 xxgk init 生成模板填写）。从 DOCX、PDF、HTML 导入的功能正在开发中`),
+      problem('FORMAT', `不能读取${what}：请提供 JSON、DOCX、PDF 或 HTML 格式的报告（.doc、.wps 请先另存为 .docx）`),
     );
     return member;
   }
@@ -78,7 +97,7 @@ export function loadMember(file: string, options: { check?: boolean; fonts?: Fon
     return member;
   }
   member.sha256 = createHash('sha256').update(bytes).digest('hex');
-  const parsed = reader(bytes);
+  const parsed = await reader(bytes, file);
   if (!parsed.ok) {
     member.diagnostics.push(...parsed.diagnostics);
     return member;
@@ -90,9 +109,23 @@ export function loadMember(file: string, options: { check?: boolean; fonts?: Fon
 
 /**
  * Member files from paths: files as given (any extension: loadMember says what it cannot read),
- * folders for their `*.json` files, sorted; never the given outputs or last year's summary.
+ * folders for their `*.json`, `*.docx`, `*.pdf` and `*.html` files, sorted; never the given outputs or last year's summary.
  */
 export function collectMemberFiles(paths: string[], exclude: (string | undefined)[] = []): string[] {
   const skip = new Set(exclude.filter((f): f is string => Boolean(f)).map((f) => resolve(f)));
-  return collectInputs(paths).filter((f) => !skip.has(resolve(f)));
+  const files = paths.flatMap((p) => {
+    let folder = false;
+    try {
+      folder = statSync(p).isDirectory();
+    } catch {
+      // collectInputs names a path that does not exist
+    }
+    if (!folder) return collectInputs([p]);
+    return readdirSync(p)
+      .filter((n) => MEMBER_EXTENSIONS.includes(extname(n).toLowerCase()) && n !== 'batch-report.json')
+      .sort()
+      .map((n) => join(p, n))
+      .filter((f) => statSync(f, { throwIfNoEntry: false })?.isFile());
+  });
+  return [...new Map(files.map((f) => [resolve(f), f])).values()].filter((f) => !skip.has(resolve(f)));
 }

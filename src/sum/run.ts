@@ -77,7 +77,9 @@ export async function planSum(paths: string[], options: SumCommandOptions): Prom
   if (!files.length)
     throw new ReportError(2, [{ code: 'ARGS', severity: 'error', path: '$', message: '没有找到成员报告（文件夹中的 *.json 文件，或直接列出的报告文件）' }]);
   const previous = options.previous ? readPrevious(options.previous) : undefined;
-  const members: PlannedMember[] = files.map((f) => ({ ...loadMember(f, { fonts: options.fonts }), status: 'unreadable' as PlannedStatus }));
+  const members: PlannedMember[] = [];
+  // One member at a time: the importer's PDF reader is memory-hungry, and members are few.
+  for (const f of files) members.push({ ...(await loadMember(f, { fonts: options.fonts })), status: 'unreadable' as PlannedStatus });
   const readable = members.filter((m) => m.report);
   const summaryDiagnostics: Diagnostic[] = [];
   const list = readable.map((m) => ({ report: m.report!, file: m.name }));
@@ -135,8 +137,10 @@ function toWorkbookMember(m: PlannedMember): WorkbookMember {
  */
 export async function batchWorkbook(inputs: string[], report: BatchReport): Promise<Uint8Array> {
   const entries = new Map(report.entries.map((e) => [e.input, e]));
-  const members: WorkbookMember[] = inputs.map((input) => {
-    const m = loadMember(input, { check: false });
+  const loaded: Member[] = [];
+  for (const input of inputs) loaded.push(await loadMember(input, { check: false }));
+  const members: WorkbookMember[] = inputs.map((input, i) => {
+    const m = loaded[i]!;
     const entry = entries.get(input);
     const diagnostics = entry && entry.status !== 'not-started' ? entry.diagnostics : m.diagnostics;
     return {

@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+const t0 = performance.now();
+const { readDocument, importReport } = await import('../dist/src/import/index.js');
+const { mapBlocks } = await import('../dist/src/import/map.js');
+const t1 = performance.now();
+const bytes = readFileSync(process.argv[2]);
+const r = await readDocument(bytes, process.argv[2]);
+const t2 = performance.now();
+mapBlocks(r.blocks);
+const t3 = performance.now();
+await importReport(bytes, process.argv[2]);
+const t4 = performance.now();
+await importReport(bytes, process.argv[2]);
+const t5 = performance.now();
+console.log({ load: t1 - t0, read: t2 - t1, map: t3 - t2, import2: t4 - t3, import3: t5 - t4 });

@@ -1,0 +1,100 @@
+/** `xxgk import` and `xxgk init --from`: published documents → report JSON. */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, extname } from 'node:path';
+import { EXIT, ReportError, type Diagnostic } from '../diagnostics.js';
+import { importReport } from '../import/index.js';
+import { nextYearReport } from '../model/next-year.js';
+import { parseReport } from '../model/load.js';
+import { LIMITS } from '../model/schema.js';
+import { ensureDir, writeAtomic } from '../output.js';
+import { formatDiagnostic } from './output.js';
+
+export interface ImportFlags {
+  out?: string;
+  partial?: boolean;
+}
+
+const readError = (file: string, message: string, code = 'READ') =>
+  new ReportError(2, [{ code, severity: 'error', path: '$', message: `${file}：${message}` }], file);
+
+function readInput(file: string): Uint8Array {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) throw readError(file, '是文件夹，不是报告文件');
+    size = st.size;
+  } catch (e) {
+    if (e instanceof ReportError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw readError(file, code === 'ENOENT' ? '文件不存在' : code === 'EACCES' ? '没有读取权限' : `无法读取（${code ?? String(e)}）`);
+  }
+  if (size > LIMITS.fileBytes) throw readError(file, `文件过大：${size} 字节，上限 ${LIMITS.fileBytes} 字节（5 MB）`, 'TOO_LARGE');
+  return readFileSync(file);
+}
+
+const print = (ds: readonly Diagnostic[], file: string) => {
+  for (const d of ds) process.stderr.write(`${formatDiagnostic(d, file)}\n`);
+};
+
+/** Where each input's JSON goes: stdout, one file, or `<folder>/<basename>.json`. */
+function target(out: string | undefined, file: string, many: boolean): { dir: string; name: string } | undefined {
+  if (out === undefined) return undefined;
+  const folder = many || out.endsWith('/') || out.endsWith('\\') || (existsSync(out) && statSync(out).isDirectory()) || extname(out).toLowerCase() !== '.json';
+  if (folder) return { dir: out, name: `${basename(file, extname(file))}.json` };
+  return { dir: dirname(out), name: basename(out) };
+}
+
+export async function runImport(files: string[], opts: ImportFlags): Promise<number> {
+  const many = files.length > 1;
+  if (many && opts.out === undefined)
+    throw new ReportError(2, [{ code: 'ARGS', severity: 'error', path: '$', message: '导入多个文件时须用 -o 指定输出文件夹' }]);
+  // Two inputs that would write the same <basename>.json (a.pdf and a.docx): refused before reading.
+  const names = new Map<string, string>();
+  for (const file of files) {
+    const to = target(opts.out, file, many);
+    if (!to) continue;
+    const key = `${to.dir}/${to.name}`;
+    const other = names.get(key);
+    if (other !== undefined)
+      throw new ReportError(2, [{ code: 'ARGS', severity: 'error', path: '$', message: `${other} 和 ${file} 都会写成 ${to.name}，请分开导入` }]);
+    names.set(key, file);
+  }
+  let exit: number = EXIT.ok;
+  for (const file of files) {
+    try {
+      const result = await importReport(readInput(file), file);
+      print(result.diagnostics, file);
+      if (result.gaps.length) {
+        print(opts.partial ? result.gaps.map((g) => ({ ...g, severity: 'warning' as const })) : result.gaps, file);
+        exit = Math.max(exit, EXIT.rule);
+        if (!opts.partial) {
+          process.stderr.write(`${file}：有 ${result.gaps.length} 处缺项，未写出（可用 --partial 写出已读到的内容，缺少的数字记为 0）\n`);
+          continue;
+        }
+      }
+      const json = `${JSON.stringify(result.report, null, 2)}\n`;
+      const to = target(opts.out, file, many);
+      if (!to) process.stdout.write(json);
+      else {
+        ensureDir(to.dir);
+        const written = writeAtomic(to.dir, to.name, new TextEncoder().encode(json));
+        process.stderr.write(`${file} → ${written}${result.gaps.length ? `（不完整：${result.gaps.length} 处缺项）` : ''}\n`);
+      }
+    } catch (e) {
+      if (!(e instanceof ReportError)) throw e;
+      print(e.diagnostics, e.file ?? file);
+      process.stderr.write(`${file}：未导入\n`);
+      exit = Math.max(exit, e.exitCode);
+    }
+  }
+  return exit;
+}
+
+/** `init --from`: next year's skeleton from last year's report (JSON or a published document). */
+export async function initFrom(file: string): Promise<string> {
+  const result = await importReport(readInput(file), file);
+  if (result.gaps.length) throw new ReportError(1, result.gaps, file);
+  const parsed = parseReport(result.report);
+  if (!parsed.ok) throw new ReportError(2, parsed.diagnostics, file);
+  return `${JSON.stringify(nextYearReport(parsed.report), null, 2)}\n`;
+}

@@ -1,0 +1,82 @@
+/**
+ * The one intermediate form every reader produces and the mapper reads: the document as an ordered
+ * list of blocks — paragraphs of text and tables rebuilt as grids of cells with their spans.
+ * Readers know their file format and nothing of the official form; the mapper knows the form and
+ * nothing of file formats.
+ */
+
+export interface ParagraphBlock {
+  kind: 'p';
+  text: string;
+  /** PDF only: 1-based page, left edge of the first line (pt from the text block's left edge). */
+  page?: number;
+  indent?: number;
+  /** The reader saw a heading (a larger or bolder face, or a centred line). */
+  heading?: boolean;
+  /** Centred on the page (titles). */
+  centred?: boolean;
+}
+
+/** A table cell at its origin, with its spans; text of its lines joined. */
+export interface TableCell {
+  r: number;
+  c: number;
+  rs: number;
+  cs: number;
+  text: string;
+}
+
+export interface TableBlock {
+  kind: 'table';
+  rows: number;
+  cols: number;
+  cells: TableCell[];
+  /** PDF only: the page the table starts on. */
+  page?: number;
+}
+
+export type Block = ParagraphBlock | TableBlock;
+
+/** What a reader returns: the blocks plus notes (warnings) about what it had to tolerate. */
+export interface ReadResult {
+  blocks: Block[];
+  notes: string[];
+}
+
+/** `owner[r][c]`: the cell covering each position (undefined where the document left a hole). */
+export function ownerMap(t: TableBlock): (TableCell | undefined)[][] {
+  const owner: (TableCell | undefined)[][] = Array.from({ length: t.rows }, () => new Array<TableCell | undefined>(t.cols));
+  for (const cell of t.cells)
+    for (let r = cell.r; r < Math.min(t.rows, cell.r + cell.rs); r++)
+      for (let c = cell.c; c < Math.min(t.cols, cell.c + cell.cs); c++) owner[r]![c] ??= cell;
+  return owner;
+}
+
+/**
+ * Rows of cells as a reader sees them (HTML rows of td with rowspan/colspan, DOCX rows with
+ * gridSpan and vMerge already resolved to rs) → a grid, by the HTML table algorithm: each cell
+ * takes the first column not covered by a rowspan from above.
+ */
+export function gridFromRows(rows: { text: string; rs: number; cs: number; skip?: number }[][]): TableBlock {
+  const taken: boolean[][] = [];
+  const cells: TableCell[] = [];
+  let cols = 0;
+  rows.forEach((row, r) => {
+    taken[r] ??= [];
+    let c = 0;
+    for (const cell of row) {
+      c += cell.skip ?? 0;
+      while (taken[r]![c]) c++;
+      const rs = Math.max(1, Math.min(cell.rs, rows.length - r));
+      const cs = Math.max(1, cell.cs);
+      for (let i = r; i < r + rs; i++) {
+        taken[i] ??= [];
+        for (let j = c; j < c + cs; j++) taken[i]![j] = true;
+      }
+      cells.push({ r, c, rs, cs, text: cell.text });
+      c += cs;
+      cols = Math.max(cols, c);
+    }
+  });
+  return { kind: 'table', rows: rows.length, cols, cells };
+}

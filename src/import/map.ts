@@ -1,0 +1,269 @@
+/**
+ * The intermediate form → the report model: the title, the preface, the six parts by their
+ * official headings, the sections by `（一）` headings (run-in headings split off), the signature,
+ * and the numbers of the three tables (tables.ts). What cannot be placed is a gap, named.
+ */
+import type { Diagnostic } from '../diagnostics.js';
+import { formFor, type FormSpec, type PartSpec } from '../form/index.js';
+import { cellLabel } from '../model/labels.js';
+import type { ReportInput } from '../model/schema.js';
+import type { Block, ParagraphBlock } from './blocks.js';
+import { readTables } from './tables.js';
+import { chineseNumber, cleanText, labelKey, similarity } from './text.js';
+
+export interface MapResult {
+  report: ReportInput;
+  /** Things the document does not hold that the model needs (exit 1 unless --partial). */
+  gaps: Diagnostic[];
+  /** What was tolerated or guessed, said out loud. */
+  notes: Diagnostic[];
+}
+
+const gap = (path: string, message: string): Diagnostic => ({ code: 'IMPORT_GAP', severity: 'error', path, message });
+const note = (path: string, message: string): Diagnostic => ({ code: 'IMPORT', severity: 'warning', path, message });
+
+/** `（一）` / `(一)` at the start of a paragraph. */
+const SUBSECTION = /^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*/u;
+const DATE = /^(\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$/u;
+
+function partIndex(text: string, parts: readonly PartSpec[], from: number): number {
+  const key = labelKey(text);
+  for (let k = from; k < parts.length; k++) {
+    const heading = parts[k]!.heading;
+    const num = heading.slice(0, heading.indexOf('、') + 1);
+    const rest = labelKey(heading.slice(num.length));
+    if (key === labelKey(heading) || key === rest) return k;
+    if (key.startsWith(labelKey(num)) && key.length <= rest.length + num.length + 6 && similarity(key.slice(num.length), rest) >= 0.6) return k;
+  }
+  return -1;
+}
+
+function parseDate(text: string): string | undefined {
+  const m = DATE.exec(text.normalize('NFKC').replace(/\s+/gu, ''));
+  if (!m) return undefined;
+  const num = (s: string) => (/^\d+$/u.test(s) ? Number(s) : s.length === 4 ? chineseNumber(s) : chineseNumber(s));
+  const [y, mo, d] = [num(m[1]!), num(m[2]!), num(m[3]!)];
+  if (!y || !mo || !d || mo > 12 || d > 31) return undefined;
+  return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/**
+ * The title as the form's default title spells it (`<机关><年度>年度政府信息公开工作年度报告`), with
+ * the variants reports print: `2024年政府信息…`, without `工作`, full-width digits, spaces anywhere.
+ */
+function titlePattern(form: FormSpec): { title: RegExp; end: RegExp } {
+  const probe = form.defaultTitle('\u0001', 1234);
+  const suffix = probe.slice(probe.indexOf('1234') + 4);
+  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+  const tail = escape(suffix)
+    .replace(/^年度/u, '年度?')
+    .replace(/工作/u, '(?:工作)?')
+    .replace(/年度(报告)$/u, '(?:年度)?$1');
+  const last = suffix.slice(-2);
+  return { title: new RegExp(`^(.+?)([0-9０-９]{4})${tail}$`, 'u'), end: new RegExp(`${escape(last)}$`, 'u') };
+}
+
+interface Section {
+  heading: string;
+  paragraphs: string[];
+}
+
+/** Paragraphs → intro paragraphs and numbered sections; run-in headings split at their first 。. */
+function sections(paras: string[]): { intro: string[]; sections: Section[] } {
+  const intro: string[] = [];
+  const out: Section[] = [];
+  for (const p of paras) {
+    const m = SUBSECTION.exec(p);
+    if (!m) {
+      (out.at(-1)?.paragraphs ?? intro).push(p);
+      continue;
+    }
+    const rest = p.slice(m[0].length).trim();
+    const stop = rest.search(/[。]/u);
+    if (stop >= 0 && stop < rest.length - 1) out.push({ heading: rest.slice(0, stop).trim(), paragraphs: [rest.slice(stop + 1).trim()] });
+    else out.push({ heading: rest.replace(/[。]$/u, '').trim(), paragraphs: [] });
+  }
+  return { intro, sections: out.filter((s) => s.heading || s.paragraphs.length) };
+}
+
+/** Set a dotted path in a plain object, creating objects on the way. */
+function setPath(obj: Record<string, unknown>, dotted: string, value: unknown): void {
+  const keys = dotted.split('.');
+  let cur = obj;
+  for (const k of keys.slice(0, -1)) cur = (cur[k] ??= {}) as Record<string, unknown>;
+  cur[keys.at(-1)!] = value;
+}
+
+export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResult {
+  const gaps: Diagnostic[] = [];
+  const notes: Diagnostic[] = [];
+  const paras = blocks.filter((b): b is ParagraphBlock => b.kind === 'p' && cleanText(b.text) !== '');
+  const texts = paras.map((p) => cleanText(p.text));
+
+  // ── Parts by their official headings, in order ──
+  let starts: number[] = new Array(form.parts.length).fill(-1);
+  let next = 0;
+  texts.forEach((t, i) => {
+    if (t.length > 40) return;
+    let k = partIndex(t, form.parts, next);
+    if (k < 0 && next > 0 && partIndex(t, form.parts, 0) === 0) {
+      // 一、 again: what came before was a table of contents (headings with nothing between them).
+      const found = starts.filter((s) => s >= 0);
+      if (found.every((s, j) => j === 0 || s === found[j - 1]! + 1)) {
+        starts = new Array(form.parts.length).fill(-1);
+        k = 0;
+      }
+    }
+    if (k >= 0) {
+      starts[k] = i;
+      next = k + 1;
+    }
+  });
+  const firstPart = starts.find((s) => s >= 0) ?? texts.length;
+  const partText = (k: number): string[] => {
+    if (starts[k]! < 0) return [];
+    const end = starts.slice(k + 1).find((s) => s >= 0) ?? texts.length;
+    return texts.slice(starts[k]! + 1, end);
+  };
+  form.parts.forEach((p, k) => {
+    if (starts[k]! < 0 && !p.table) gaps.push(gap(p.field, `文档中找不到“${p.heading}”这一部分的标题`));
+  });
+
+  // ── Title, agency, year, preface ──
+  const front = texts.slice(0, firstPart);
+  // The title: the last one to three paragraphs before 一、 that together end like a report's
+  // title (a web page may put navigation and a date line before it); the preface follows it.
+  const { title: TITLE, end: TITLE_END } = titlePattern(form);
+  const squeeze = (s: string) => s.replace(/\s+/gu, '');
+  let titleStart = -1;
+  let titleEnd = -1;
+  for (let i = front.length - 1; i >= 0 && titleEnd < 0; i--) {
+    if (!TITLE_END.test(squeeze(front[i]!))) continue;
+    const n = [1, 2, 3].find((k) => i - k + 1 >= 0 && TITLE.test(squeeze(front.slice(i - k + 1, i + 1).join(''))));
+    [titleStart, titleEnd] = [i - (n ?? 1) + 1, i];
+  }
+  if (titleEnd < 0 && paras[0]?.centred && front.length) [titleStart, titleEnd] = [0, 0];
+  const title = titleEnd >= 0 ? front.slice(titleStart, titleEnd + 1).join('') : undefined;
+  // A table of contents before 一、 (the part headings, 目录) is not preface.
+  const toc = (t: string) => /^目\s*录$/u.test(t) || (t.length <= 40 && partIndex(t, form.parts, 0) >= 0);
+  const preface = front.slice(titleEnd + 1).filter((t) => !toc(t));
+  if (preface.length < front.length - titleEnd - 1) notes.push(note('preface', '正文前的目录未导入'));
+  if (titleStart > 0) notes.push(note('title', `标题之前的 ${titleStart} 段文字未导入：“${front[0]!.slice(0, 30)}${front[0]!.length > 30 ? '…' : ''}”`));
+  let agency: string | undefined;
+  let year: number | undefined;
+  if (title) {
+    const m = TITLE.exec(squeeze(title));
+    if (m) {
+      agency = m[1];
+      year = Number(m[2]!.normalize('NFKC'));
+    }
+  }
+  if (year === undefined) {
+    const m = /统计期限自\s*(\d{4})\s*年/u.exec(preface.join('').normalize('NFKC'));
+    if (m) year = Number(m[1]);
+  }
+
+  // ── Signature: a date line near the end, and the agency name just before it ──
+  // (a web page may carry its own footer after it: that is noted, not imported)
+  let signature: { name: string; date: string } | undefined;
+  const lastPart = [...starts].reverse().find((s) => s >= 0);
+  let tailEnd = texts.length;
+  const isName = (s: string | undefined) => !!s && s.length <= 40 && !/[。；：，,;:！？]/u.test(s) && !SUBSECTION.test(s);
+  for (let d = texts.length - 1; lastPart !== undefined && d > lastPart && d >= texts.length - 6 && !signature; d--) {
+    const line = texts[d]!;
+    const date = parseDate(line);
+    const inline = /^(.{2,40}?)\s*((?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,6}月.{1,6}日)$/u.exec(line);
+    if (date && d - 1 > lastPart && isName(texts[d - 1])) {
+      signature = { name: texts[d - 1]!, date };
+      tailEnd = d - 1;
+    } else if (!date && inline && isName(inline[1]) && parseDate(inline[2]!)) {
+      signature = { name: inline[1]!.trim(), date: parseDate(inline[2]!)! };
+      tailEnd = d;
+    }
+    if (signature && d < texts.length - 1) {
+      const after = texts.slice(d + 1);
+      notes.push(note('signature', `落款之后的 ${after.length} 段文字未导入：“${after[0]!.slice(0, 30)}${after[0]!.length > 30 ? '…' : ''}”`));
+    }
+  }
+  const body = (k: number) => {
+    const ps = partText(k);
+    const end = starts[k]! >= 0 ? starts[k]! + 1 + ps.length : 0;
+    return end > tailEnd ? ps.slice(0, Math.max(0, ps.length - (end - tailEnd))) : ps;
+  };
+  agency ??= signature?.name;
+  if (!agency) {
+    const m = /本报告由(.{2,40}?)(?:按照|根据|依据)/u.exec(preface.join(''));
+    if (m) agency = m[1];
+  }
+  if (!agency) gaps.push(gap('agency', '找不到机关名称：标题应为“<机关名称><年度>年度政府信息公开工作年度报告”'));
+  if (year === undefined) gaps.push(gap('year', '找不到报告年度：标题或前言中没有“<年度>年度”“统计期限自<年度>年”'));
+
+  // ── Parts ──
+  const byField = (field: PartSpec['field']) => form.parts.findIndex((p) => p.field === field);
+  const overview = sections(body(byField('overview')));
+  const problemsRaw = sections(body(byField('problems')));
+  const problems = [
+    ...problemsRaw.intro,
+    ...problemsRaw.sections.flatMap((s, i) => {
+      const head = `${form.subsectionNumber(i)}${s.heading}`;
+      const [first, ...more] = s.paragraphs;
+      return first === undefined ? [head] : [`${head}${/[。；：！？]$/u.test(head) ? '' : '。'}${first}`, ...more];
+    }),
+  ];
+  const otherRaw = sections(body(byField('other')));
+  const other = otherRaw.sections;
+  if (otherRaw.intro.length) {
+    other.unshift({ heading: '其他事项', paragraphs: otherRaw.intro });
+    notes.push(note('other', `六、其他需要报告的事项 中有 ${otherRaw.intro.length} 段不在任何（一）（二）小标题下，已归入小标题“其他事项”`));
+  }
+  for (const field of ['proactive', 'applications', 'reviewsAndLawsuits'] as const) {
+    const extra = body(byField(field));
+    if (extra.length) notes.push(note(field, `${form.parts[byField(field)]!.heading} 中表格以外的 ${extra.length} 段文字未导入（模型中没有对应位置）：“${extra[0]!.slice(0, 30)}${extra[0]!.length > 30 ? '…' : ''}”`));
+  }
+
+  // ── Tables ──
+  const tables = readTables(blocks, form);
+  for (const n of tables.notes) notes.push(note('$', n));
+  const report: Record<string, unknown> = {
+    format: form.format,
+    agency: agency ?? '',
+    year: year ?? 0,
+  };
+  if (title && agency && year !== undefined && labelKey(title) !== labelKey(form.defaultTitle(agency, year))) report.title = title;
+  Object.assign(report, {
+    preface,
+    overview: { intro: overview.intro, sections: overview.sections },
+  });
+  const empties: string[] = [];
+  const missingTables = new Set<string>();
+  for (const [id, spec] of Object.entries(form.tables)) {
+    if (!tables.found.has(id)) {
+      missingTables.add(id);
+      const part = form.parts.find((p) => p.table === id);
+      gaps.push(gap(part?.field ?? id, `文档中找不到${spec.name}（${part?.heading ?? ''}）：其中的数字均未导入`));
+    }
+  }
+  const problemByBind = new Map(tables.problems.filter((p) => p.bind).map((p) => [p.bind!, p]));
+  for (const [id, spec] of Object.entries(form.tables)) {
+    for (const row of spec.rows)
+      for (const cell of row.cells) {
+        if (!cell.bind) continue;
+        const fee = cell.bind === 'proactive.fees';
+        const v = tables.values.get(cell.bind);
+        if (v && !v.empty) setPath(report, cell.bind, fee ? v.text : Number(v.text));
+        else {
+          setPath(report, cell.bind, fee ? '0' : 0);
+          if (v?.empty) empties.push(cell.bind);
+          else if (!missingTables.has(id)) {
+            const why = problemByBind.get(cell.bind)?.message ?? '没有读到';
+            gaps.push(gap(cell.bind, `${cellLabel(form, cell.bind) ?? cell.bind}：${why}（${cell.bind}）`));
+          }
+        }
+      }
+  }
+  if (empties.length)
+    notes.push(note(empties[0]!, `${empties.length} 个单元格在文档中为空，按 0 导入：${empties.slice(0, 3).map((b) => cellLabel(form, b)).join('；')}${empties.length > 3 ? ' 等' : ''}`));
+  Object.assign(report, { problems, other });
+  if (signature) report.signature = signature;
+  return { report: report as unknown as ReportInput, gaps, notes };
+}
