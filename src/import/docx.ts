@@ -82,6 +82,15 @@ function paragraphLines(p: Element): string[] {
   return lines;
 }
 
+/**
+ * A line that ends a sentence: the text after a soft break starts a paragraph of its own. (A break
+ * after ： or ； stays inside the paragraph: Word users and typesetters break long lines there.)
+ */
+const ENDS_SENTENCE = /[。！？!?]$/u;
+
+/** Two lines of one paragraph: Han text joins directly, two Latin words or numbers keep a space. */
+const joinLines = (a: string, b: string): string => (/[A-Za-z0-9]$/u.test(a) && /^[A-Za-z0-9]/u.test(b) ? `${a} ${b}` : a + b);
+
 type Level = { start: number; fmt: string; text: string };
 
 /**
@@ -254,13 +263,37 @@ export function readDocx(bytes: Uint8Array, file?: string): ReadResult {
   const body = doc.getElementsByTagNameNS(W, 'body')[0];
   if (!body) refuse('NOT_DOCX', 'DOCX 中没有正文（w:body）', file);
   const blocks: Block[] = [];
+  let prevDistributed = false;
   const walk = (n: Node) => {
     for (const c of children(n)) {
       if (isW(c, 'p')) {
         const lines = paragraphLines(c);
         const number = numbering.label(c);
         if (number && lines.join('').trim()) lines[0] = `${number}${lines[0]!.trimStart()}`;
-        for (const line of lines) blocks.push({ kind: 'p', text: cleanText(line) });
+        const pPr = children(c).find((x) => isW(x, 'pPr'));
+        const prop = (name: string) => (pPr ? children(pPr).find((x) => isW(x, name)) : undefined);
+        const style = val(prop('pStyle'));
+        if (style === 'Title' || style === 'title') {
+          for (const line of lines) blocks.push({ kind: 'p', text: cleanText(line) });
+          continue;
+        }
+        // A line break inside a body paragraph (Shift+Enter, or a break a typesetter forced to keep
+        // its lines) continues the paragraph unless the line ends a sentence, as in a PDF.
+        const texts: string[] = [];
+        for (const line of lines) {
+          const t = cleanText(line);
+          const last = texts.at(-1);
+          if (last !== undefined && last !== '' && !ENDS_SENTENCE.test(last)) texts[texts.length - 1] = joinLines(last, t);
+          else texts.push(t);
+        }
+        // A paragraph cut at a page break (the first part justified to its end, the rest starting the
+        // page) is one paragraph.
+        const prev = blocks.at(-1);
+        const continues = prevDistributed && prop('pageBreakBefore') !== undefined && prev?.kind === 'p' && !ENDS_SENTENCE.test(prev.text);
+        if (continues && prev?.kind === 'p' && texts.length) prev.text = joinLines(prev.text, texts.shift()!);
+        for (const t of texts) blocks.push({ kind: 'p', text: t });
+        prevDistributed = val(prop('jc')) === 'distribute';
+        continue;
       }
       else if (isW(c, 'tbl')) {
         // A layout table (the whole report in one cell, or tables inside cells) is a container.

@@ -18,7 +18,7 @@ export function labelKey(s: string): string {
 /** Paragraph text: trimmed, runs of spaces collapsed, no control characters. */
 export function cleanText(s: string): string {
   return s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/gu, '')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b\u2060\ufeff]/gu, '')
     .replace(/[\t\r\n\u00a0]+/gu, ' ')
     .replace(/ {2,}/gu, ' ')
     .replace(/^[\s\u3000]+|[\s\u3000]+$/gu, '');
