@@ -1,35 +1,16 @@
 /** `xxgk import` and `xxgk init --from`: published documents → report JSON. */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import { EXIT, ReportError, type Diagnostic } from '../diagnostics.js';
 import { importReport } from '../import/index.js';
 import { nextYearReport } from '../model/next-year.js';
-import { parseReport } from '../model/load.js';
-import { LIMITS } from '../model/schema.js';
+import { parseReport, readInputFile } from '../model/load.js';
 import { ensureDir, writeAtomic } from '../output.js';
 import { formatDiagnostic } from './output.js';
 
 export interface ImportFlags {
   out?: string;
   partial?: boolean;
-}
-
-const readError = (file: string, message: string, code = 'READ') =>
-  new ReportError(2, [{ code, severity: 'error', path: '$', message: `${file}：${message}` }], file);
-
-function readInput(file: string): Uint8Array {
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (st.isDirectory()) throw readError(file, '是文件夹，不是报告文件');
-    size = st.size;
-  } catch (e) {
-    if (e instanceof ReportError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw readError(file, code === 'ENOENT' ? '文件不存在' : code === 'EACCES' ? '没有读取权限' : `无法读取（${code ?? String(e)}）`);
-  }
-  if (size > LIMITS.fileBytes) throw readError(file, `文件过大：${size} 字节，上限 ${LIMITS.fileBytes} 字节（5 MB）`, 'TOO_LARGE');
-  return readFileSync(file);
 }
 
 const print = (ds: readonly Diagnostic[], file: string) => {
@@ -62,7 +43,7 @@ export async function runImport(files: string[], opts: ImportFlags): Promise<num
   let exit: number = EXIT.ok;
   for (const file of files) {
     try {
-      const result = await importReport(readInput(file), file);
+      const result = await importReport(readInputFile(file), file);
       print(result.diagnostics, file);
       if (result.gaps.length) {
         print(opts.partial ? result.gaps.map((g) => ({ ...g, severity: 'warning' as const })) : result.gaps, file);
@@ -92,7 +73,7 @@ export async function runImport(files: string[], opts: ImportFlags): Promise<num
 
 /** `init --from`: next year's skeleton from last year's report (JSON or a published document). */
 export async function initFrom(file: string): Promise<string> {
-  const result = await importReport(readInput(file), file);
+  const result = await importReport(readInputFile(file), file);
   if (result.gaps.length) throw new ReportError(1, result.gaps, file);
   const parsed = parseReport(result.report);
   if (!parsed.ok) throw new ReportError(2, parsed.diagnostics, file);

@@ -400,11 +400,13 @@ const isLink = (file: string): boolean => {
   }
 };
 
-/** Read and schema-check a report file; throws a ReportError (exit 2) naming the file. */
-export function readReportFile(file: string): Report {
-  let bytes: Uint8Array;
+/**
+ * The bytes of an input file, never more than the 5 MB limit (pipes and devices included); throws
+ * a ReportError (exit 2) naming the file and why it cannot be read.
+ */
+export function readInputFile(file: string): Uint8Array {
   try {
-    bytes = readBounded(file, LIMITS.fileBytes);
+    return readBounded(file, LIMITS.fileBytes);
   } catch (e) {
     if (e instanceof TooLargeError) {
       const message =
@@ -427,6 +429,11 @@ export function readReportFile(file: string): Report {
               : `无法读取（${code ?? String(e)}）`;
     throw new ReportError(2, [input('$', `${file}：${why}`, 'READ')], file);
   }
+}
+
+/** Read and schema-check a report file; throws a ReportError (exit 2) naming the file. */
+export function readReportFile(file: string): Report {
+  const bytes = readInputFile(file);
   const json = parseJsonText(bytes);
   if (!json.ok) throw new ReportError(2, json.diagnostics, file);
   const parsed = parseReport(json.value, json.numbers);

@@ -4,15 +4,15 @@
  * that the importer (DOCX/PDF/HTML, src/import/) plugs in as one more reader.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { collectInputs } from '../batch/index.js';
 import { validate } from '../check.js';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
 import { importReport } from '../import/index.js';
 import type { FontConfig } from '../fonts/index.js';
-import { parseJsonText, parseReport, type ParseResult } from '../model/load.js';
-import { LIMITS, type Report } from '../model/schema.js';
+import { parseJsonText, parseReport, readInputFile, type ParseResult } from '../model/load.js';
+import type { Report } from '../model/schema.js';
 
 export interface Member {
   /** The path as given. */
@@ -83,17 +83,10 @@ export async function loadMember(file: string, options: { check?: boolean; fonts
   }
   let bytes: Uint8Array;
   try {
-    const st = statSync(file);
-    if (st.isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
-    if (st.size > LIMITS.fileBytes) {
-      member.diagnostics.push(problem('TOO_LARGE', `文件过大：${st.size} 字节，上限 ${LIMITS.fileBytes} 字节（5 MB）`));
-      return member;
-    }
-    bytes = readFileSync(file);
+    bytes = readInputFile(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? '文件不存在' : code === 'EACCES' ? '没有读取权限' : code === 'EISDIR' ? '是文件夹' : `无法读取（${code ?? String(e)}）`;
-    member.diagnostics.push(problem('READ', why));
+    if (!(e instanceof ReportError)) throw e;
+    member.diagnostics.push(...e.diagnostics);
     return member;
   }
   member.sha256 = createHash('sha256').update(bytes).digest('hex');
