@@ -23,7 +23,14 @@ try {
   // reported per report
 }
 if (options.pdf) await import('../pdf/index.js');
-if (options.docx) (await import('../docx/index.js')).preloadSubsetter();
+if (options.docx) {
+  const { preloadSubsetter } = await import('../docx/index.js');
+  try {
+    preloadSubsetter(loadFontSet(options.fonts));
+  } catch {
+    // reported per report
+  }
+}
 
 const transferOf = (result: JobResult) => (result.ok ? result.outputs.map((o) => o.bytes.buffer as ArrayBuffer) : []);
 

@@ -245,7 +245,7 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
 
   const { page } = ir;
   const footerDistance = page.margins.bottom - f.gap - f.lineHeight; // from the page's foot to the line's foot
-  const embedded = mode === 'embed' ? await subsetFaces(ir, fonts) : [];
+  const embedded = mode === 'embed' ? subsetFaces(ir, fonts) : [];
 
   const doc = new Document({
     title: ir.meta.title,

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { readBounded, TooLargeError } from '../read.js';
+import { readDirectory, writeSfnt } from './sfnt.js';
 
 // fontkit is loaded on first use: checking a report's glyphs against the bundled faces needs no font parser.
 const require = createRequire(import.meta.url);
@@ -51,8 +52,13 @@ export interface Face {
   family: string;
   postscriptName: string;
   font: FontkitFont;
-  /** The file's bytes (for embedding in DOCX). */
+  /** The file's bytes. */
   data: Buffer;
+  /**
+   * The face as it is measured, drawn and embedded: one font file (taken out of a collection)
+   * without the OpenType layout tables (see LAYOUT_TABLES), parsed once.
+   */
+  drawing: { data: Buffer; font: FontkitFont };
   /** Whether the outlines are TrueType (glyf): Word embeds only those. */
   trueType: boolean;
   unitsPerEm: number;
@@ -68,9 +74,9 @@ export interface FontSet {
   family(role: FontRole): string;
   has(role: FontRole, codePoint: number): boolean;
   /**
-   * Width of a run of text in pt as the PDF draws it (no letter spacing): shaped by fontkit with
-   * the features the PDF is set with (FONT_FEATURES), as pdfkit shapes a run. Measuring and
-   * drawing use the same shaping, so a line the layout sets to a width is drawn to that width.
+   * Width of a run of text in pt as the PDF draws it (no letter spacing): shaped by fontkit on
+   * the drawing face, as pdfkit shapes a run. Measuring and drawing use the same face and the
+   * same call, so a line the layout sets to a width is drawn to that width.
    */
   measure(role: FontRole, text: string, size: number): number;
   /** The same, with the number of glyphs drawn (letter spacing is added after each glyph). */
@@ -119,18 +125,23 @@ export function openFace(source: FontSource, role: FontRole | string = 'body'): 
     throw fontError(role, `字体文件${fileProblem(e)}：${source.file}`);
   }
   let font: FontkitFont;
+  /** Which face of a collection (0 for a single font). */
+  let index = 0;
   try {
     // Opened without the name: fontkit takes a name given for a single font as a variation, and
     // returns null for a name a collection does not have.
     const opened = loadFontkit().create(data) as unknown as (FontkitFont & { fonts?: FontkitFont[] }) | null;
     if (!opened) throw new Error('not a font');
     const wanted = source.postscriptName;
-    if (opened.fonts) {
-      const names = opened.fonts.map((f) => f.postscriptName).join('、');
+    // (fontkit makes the collection's font objects anew each time `fonts` is read.)
+    const members = opened.fonts;
+    if (members) {
+      const names = members.map((f) => f.postscriptName).join('、');
       if (!wanted) throw fontError(role, `${source.file} 是字体集（.ttc），请用 postscriptName 指明其中的字体：${names}`);
-      const hit = opened.fonts.find((f) => f.postscriptName === wanted);
+      const hit = members.find((f) => f.postscriptName === wanted);
       if (!hit) throw fontError(role, `字体集 ${source.file} 中没有 PostScript 名称为 "${clipName(wanted)}" 的字体；其中有：${names}`);
       font = hit;
+      index = members.indexOf(hit);
     } else {
       if (wanted && wanted !== opened.postscriptName)
         throw fontError(role, `${source.file} 是单个字体（PostScript 名称为 ${opened.postscriptName}），与配置中的 postscriptName "${clipName(wanted)}" 不符：请删去 postscriptName，或改为 ${opened.postscriptName}`);
@@ -145,12 +156,20 @@ export function openFace(source: FontSource, role: FontRole | string = 'body'): 
     throw fontError(role, `不是可用的字体文件（TrueType/OpenType 字体或 .ttc 字体集），或文件已损坏：${source.file}`);
   }
   const tables = font as unknown as { directory?: { tables?: Record<string, unknown> } };
+  let drawing: Face['drawing'];
+  try {
+    drawing = drawingFace(data, index);
+    drawing.font.glyphForCodePoint(0x4e00).advanceWidth;
+  } catch {
+    throw fontError(role, `不是可用的字体文件（TrueType/OpenType 字体或 .ttc 字体集），或文件已损坏：${source.file}`);
+  }
   const face: Face = {
     source,
     family: font.familyName,
     postscriptName: font.postscriptName,
     font,
     data,
+    drawing,
     trueType: Boolean(tables.directory?.tables?.glyf),
     unitsPerEm: font.unitsPerEm,
     ascent: font.ascent,
@@ -159,6 +178,29 @@ export function openFace(source: FontSource, role: FontRole | string = 'body'): 
   };
   faces.set(key, face);
   return face;
+}
+
+/**
+ * The OpenType layout tables (substitution, positioning, their definitions) and the AAT and
+ * TrueType kerning tables, which the faces are drawn without. Word applies no kerning and no
+ * ligatures by default, LibreOffice neither kerns a DOCX nor localizes its digits; fontkit would
+ * (kerning, `liga`, script-dependent `locl` forms of digits inside Latin words). Without these
+ * tables a run is its characters' default glyphs at their advance widths in the PDF, in Word and
+ * in LibreOffice alike, by construction. It is also fast: fontkit would read them and plan a
+ * shaping pass for every run of every document (pdfkit parses its fonts per document).
+ */
+export const LAYOUT_TABLES: ReadonlySet<string> = new Set(['GSUB', 'GPOS', 'GDEF', 'BASE', 'JSTF', 'MATH', 'morx', 'mort', 'kerx', 'kern']);
+
+/** One face of a file (the `index`th of a collection) as a single font without LAYOUT_TABLES. */
+function drawingFace(data: Buffer, index: number): Face['drawing'] {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const collection = data.subarray(0, 4).toString('latin1') === 'ttcf';
+  const directory = collection ? view.getUint32(12 + 4 * index) : 0;
+  const all = readDirectory(data, directory);
+  const tables = all.filter((t) => !LAYOUT_TABLES.has(t.tag));
+  const bytes = !collection && tables.length === all.length ? data : writeSfnt(view.getUint32(directory), tables);
+  const font = loadFontkit().create(bytes) as unknown as FontkitFont;
+  return { data: bytes, font };
 }
 
 // ── Font configuration: `--fonts fonts.json` ─────────────────────────────────────────────────
@@ -214,23 +256,6 @@ export function readFontConfig(file: string): FontConfig {
 }
 
 // ── The set of faces for a document ───────────────────────────────────────────────────────────
-/**
- * The OpenType features the PDF is set with: none. Word applies no kerning and no ligatures by
- * default, LibreOffice neither kerns a DOCX nor localizes its digits; fontkit would (kerning,
- * `liga`, script-dependent `locl` forms of digits inside Latin words). With every feature off, a
- * run is its characters' default glyphs at their advance widths in the PDF, in Word and in
- * LibreOffice alike. The PDF writer passes this object to pdfmake as `fontFeatures` (pdfkit hands
- * it to fontkit's `layout`), and `FontSet.shape` measures with the same call. Pass a copy: fontkit
- * writes the features it applied into the object it is given.
- */
-export const FONT_FEATURES: Readonly<Record<string, boolean>> = Object.freeze(
-  Object.fromEntries(
-    ['ccmp', 'locl', 'rlig', 'mark', 'mkmk', 'calt', 'clig', 'liga', 'rclt', 'curs', 'kern', 'ltra', 'ltrm', 'frac', 'numr', 'dnom', 'tnum', 'pnum', 'palt', 'halt'].map(
-      (f) => [f, false],
-    ),
-  ),
-);
-
 interface Shaped {
   /** Advance in font units. */
   advance: number;
@@ -240,13 +265,18 @@ const shapeCache = new WeakMap<FontkitFont, Map<string, Shaped>>();
 /** Bound on the distinct runs remembered per face (a long-running server sees many). */
 const SHAPE_CACHE_SIZE = 50_000;
 
-/** A run as pdfkit 0.19 shapes it when given font features: the whole run in one fontkit `layout`. */
+/**
+ * A run as pdfkit 0.19 shapes it: fontkit's `layout` on the drawing face. That face has no layout
+ * tables, so the run is its characters' default glyphs at their advance widths (and pdfkit, which
+ * shapes a run word by word between spaces, gets the same widths).
+ */
 function shapeRun(face: Face, text: string): Shaped {
-  let cache = shapeCache.get(face.font);
-  if (!cache) shapeCache.set(face.font, (cache = new Map()));
+  const font = face.drawing.font;
+  let cache = shapeCache.get(font);
+  if (!cache) shapeCache.set(font, (cache = new Map()));
   let s = cache.get(text);
   if (s === undefined) {
-    const run = face.font.layout(text, { ...FONT_FEATURES } as unknown as string[]);
+    const run = font.layout(text);
     s = { advance: run.positions.reduce((a, p) => a + p.xAdvance, 0), glyphs: run.glyphs.length };
     if (cache.size >= SHAPE_CACHE_SIZE) cache.clear();
     cache.set(text, s);

@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Content, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces.js';
-import { FONT_FEATURES, type FontSet } from '../fonts/index.js';
+import type { FontSet } from '../fonts/index.js';
 import type { DocumentIR, PageFrame, TextItem } from '../layout/ir.js';
 
 const require = createRequire(import.meta.url);
@@ -28,24 +28,24 @@ export interface PdfOptions {
 }
 
 /**
- * The font table: each face's bytes go into pdfmake's virtual file system once (no disk read
- * per document). pdfkit still parses them for each document: pdfkit 0.19 opens fonts only from
- * a path or bytes, and pdfmake 0.3.11 offers no way to hand it a parsed font.
+ * The font table: each face's drawing bytes (src/fonts: one font, no layout tables) go into
+ * pdfmake's virtual file system once (no disk read per document). pdfkit still parses them for
+ * each document: pdfkit 0.19 opens fonts only from a path or bytes, and pdfmake 0.3.11 offers no
+ * way to hand it a parsed font.
  */
 const vfsNames = new WeakMap<Buffer, string>();
 let vfsCount = 0;
 function fontTable(fonts: FontSet): TFontDictionary {
   const table: TFontDictionary = {};
   for (const [role, face] of Object.entries(fonts.faces)) {
-    let name = vfsNames.get(face.data);
+    const data = face.drawing.data;
+    let name = vfsNames.get(data);
     if (!name) {
       name = `xxgk-font-${++vfsCount}`;
-      pdfmake.virtualfs.writeFileSync(name, face.data);
-      vfsNames.set(face.data, name);
+      pdfmake.virtualfs.writeFileSync(name, data);
+      vfsNames.set(data, name);
     }
-    // A fresh array per document: pdfmake replaces the file name in a [file, name] pair by its bytes.
-    const src = () => (face.source.postscriptName ? [name, face.source.postscriptName] : name) as string;
-    table[role] = { normal: src(), bold: src(), italics: src(), bolditalics: src() };
+    table[role] = { normal: name, bold: name, italics: name, bolditalics: name };
   }
   return table;
 }
@@ -66,11 +66,6 @@ export async function writePdf(ir: DocumentIR, fonts: FontSet, options: PdfOptio
       ...(t.spacing ? { characterSpacing: t.spacing } : {}),
       lineHeight: 1,
       noWrap: true,
-      // The features the layout measured with. pdfmake passes fontFeatures to pdfkit, which passes
-      // them to fontkit's layout(); @types/pdfmake 0.3 types them as the features to turn on, but
-      // fontkit also takes { feature: false } to turn one off. (A copy per run: fontkit writes the
-      // features it applied into the object.)
-      fontFeatures: { ...FONT_FEATURES } as unknown as string[],
       ...(t.outline ? { outline: true, outlineText: t.outline } : {}),
     }) as Content;
 
