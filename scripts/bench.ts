@@ -85,7 +85,7 @@ for (const [f, [p, d]] of sizes)
 // ── Against a native typesetter, in the same run: the Typst compiler (Rust, through its Node
 // binding) lays out the same reports from the same model with the system's Noto CJK faces.
 // Whole processes are timed, start-up included, with GNU time for wall seconds and peak RSS.
-const cli = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
+const cli = join(PACKAGE_ROOT, 'dist', 'cli', 'xxgk.js');
 const typstRunner = join(PACKAGE_ROOT, 'dist', 'scripts', 'typst', 'run.js');
 const timed = (args: string[]): { seconds: number; rssMB: number; status: number | null; stderr: string } => {
   const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });

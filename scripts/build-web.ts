@@ -4,8 +4,9 @@
  */
 import { build, type Plugin } from 'esbuild';
 import { copyFileSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/paths.js';
+import { zodLocales } from './esbuild-plugins.js';
 
 const src = join(PACKAGE_ROOT, 'src', 'web');
 const out = join(PACKAGE_ROOT, 'dist', 'web');
@@ -19,24 +20,6 @@ const nodeStubs: Plugin = {
     b.onLoad({ filter: /.*/, namespace: 'node-stub' }, () => ({
       contents: 'const unavailable = () => { throw new Error("not in the browser"); }; export const readFileSync = unavailable, statSync = unavailable, existsSync = unavailable, lstatSync = unavailable, openSync = unavailable, readSync = unavailable, fstatSync = unavailable, closeSync = unavailable;',
       loader: 'js',
-    }));
-  },
-};
-
-/**
- * zod re-exports its 40-odd message locales (260 KB minified) through one index; our messages are
- * our own (src/model/load.ts), so the browser gets the English default only.
- */
-const zodLocales: Plugin = {
-  name: 'zod-locales',
-  setup(b) {
-    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), '..', 'locales', 'index.js'), namespace: 'zod-locales' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
-      contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), 'en.js'))};`,
-      loader: 'js',
-      resolveDir: dirname(args.path),
     }));
   },
 };

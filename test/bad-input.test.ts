@@ -140,7 +140,7 @@ describe('faults', () => {
     mkdirSync(input);
     for (let i = 0; i < 40; i++) copyFileSync(join(ROOT, 'samples/huaian-2024.json'), join(input, `r${String(i).padStart(2, '0')}.json`));
     const out = join(dir, 'sigint-out');
-    const child = spawn(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), 'batch', input, '-o', out, '--jobs', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'dist/cli/xxgk.js'), 'batch', input, '-o', out, '--jobs', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();

@@ -105,6 +105,12 @@ export interface RunOptions {
   onResult: (result: JobResult) => void;
 }
 
+/**
+ * The render worker's module: next to this one, as tsc writes dist/src/batch and as the CLI
+ * bundle writes dist/cli (scripts/build-cli.ts), where this code lives in a chunk beside it.
+ */
+export const WORKER_URL = new URL('./worker.js', import.meta.url);
+
 /** Old-generation heap of a worker, MB: a report within the limits needs a fraction of it. */
 const WORKER_HEAP_MB = 1536;
 
@@ -117,7 +123,7 @@ const WORKER_HEAP_MB = 1536;
 export async function runJobs(queue: string[], jobOptions: JobOptions, options: RunOptions): Promise<void> {
   const { signal, onResult } = options;
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), queue.length));
-  const workerUrl = new URL('./worker.js', import.meta.url);
+  const workerUrl = WORKER_URL;
   if (!workerUrl.pathname.endsWith('.js') || import.meta.url.endsWith('.ts')) {
     const { runJob } = await import('./job.js');
     for (const input of queue) {

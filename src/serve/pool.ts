@@ -4,6 +4,7 @@
  * back (503); a job whose client went away is dropped from the queue; a stuck worker is replaced.
  */
 import { Worker } from 'node:worker_threads';
+import { WORKER_URL } from '../batch/index.js';
 import type { JobOptions, JobResult, ReportJob } from '../batch/job.js';
 import type { ReportJobMessage } from '../batch/worker.js';
 
@@ -97,7 +98,7 @@ export class RenderPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(new URL('../batch/worker.js', import.meta.url), {
+    const worker = new Worker(WORKER_URL, {
       // Parse the fonts and load the DOCX subsetter once, before the first request.
       workerData: { pdf: true, docx: true } satisfies JobOptions,
     });

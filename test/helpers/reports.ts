@@ -6,7 +6,7 @@ import { parseReport } from '../../src/model/load.js';
 import type { Report } from '../../src/model/schema.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const CLI = `${ROOT}dist/src/cli/main.js`;
+export const CLI = `${ROOT}dist/cli/xxgk.js`;
 
 export const readJson = (rel: string): Record<string, any> => JSON.parse(readFileSync(`${ROOT}${rel}`, 'utf8'));
 
