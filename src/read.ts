@@ -35,9 +35,23 @@ export function readBounded(file: string, limit: number): Buffer {
     const st = fstatSync(fd);
     if (st.isDirectory()) throw Object.assign(new Error(`${file} is a directory`), { code: 'EISDIR' });
     if (st.isFile() && st.size > limit) throw new TooLargeError(limit, st.size);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    const chunk = Buffer.allocUnsafe(Math.min(limit + 1, 1 << 20));
+    // A regular file is read into one buffer of its size (a font is 3–4 MB, and fresh memory is
+    // slow to touch on a virtual machine: chunks and their concatenation touched it three times).
+    // A file that grew since fstat goes on in chunks below.
+    let head: Buffer | undefined;
+    if (st.isFile() && st.size > 0) {
+      head = Buffer.allocUnsafe(st.size);
+      let filled = 0;
+      while (filled < st.size) {
+        const n = readSync(fd, head, filled, st.size - filled, null);
+        if (n === 0) break;
+        filled += n;
+      }
+      if (filled < st.size) return head.subarray(0, filled);
+    }
+    const chunks: Buffer[] = head ? [head] : [];
+    let total = head?.length ?? 0;
+    const chunk = Buffer.allocUnsafe(Math.min(limit + 1, head ? 1 << 16 : 1 << 20));
     for (;;) {
       let n: number;
       try {
@@ -55,7 +69,7 @@ export function readBounded(file: string, limit: number): Buffer {
       if (total > limit) throw new TooLargeError(limit);
       chunks.push(Buffer.from(chunk.subarray(0, n)));
     }
-    return Buffer.concat(chunks, total);
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
   } finally {
     if (own) closeSync(fd);
   }

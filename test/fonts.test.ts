@@ -2,10 +2,11 @@
  * fonts/coverage.json says which code points each bundled face has, so that `validate` can check
  * glyphs without parsing 14 MB of fonts. It must equal the faces' own cmaps, code point for code point.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUNDLED, loadFontSet, openFace, ROLES } from '../src/fonts/index.js';
+import { BUNDLED, LAYOUT_TABLES, loadFontkit, loadFontSet, openFace, ROLES } from '../src/fonts/index.js';
 import { ROOT } from './helpers/reports.js';
 
 const charset = readFileSync(join(ROOT, 'fonts/charset.txt'), 'utf8')
@@ -29,5 +30,43 @@ describe('bundled font coverage without parsing', () => {
 
   it('a face named in a font config is opened at once, so a bad file is reported before any work', () => {
     expect(() => loadFontSet({ body: { file: join(ROOT, 'test/fixtures/bad/corrupt-font.ttf') } })).toThrow(/正文字体/);
+  });
+});
+
+describe('faces are drawn without their OpenType layout tables', () => {
+  const fontkit = loadFontkit();
+  const text = '政府信息公开2024年12月31日（第1号）Ａ-1.5%“引号”，、。office ﬁ';
+
+  it.each(['XXGKSerif-Regular.ttf', 'XXGKWenKai-Regular.ttf'])('%s: no GSUB/GPOS/GDEF, the same glyphs and advances as the file with every feature off', (name) => {
+    const file = join(ROOT, 'fonts', name);
+    const face = openFace({ file }, 'body');
+    const tags = Object.keys((face.font as unknown as { directory: { tables: Record<string, unknown> } }).directory.tables);
+    expect(tags.filter((t) => LAYOUT_TABLES.has(t))).toEqual([]);
+    expect(tags).toEqual(expect.arrayContaining(['cmap', 'glyf', 'loca', 'hmtx', 'vmtx', 'head', 'name']));
+    const original = fontkit.create(readFileSync(file)) as unknown as import('fontkit').Font;
+    const off = Object.fromEntries(['ccmp', 'locl', 'liga', 'clig', 'calt', 'kern', 'mark', 'mkmk', 'palt'].map((f) => [f, false]));
+    const a = original.layout(text, off as unknown as string[]);
+    const b = face.font.layout(text);
+    expect(b.glyphs.map((g) => g.id)).toEqual(a.glyphs.map((g) => g.id));
+    expect(b.positions.map((p) => p.xAdvance)).toEqual(a.positions.map((p) => p.xAdvance));
+  });
+
+  it('a face of a .ttc collection becomes one font file with the same glyphs', () => {
+    const serif = readFileSync(join(ROOT, 'fonts/XXGKSerif-Regular.ttf'));
+    const header = Buffer.alloc(16);
+    header.write('ttcf', 0, 'latin1');
+    header.writeUInt32BE(0x00010000, 4);
+    header.writeUInt32BE(1, 8);
+    header.writeUInt32BE(16, 12);
+    const font = Buffer.from(serif);
+    for (let i = 0; i < font.readUInt16BE(4); i++) font.writeUInt32BE(font.readUInt32BE(12 + 16 * i + 8) + 16, 12 + 16 * i + 8);
+    const dir = mkdtempSync(join(tmpdir(), 'xxgk-ttc-'));
+    const ttc = join(dir, 'serif.ttc');
+    writeFileSync(ttc, Buffer.concat([header, font]));
+    const face = openFace({ file: ttc, postscriptName: 'XXGKSerif-Regular' }, 'body');
+    expect(face.data.subarray(0, 4).toString('latin1')).not.toBe('ttcf');
+    const single = openFace({ file: join(ROOT, 'fonts/XXGKSerif-Regular.ttf') }, 'body');
+    expect(face.font.layout(text).glyphs.map((g) => g.id)).toEqual(single.font.layout(text).glyphs.map((g) => g.id));
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -127,7 +127,7 @@ export function subsetFace(data: Buffer, text: string): Buffer {
 /** Open harfbuzz and the faces now (a worker does it before its first report). */
 export function preloadSubsetter(fonts?: FontSet): void {
   hb();
-  if (fonts) for (const face of Object.values(fonts.faces)) if (face.trueType) hbFace(face.drawing.data);
+  if (fonts) for (const face of Object.values(fonts.faces)) if (face.trueType) hbFace(face.data);
 }
 
 export function subsetFaces(ir: DocumentIR, fonts: FontSet): EmbeddedFace[] {
@@ -144,7 +144,7 @@ export function subsetFaces(ir: DocumentIR, fonts: FontSet): EmbeddedFace[] {
   const out: EmbeddedFace[] = [];
   for (const [family, { face, chars }] of [...byFamily].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const text = [...chars, ' '].sort().join('');
-    out.push({ family, data: reorderTables(subsetFace(face.drawing.data, text)) });
+    out.push({ family, data: reorderTables(subsetFace(face.data, text)) });
   }
   return out;
 }

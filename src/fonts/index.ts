@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { readBounded, TooLargeError } from '../read.js';
-import { readDirectory, writeSfnt } from './sfnt.js';
+import { dropTablesInPlace, readDirectory, writeSfnt } from './sfnt.js';
 
 // fontkit is loaded on first use: checking a report's glyphs against the bundled faces needs no font parser.
 const require = createRequire(import.meta.url);
@@ -51,14 +51,12 @@ export interface Face {
   /** The family name as an office suite knows it (name table). */
   family: string;
   postscriptName: string;
-  font: FontkitFont;
-  /** The file's bytes. */
-  data: Buffer;
   /**
-   * The face as it is measured, drawn and embedded: one font file (taken out of a collection)
-   * without the OpenType layout tables (see LAYOUT_TABLES), parsed once.
+   * The face as it is measured, drawn and embedded: one font (taken out of a collection) without
+   * the OpenType layout tables (see LAYOUT_TABLES), parsed once; and its bytes.
    */
-  drawing: { data: Buffer; font: FontkitFont };
+  font: FontkitFont;
+  data: Buffer;
   /** Whether the outlines are TrueType (glyf): Word embeds only those. */
   trueType: boolean;
   unitsPerEm: number;
@@ -156,21 +154,23 @@ export function openFace(source: FontSource, role: FontRole | string = 'body'): 
     throw fontError(role, `不是可用的字体文件（TrueType/OpenType 字体或 .ttc 字体集），或文件已损坏：${source.file}`);
   }
   const tables = font as unknown as { directory?: { tables?: Record<string, unknown> } };
-  let drawing: Face['drawing'];
+  const trueType = Boolean(tables.directory?.tables?.glyf);
+  const { familyName: family, postscriptName } = font;
+  let drawing: { data: Buffer; font: FontkitFont };
   try {
     drawing = drawingFace(data, index);
     drawing.font.glyphForCodePoint(0x4e00).advanceWidth;
   } catch {
     throw fontError(role, `不是可用的字体文件（TrueType/OpenType 字体或 .ttc 字体集），或文件已损坏：${source.file}`);
   }
+  font = drawing.font;
   const face: Face = {
     source,
-    family: font.familyName,
-    postscriptName: font.postscriptName,
+    family,
+    postscriptName,
     font,
-    data,
-    drawing,
-    trueType: Boolean(tables.directory?.tables?.glyf),
+    data: drawing.data,
+    trueType,
     unitsPerEm: font.unitsPerEm,
     ascent: font.ascent,
     descent: font.descent,
@@ -191,16 +191,18 @@ export function openFace(source: FontSource, role: FontRole | string = 'body'): 
  */
 export const LAYOUT_TABLES: ReadonlySet<string> = new Set(['GSUB', 'GPOS', 'GDEF', 'BASE', 'JSTF', 'MATH', 'morx', 'mort', 'kerx', 'kern']);
 
-/** One face of a file (the `index`th of a collection) as a single font without LAYOUT_TABLES. */
-function drawingFace(data: Buffer, index: number): Face['drawing'] {
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const collection = data.subarray(0, 4).toString('latin1') === 'ttcf';
-  const directory = collection ? view.getUint32(12 + 4 * index) : 0;
-  const all = readDirectory(data, directory);
-  const tables = all.filter((t) => !LAYOUT_TABLES.has(t.tag));
-  const bytes = !collection && tables.length === all.length ? data : writeSfnt(view.getUint32(directory), tables);
-  const font = loadFontkit().create(bytes) as unknown as FontkitFont;
-  return { data: bytes, font };
+/**
+ * One face of a file (the `index`th of a collection) as a single font without LAYOUT_TABLES. The
+ * bytes of a single font (read for this face alone) are changed in place, its table directory
+ * only; a face of a collection is written out with its tables.
+ */
+function drawingFace(data: Buffer, index: number): { data: Buffer; font: FontkitFont } {
+  let bytes: Buffer;
+  if (data.subarray(0, 4).toString('latin1') === 'ttcf') {
+    const directory = data.readUInt32BE(12 + 4 * index);
+    bytes = writeSfnt(data.readUInt32BE(directory), readDirectory(data, directory).filter((t) => !LAYOUT_TABLES.has(t.tag)));
+  } else bytes = dropTablesInPlace(data, LAYOUT_TABLES);
+  return { data: bytes, font: loadFontkit().create(bytes) as unknown as FontkitFont };
 }
 
 // ── Font configuration: `--fonts fonts.json` ─────────────────────────────────────────────────
@@ -271,7 +273,7 @@ const SHAPE_CACHE_SIZE = 50_000;
  * shapes a run word by word between spaces, gets the same widths).
  */
 function shapeRun(face: Face, text: string): Shaped {
-  const font = face.drawing.font;
+  const font = face.font;
   let cache = shapeCache.get(font);
   if (!cache) shapeCache.set(font, (cache = new Map()));
   let s = cache.get(text);

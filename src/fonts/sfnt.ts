@@ -82,6 +82,30 @@ export function writeSfnt(version: number, tables: readonly SfntTable[]): Buffer
   return out;
 }
 
+/**
+ * A single font without the given tables, made in place: only the table directory is rewritten
+ * (it shrinks; the dropped tables stay behind as unreferenced bytes, which the format allows),
+ * so a 4 MB face is not copied. Every other byte stays as it was, head.checkSumAdjustment too
+ * (the value of the font as it was; no reader checks it, and a PDF embeds what it embedded before).
+ */
+export function dropTablesInPlace(font: Buffer, drop: ReadonlySet<string>): Buffer {
+  const count = font.readUInt16BE(4);
+  const kept: Buffer[] = [];
+  for (let i = 0; i < count; i++) {
+    const record = font.subarray(12 + 16 * i, 28 + 16 * i);
+    if (!drop.has(record.toString('latin1', 0, 4))) kept.push(Buffer.from(record));
+  }
+  if (kept.length === count) return font;
+  const power = 2 ** Math.floor(Math.log2(Math.max(kept.length, 1)));
+  font.writeUInt16BE(kept.length, 4);
+  font.writeUInt16BE(power * 16, 6);
+  font.writeUInt16BE(Math.log2(power), 8);
+  font.writeUInt16BE(kept.length * 16 - power * 16, 10);
+  kept.forEach((record, i) => record.copy(font, 12 + 16 * i));
+  font.fill(0, 12 + 16 * kept.length, 12 + 16 * count);
+  return font;
+}
+
 /** The same font with its tables in the recommended order (see ORDER). */
 export function reorderTables(font: Uint8Array): Buffer {
   const { version, tables } = readTables(font);

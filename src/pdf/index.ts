@@ -38,7 +38,7 @@ let vfsCount = 0;
 function fontTable(fonts: FontSet): TFontDictionary {
   const table: TFontDictionary = {};
   for (const [role, face] of Object.entries(fonts.faces)) {
-    const data = face.drawing.data;
+    const data = face.data;
     let name = vfsNames.get(data);
     if (!name) {
       name = `xxgk-font-${++vfsCount}`;
