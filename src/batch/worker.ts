@@ -15,22 +15,19 @@ export interface ReportJobMessage {
 }
 
 const options = workerData as JobOptions;
-// Parse the fonts, and load the writers this batch uses (and harfbuzz), before the first report
-// arrives. (A font that cannot be loaded fails each report with its message, from runJob.)
-try {
-  loadFontSet(options.fonts);
-} catch {
-  // reported per report
-}
-if (options.pdf) await import('../pdf/index.js');
-if (options.docx) {
-  const { preloadSubsetter } = await import('../docx/index.js');
+// Parse the fonts, open them in harfbuzz (both writers use the faces cut to a document's
+// characters) and load the writers this batch uses, before the first report arrives. (A font
+// that cannot be loaded fails each report with its message, from runJob.)
+if (options.pdf || options.docx) {
+  const { preloadSubsetter } = await import('../fonts/subset.js');
   try {
     preloadSubsetter(loadFontSet(options.fonts));
   } catch {
     // reported per report
   }
 }
+if (options.pdf) await import('../pdf/index.js');
+if (options.docx) await import('../docx/index.js');
 
 const transferOf = (result: JobResult) => (result.ok ? result.outputs.map((o) => o.bytes.buffer as ArrayBuffer) : []);
 

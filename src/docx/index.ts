@@ -28,9 +28,8 @@ import {
 import type { FontSet } from '../fonts/index.js';
 import type { Block, DocumentIR, FontRole, ParagraphBlock, ParagraphStyle, StyleName, TableIR } from '../layout/ir.js';
 import { packReproducibly } from './package.js';
-import { subsetFaces } from './subset.js';
+import { embeddedFaces } from './embed.js';
 
-export { preloadSubsetter } from './subset.js';
 
 export type DocxFontMode = 'embed' | 'official' | 'none';
 
@@ -245,7 +244,7 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
 
   const { page } = ir;
   const footerDistance = page.margins.bottom - f.gap - f.lineHeight; // from the page's foot to the line's foot
-  const embedded = mode === 'embed' ? subsetFaces(ir, fonts) : [];
+  const embedded = mode === 'embed' ? embeddedFaces(ir, fonts) : [];
 
   const doc = new Document({
     title: ir.meta.title,

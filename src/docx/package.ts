@@ -18,7 +18,7 @@ import { crc32, deflateRawSync } from 'node:zlib';
 import { DOMParser, XMLSerializer, type Element } from '@xmldom/xmldom';
 import { Packer, type Document } from 'docx';
 import { strFromU8, strToU8, unzipSync, Zip, type ZipInputFile } from 'fflate';
-import type { EmbeddedFace } from './subset.js';
+import type { EmbeddedFace } from './embed.js';
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';

@@ -3,7 +3,8 @@
  * grids of origin cells with spans. Every typographic decision is already made here; a writer
  * only maps it to its library.
  */
-import type { FontRole } from '../fonts/index.js';
+import type { Face, FontRole, FontSet } from '../fonts/index.js';
+import { subsetFace } from '../fonts/subset.js';
 
 export type { FontRole };
 
@@ -246,4 +247,68 @@ export interface DocumentIR {
   blocks: Block[];
   /** The document laid out on its pages (for a format that is drawn: PDF). */
   pages: PageFrame[];
+}
+
+/**
+ * The characters a document prints in each role: its paragraphs and cells, what its pages draw,
+ * the page number's words and every digit (a DOCX numbers its pages itself), and the draft mark.
+ */
+export function printedCharacters(ir: DocumentIR): Map<FontRole, Set<string>> {
+  const map = new Map<FontRole, Set<string>>();
+  const add = (role: FontRole, text: string) => {
+    let set = map.get(role);
+    if (!set) map.set(role, (set = new Set()));
+    for (const ch of text) set.add(ch);
+  };
+  const walk = (blocks: readonly Block[]) => {
+    for (const b of blocks) {
+      if (b.type === 'group') walk(b.blocks);
+      else if (b.type === 'paragraph') add(ir.styles[b.style].role, b.text);
+      else for (const c of b.cells) add(b.style.role, c.text);
+    }
+  };
+  walk(ir.blocks);
+  for (const p of ir.pages) for (const t of [...p.texts, ...p.cells.flatMap((c) => c.lines), ...p.footer]) add(t.role, t.text);
+  add(ir.footer.role, `${ir.footer.prefix}${ir.footer.suffix}0123456789`);
+  if (ir.draft) add(ir.draft.role, ir.draft.text);
+  return map;
+}
+
+/** A face cut to the characters a document prints with it. */
+export interface FaceCut {
+  /** The characters, sorted, with a space. */
+  chars: string;
+  /** The cut font; undefined if harfbuzz could not cut this face. */
+  data?: Buffer;
+}
+
+const cuts = new WeakMap<DocumentIR, { fonts: FontSet; faces: Map<Face, FaceCut> }>();
+
+/**
+ * Each face of a document cut to the characters the document prints with it (all its roles
+ * together), made once for the document: its PDF and its DOCX use the same cuts.
+ */
+export function documentFaces(ir: DocumentIR, fonts: FontSet): Map<Face, FaceCut> {
+  const hit = cuts.get(ir);
+  if (hit && hit.fonts === fonts) return hit.faces;
+  const byFace = new Map<Face, Set<string>>();
+  for (const [role, chars] of printedCharacters(ir)) {
+    const face = fonts.faces[role];
+    const set = byFace.get(face) ?? new Set<string>();
+    for (const ch of chars) set.add(ch);
+    byFace.set(face, set);
+  }
+  const faces = new Map<Face, FaceCut>();
+  for (const [face, set] of byFace) {
+    const chars = [...set, ' '].sort().join('');
+    let data: Buffer | undefined;
+    try {
+      data = subsetFace(face.data, chars);
+    } catch {
+      // (Not a font harfbuzz can cut: the PDF uses the whole face, the DOCX does not embed it.)
+    }
+    faces.set(face, { chars, data });
+  }
+  cuts.set(ir, { fonts, faces });
+  return faces;
 }

@@ -7,8 +7,8 @@
  */
 import { createRequire } from 'node:module';
 import type { Content, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces.js';
-import type { FontSet } from '../fonts/index.js';
-import type { DocumentIR, PageFrame, TextItem } from '../layout/ir.js';
+import { ROLES, type Face, type FontSet } from '../fonts/index.js';
+import { documentFaces, type DocumentIR, type PageFrame, type TextItem } from '../layout/ir.js';
 
 const require = createRequire(import.meta.url);
 type PdfMake = {
@@ -28,22 +28,36 @@ export interface PdfOptions {
 }
 
 /**
- * The font table: each face's drawing bytes (src/fonts: one font, no layout tables) go into
- * pdfmake's virtual file system once (no disk read per document). pdfkit still parses them for
- * each document: pdfkit 0.19 opens fonts only from a path or bytes, and pdfmake 0.3.11 offers no
- * way to hand it a parsed font.
+ * pdfkit 0.19 parses every font anew for each document (pdfmake 0.3.11 offers no way to hand it a
+ * parsed one) and decodes some tables whole, so it is given each face cut to the document's
+ * characters (src/layout/ir.ts: the cuts the DOCX embeds too), a few hundred glyphs instead of
+ * 9,400. They reach pdfmake through its virtual file system, under names taken from a pool for
+ * the time one document is made: concurrent documents never share a name, and a long-running
+ * process keeps as many entries as it ever made documents at once.
  */
-const vfsNames = new WeakMap<Buffer, string>();
-let vfsCount = 0;
-function fontTable(fonts: FontSet): TFontDictionary {
+const freeNames: string[] = [];
+let nameCount = 0;
+const takeName = (): string => freeNames.pop() ?? `xxgk-font-${++nameCount}`;
+const EMPTY = Buffer.alloc(1);
+function releaseNames(names: string[]): void {
+  for (const name of names) {
+    pdfmake.virtualfs.writeFileSync(name, EMPTY);
+    freeNames.push(name);
+  }
+}
+
+function fontTable(ir: DocumentIR, fonts: FontSet, names: string[]): TFontDictionary {
+  const cuts = documentFaces(ir, fonts);
+  const byFace = new Map<Face, string>();
   const table: TFontDictionary = {};
-  for (const [role, face] of Object.entries(fonts.faces)) {
-    const data = face.data;
-    let name = vfsNames.get(data);
+  for (const role of ROLES) {
+    const face = fonts.faces[role];
+    let name = byFace.get(face);
     if (!name) {
-      name = `xxgk-font-${++vfsCount}`;
-      pdfmake.virtualfs.writeFileSync(name, data);
-      vfsNames.set(data, name);
+      name = takeName();
+      names.push(name);
+      pdfmake.virtualfs.writeFileSync(name, cuts.get(face)?.data ?? face.data);
+      byFace.set(face, name);
     }
     table[role] = { normal: name, bold: name, italics: name, bolditalics: name };
   }
@@ -51,7 +65,16 @@ function fontTable(fonts: FontSet): TFontDictionary {
 }
 
 export async function writePdf(ir: DocumentIR, fonts: FontSet, options: PdfOptions = {}): Promise<Uint8Array> {
-  pdfmake.setFonts(fontTable(fonts));
+  const names: string[] = [];
+  try {
+    return await render(ir, fonts, options, names);
+  } finally {
+    releaseNames(names);
+  }
+}
+
+async function render(ir: DocumentIR, fonts: FontSet, options: PdfOptions, names: string[]): Promise<Uint8Array> {
+  pdfmake.setFonts(fontTable(ir, fonts, names));
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy(() => false);
 

@@ -1,6 +1,7 @@
 /**
- * The faces a DOCX embeds, cut to the characters it uses (the docx package embeds whole files;
- * a 3–4 MB face per role would make every report 10 MB). Word embeds only TrueType outlines.
+ * Faces cut to the characters a document prints, for both writers: the DOCX embeds them (a 3–4 MB
+ * face per role would make every report 10 MB), and pdfkit is given them to parse (it parses its
+ * fonts for every document, and decodes tables such as loca whole: 500 glyphs, not 9,400).
  *
  * The subsetter is harfbuzz's (hb-subset, compiled to WebAssembly by the harfbuzz project's
  * harfbuzzjs), driven through its C API as harfbuzzjs documents it. Each face is copied into the
@@ -10,35 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
-import type { Face, FontSet } from '../fonts/index.js';
-import type { DocumentIR, FontRole } from '../layout/ir.js';
-import { reorderTables } from '../fonts/sfnt.js';
-
-export interface EmbeddedFace {
-  family: string;
-  data: Buffer;
-}
-
-/** Characters printed in each role. */
-function charactersByRole(ir: DocumentIR): Map<FontRole, Set<string>> {
-  const map = new Map<FontRole, Set<string>>();
-  const add = (role: FontRole, text: string) => {
-    let set = map.get(role);
-    if (!set) map.set(role, (set = new Set()));
-    for (const ch of text) set.add(ch);
-  };
-  const walk = (blocks: DocumentIR['blocks']) => {
-    for (const b of blocks) {
-      if (b.type === 'group') walk(b.blocks);
-      else if (b.type === 'paragraph') add(ir.styles[b.style].role, b.text);
-      else for (const c of b.cells) add(b.style.role, c.text);
-    }
-  };
-  walk(ir.blocks);
-  add(ir.footer.role, `${ir.footer.prefix}${ir.footer.suffix}0123456789`);
-  if (ir.draft) add(ir.draft.role, ir.draft.text);
-  return map;
-}
+import type { Face, FontSet } from './index.js';
 
 /** hb-subset's C API, as harfbuzz-subset.wasm exports it (pointers are offsets into `memory`). */
 interface HbSubset {
@@ -127,24 +100,5 @@ export function subsetFace(data: Buffer, text: string): Buffer {
 /** Open harfbuzz and the faces now (a worker does it before its first report). */
 export function preloadSubsetter(fonts?: FontSet): void {
   hb();
-  if (fonts) for (const face of Object.values(fonts.faces)) if (face.trueType) hbFace(face.data);
-}
-
-export function subsetFaces(ir: DocumentIR, fonts: FontSet): EmbeddedFace[] {
-  // Roles that share a face (body, table, page numbers) share one embedded subset; so do faces of one family.
-  const byFamily = new Map<string, { face: Face; chars: Set<string> }>();
-  for (const [role, chars] of charactersByRole(ir)) {
-    const face = fonts.faces[role];
-    // Word embeds TrueType outlines only; the drawing face is one font even when the file is a .ttc collection.
-    if (!face.trueType) continue;
-    const entry = byFamily.get(face.family) ?? { face, chars: new Set<string>() };
-    for (const ch of chars) entry.chars.add(ch);
-    byFamily.set(face.family, entry);
-  }
-  const out: EmbeddedFace[] = [];
-  for (const [family, { face, chars }] of [...byFamily].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const text = [...chars, ' '].sort().join('');
-    out.push({ family, data: reorderTables(subsetFace(face.data, text)) });
-  }
-  return out;
+  if (fonts) for (const face of Object.values(fonts.faces)) hbFace(face.data);
 }
