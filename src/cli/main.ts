@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** `xxgk`: the command line. Thin: parse flags, call the library, print, set the exit code. */
+import './tier-up.js';
 import { Command, CommanderError, Option } from 'commander';
 import { basename, dirname, join } from 'node:path';
 import { checkFile, failed, validate } from '../check.js';
