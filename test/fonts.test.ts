@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUNDLED, LAYOUT_TABLES, loadFontkit, loadFontSet, openFace, ROLES } from '../src/fonts/index.js';
+import { BUNDLED, LAYOUT_TABLES, loadFontkit, loadFontSet, openFace, ROLES, shareFontFiles } from '../src/fonts/index.js';
+import { readDirectory } from '../src/fonts/sfnt.js';
 import { ROOT } from './helpers/reports.js';
 
 const charset = readFileSync(join(ROOT, 'fonts/charset.txt'), 'utf8')
@@ -68,5 +69,25 @@ describe('faces are drawn without their OpenType layout tables', () => {
     const single = openFace({ file: join(ROOT, 'fonts/XXGKSerif-Regular.ttf') }, 'body');
     expect(face.font.layout(text).glyphs.map((g) => g.id)).toEqual(single.font.layout(text).glyphs.map((g) => g.id));
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('font files shared with render workers', () => {
+  it('are read once per file, into shared memory, without their layout tables', () => {
+    const shared = shareFontFiles();
+    const files = [...new Set(ROLES.map((r) => BUNDLED[r].file))].sort();
+    expect(Object.keys(shared).sort()).toEqual(files);
+    for (const [file, bytes] of Object.entries(shared)) {
+      expect(bytes).toBeInstanceOf(SharedArrayBuffer);
+      const tags = readDirectory(Buffer.from(bytes), 0).map((t) => t.tag);
+      expect(tags.filter((t) => LAYOUT_TABLES.has(t)), file).toEqual([]);
+      expect(tags).toContain('glyf');
+      // The rest of the file is as it is on disk.
+      expect(bytes.byteLength).toBe(readFileSync(file).length);
+    }
+  });
+
+  it('a file that cannot be read is left to the thread that opens it', () => {
+    expect(shareFontFiles({ body: { file: join(ROOT, 'no-such-font.ttf') } })[join(ROOT, 'no-such-font.ttf')]).toBeUndefined();
   });
 });

@@ -8,7 +8,9 @@ import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
 import { ensureDir, outputStem, removePending, writeAll, writeAtomic } from '../output.js';
+import { shareFontFiles } from '../fonts/index.js';
 import type { JobOptions, JobResult } from './job.js';
+import type { WorkerData } from './worker.js';
 
 export interface BatchOptions extends JobOptions {
   out: string;
@@ -132,6 +134,8 @@ export async function runJobs(queue: string[], jobOptions: JobOptions, options: 
     }
     return;
   }
+  // The font files are read once, here, into memory the workers share (src/fonts: shareFontFiles).
+  const sharedFonts = shareFontFiles(jobOptions.fonts);
   await new Promise<void>((resolveAll, reject) => {
     let next = 0;
     let running = 0;
@@ -146,7 +150,7 @@ export async function runJobs(queue: string[], jobOptions: JobOptions, options: 
     };
     signal?.addEventListener('abort', () => finish(), { once: true });
     const start = () => {
-      const w = new Worker(workerUrl, { workerData: jobOptions, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+      const w = new Worker(workerUrl, { workerData: { ...jobOptions, sharedFonts } satisfies WorkerData, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
       workers.add(w);
       let current: string | undefined;
       const feed = () => {

@@ -4,7 +4,7 @@
  * answered as `{ id, result }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadFontSet } from '../fonts/index.js';
+import { loadFontSet, useSharedFontFiles } from '../fonts/index.js';
 import { runJob, runReportJob, type JobOptions, type JobResult, type ReportJob } from './job.js';
 
 /** A report in memory; `options` override the worker's own for this job. */
@@ -14,7 +14,11 @@ export interface ReportJobMessage {
   options: Partial<JobOptions>;
 }
 
-const options = workerData as JobOptions;
+/** What a worker is started with: the options of its jobs, and font files already read (batch). */
+export type WorkerData = JobOptions & { sharedFonts?: Record<string, SharedArrayBuffer> };
+
+const { sharedFonts, ...options } = workerData as WorkerData;
+if (sharedFonts) useSharedFontFiles(sharedFonts);
 // Parse the fonts, open them in harfbuzz (both writers use the faces cut to a document's
 // characters) and load the writers this batch uses, before the first report arrives. (A font
 // that cannot be loaded fails each report with its message, from runJob.)

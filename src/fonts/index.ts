@@ -107,15 +107,55 @@ function fileProblem(e: unknown): string {
   return `无法读取（${code ?? String(e)}）`;
 }
 
+// ── Font files shared between threads ───────────────────────────────────────────────────────
+/** Bytes of font files read by another thread of this process (memory both threads see). */
+const sharedFiles = new Map<string, Buffer>();
+
+/**
+ * Read the font files of a configuration once, into memory that worker threads share, with the
+ * layout tables of a single font already dropped (so that no thread writes to it again). A render
+ * worker given the result (`useSharedFontFiles`) neither reads nor holds its own copy: a batch's two
+ * workers keep one 14 MB set of faces between them, read while they start. A file that cannot be
+ * read is left out: the worker that opens it reports why, as for any other file.
+ */
+export function shareFontFiles(config: FontConfig = {}): Record<string, SharedArrayBuffer> {
+  const out: Record<string, SharedArrayBuffer> = {};
+  for (const role of ROLES) {
+    const file = (config[role] ?? BUNDLED[role]).file;
+    if (out[file]) continue;
+    try {
+      if (!statSync(file).isFile()) continue;
+      const bytes = readBounded(file, FONT_FILE_LIMIT);
+      const shared = new SharedArrayBuffer(bytes.length);
+      const data = Buffer.from(shared);
+      bytes.copy(data);
+      if (data.length >= 12 && data.subarray(0, 4).toString('latin1') !== 'ttcf') dropTablesInPlace(data, LAYOUT_TABLES);
+      out[file] = shared;
+    } catch {
+      // reported by the thread that opens it
+    }
+  }
+  return out;
+}
+
+/** Open the given files from the shared bytes (`shareFontFiles`) instead of reading them. */
+export function useSharedFontFiles(files: Record<string, SharedArrayBuffer>): void {
+  for (const [file, shared] of Object.entries(files)) sharedFiles.set(file, Buffer.from(shared));
+}
+
 export function openFace(source: FontSource, role: FontRole | string = 'body'): Face {
   const key = `${source.file}\0${source.postscriptName ?? ''}`;
   const hit = faces.get(key);
   if (hit) return hit;
   let data: Buffer;
   try {
-    // A regular file within the size limit: never /dev/zero or a pipe read without end.
-    if (!statSync(source.file).isFile()) throw fontError(role, `不是普通文件（可能是文件夹、设备或管道）：${source.file}`);
-    data = readBounded(source.file, FONT_FILE_LIMIT);
+    const shared = sharedFiles.get(source.file);
+    if (shared) data = shared;
+    else {
+      // A regular file within the size limit: never /dev/zero or a pipe read without end.
+      if (!statSync(source.file).isFile()) throw fontError(role, `不是普通文件（可能是文件夹、设备或管道）：${source.file}`);
+      data = readBounded(source.file, FONT_FILE_LIMIT);
+    }
   } catch (e) {
     if (e instanceof ReportError) throw e;
     if (e instanceof TooLargeError)
