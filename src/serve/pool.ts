@@ -6,7 +6,8 @@
 import { Worker } from 'node:worker_threads';
 import { WORKER_URL } from '../batch/index.js';
 import type { JobOptions, JobResult, ReportJob } from '../batch/job.js';
-import type { ReportJobMessage } from '../batch/worker.js';
+import type { ReportJobMessage, WorkerData } from '../batch/worker.js';
+import { shareFontFiles } from '../fonts/index.js';
 
 export interface PoolOptions {
   /** Worker threads rendering at once. */
@@ -51,6 +52,7 @@ export class RenderPool {
   private readonly waiting: Pending[] = [];
   private nextId = 1;
   private closed = false;
+  private sharedFonts?: Record<string, SharedArrayBuffer>;
 
   constructor(private readonly options: PoolOptions) {
     for (let i = 0; i < options.threads; i++) this.slots.push(this.spawn());
@@ -98,9 +100,11 @@ export class RenderPool {
   }
 
   private spawn(): Slot {
+    // The font files are read once for every worker, into memory they share (src/fonts).
+    this.sharedFonts ??= shareFontFiles();
     const worker = new Worker(WORKER_URL, {
-      // Parse the fonts and load the DOCX subsetter once, before the first request.
-      workerData: { pdf: true, docx: true } satisfies JobOptions,
+      // Parse the fonts and open them in harfbuzz once, before the first request.
+      workerData: { pdf: true, docx: true, sharedFonts: this.sharedFonts } satisfies WorkerData,
     });
     const slot: Slot = { worker };
     worker.on('message', ({ id, result }: { id: number; result: JobResult }) => {
