@@ -17,9 +17,10 @@ export class TooLargeError extends Error {
 /**
  * Read a file, but never more than `limit` bytes: a regular file over the limit is refused by its
  * size, a pipe or a device (/dev/stdin, a FIFO, /dev/zero) when the limit is passed. Throws the
- * file system's errors (code ENOENT, EISDIR, …) and TooLargeError.
+ * file system's errors (code ENOENT, EISDIR, …) and TooLargeError. A regular file is read into
+ * one buffer from `alloc` (of the file's size; shared memory, say).
  */
-export function readBounded(file: string, limit: number): Buffer {
+export function readBounded(file: string, limit: number, alloc: (size: number) => Buffer = Buffer.allocUnsafe): Buffer {
   let fd: number;
   let own = true;
   try {
@@ -40,7 +41,7 @@ export function readBounded(file: string, limit: number): Buffer {
     // A file that grew since fstat goes on in chunks below.
     let head: Buffer | undefined;
     if (st.isFile() && st.size > 0) {
-      head = Buffer.allocUnsafe(st.size);
+      head = alloc(st.size);
       let filled = 0;
       while (filled < st.size) {
         const n = readSync(fd, head, filled, st.size - filled, null);

@@ -74,20 +74,31 @@ describe('faces are drawn without their OpenType layout tables', () => {
 
 describe('font files shared with render workers', () => {
   it('are read once per file, into shared memory, without their layout tables', () => {
-    const shared = shareFontFiles();
+    const { shared, fill } = shareFontFiles();
     const files = [...new Set(ROLES.map((r) => BUNDLED[r].file))].sort();
-    expect(Object.keys(shared).sort()).toEqual(files);
-    for (const [file, bytes] of Object.entries(shared)) {
+    expect([...shared.files].sort()).toEqual(files);
+    expect(Atomics.load(shared.state, 0)).toBe(0);
+    fill();
+    expect(Atomics.load(shared.state, 0)).toBe(1);
+    shared.files.forEach((file, i) => {
+      const bytes = shared.bytes[i]!;
       expect(bytes).toBeInstanceOf(SharedArrayBuffer);
+      expect(Atomics.load(shared.state, 1 + i), file).toBe(1);
       const tags = readDirectory(Buffer.from(bytes), 0).map((t) => t.tag);
       expect(tags.filter((t) => LAYOUT_TABLES.has(t)), file).toEqual([]);
       expect(tags).toContain('glyf');
       // The rest of the file is as it is on disk.
       expect(bytes.byteLength).toBe(readFileSync(file).length);
-    }
+    });
   });
 
-  it('a file that cannot be read is left to the thread that opens it', () => {
-    expect(shareFontFiles({ body: { file: join(ROOT, 'no-such-font.ttf') } })[join(ROOT, 'no-such-font.ttf')]).toBeUndefined();
+  it('a file that cannot be read is marked so, for the thread that opens it to read and report', () => {
+    const missing = join(ROOT, 'no-such-font.ttf');
+    const { shared, fill } = shareFontFiles({ body: { file: missing } });
+    fill();
+    const i = shared.files.indexOf(missing);
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(Atomics.load(shared.state, 1 + i)).toBe(0);
+    expect(Atomics.load(shared.state, 0)).toBe(1);
   });
 });

@@ -134,8 +134,9 @@ export async function runJobs(queue: string[], jobOptions: JobOptions, options: 
     }
     return;
   }
-  // The font files are read once, here, into memory the workers share (src/fonts: shareFontFiles).
-  const sharedFonts = shareFontFiles(jobOptions.fonts);
+  // The font files are read once, here, into memory the workers share (src/fonts: shareFontFiles),
+  // while the workers start.
+  const { shared: sharedFonts, fill } = shareFontFiles(jobOptions.fonts);
   await new Promise<void>((resolveAll, reject) => {
     let next = 0;
     let running = 0;
@@ -201,6 +202,7 @@ export async function runJobs(queue: string[], jobOptions: JobOptions, options: 
       feed();
     };
     for (let i = 0; i < threads; i++) start();
+    fill();
   });
 }
 

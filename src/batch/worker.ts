@@ -4,7 +4,7 @@
  * answered as `{ id, result }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadFontSet, useSharedFontFiles } from '../fonts/index.js';
+import { loadFontSet, useSharedFontFiles, type SharedFontFiles } from '../fonts/index.js';
 import { runJob, runReportJob, type JobOptions, type JobResult, type ReportJob } from './job.js';
 
 /** A report in memory; `options` override the worker's own for this job. */
@@ -15,7 +15,7 @@ export interface ReportJobMessage {
 }
 
 /** What a worker is started with: the options of its jobs, and font files already read (batch). */
-export type WorkerData = JobOptions & { sharedFonts?: Record<string, SharedArrayBuffer> };
+export type WorkerData = JobOptions & { sharedFonts?: SharedFontFiles };
 
 const { sharedFonts, ...options } = workerData as WorkerData;
 if (sharedFonts) useSharedFontFiles(sharedFonts);

@@ -108,39 +108,72 @@ function fileProblem(e: unknown): string {
 }
 
 // ── Font files shared between threads ───────────────────────────────────────────────────────
-/** Bytes of font files read by another thread of this process (memory both threads see). */
-const sharedFiles = new Map<string, Buffer>();
-
 /**
- * Read the font files of a configuration once, into memory that worker threads share, with the
- * layout tables of a single font already dropped (so that no thread writes to it again). A render
- * worker given the result (`useSharedFontFiles`) neither reads nor holds its own copy: a batch's two
- * workers keep one 14 MB set of faces between them, read while they start. A file that cannot be
- * read is left out: the worker that opens it reports why, as for any other file.
+ * Font files read by another thread of this process into memory both threads see. `state[0]` is
+ * 0 while they are being read and 1 when done; `state[1 + i]` is 1 if the i-th file was read.
  */
-export function shareFontFiles(config: FontConfig = {}): Record<string, SharedArrayBuffer> {
-  const out: Record<string, SharedArrayBuffer> = {};
-  for (const role of ROLES) {
-    const file = (config[role] ?? BUNDLED[role]).file;
-    if (out[file]) continue;
-    try {
-      if (!statSync(file).isFile()) continue;
-      const bytes = readBounded(file, FONT_FILE_LIMIT);
-      const shared = new SharedArrayBuffer(bytes.length);
-      const data = Buffer.from(shared);
-      bytes.copy(data);
-      if (data.length >= 12 && data.subarray(0, 4).toString('latin1') !== 'ttcf') dropTablesInPlace(data, LAYOUT_TABLES);
-      out[file] = shared;
-    } catch {
-      // reported by the thread that opens it
-    }
-  }
-  return out;
+export interface SharedFontFiles {
+  files: string[];
+  bytes: SharedArrayBuffer[];
+  state: Int32Array;
 }
 
-/** Open the given files from the shared bytes (`shareFontFiles`) instead of reading them. */
-export function useSharedFontFiles(files: Record<string, SharedArrayBuffer>): void {
-  for (const [file, shared] of Object.entries(files)) sharedFiles.set(file, Buffer.from(shared));
+/** Shared files this thread opens its faces from (useSharedFontFiles). */
+let shared: SharedFontFiles | undefined;
+
+/**
+ * The font files of a configuration, to be read once into memory that render workers share: a
+ * batch's two workers then keep one 14 MB set of faces between them. `shareFontFiles` gives the
+ * (empty) shared memory at once, so that workers can start; `fill` reads the files into it while
+ * they do, and drops the layout tables of a single font there (so that no thread writes to the
+ * bytes again). A file that cannot be read is marked so: the worker that opens it reads it itself
+ * and reports why, as for any other file.
+ */
+export function shareFontFiles(config: FontConfig = {}): { shared: SharedFontFiles; fill: () => void } {
+  const files = [...new Set(ROLES.map((role) => (config[role] ?? BUNDLED[role]).file))];
+  const bytes = files.map((file) => {
+    try {
+      const st = statSync(file);
+      return new SharedArrayBuffer(st.isFile() && st.size <= FONT_FILE_LIMIT ? st.size : 0);
+    } catch {
+      return new SharedArrayBuffer(0);
+    }
+  });
+  const state = new Int32Array(new SharedArrayBuffer(4 * (files.length + 1)));
+  const fill = () => {
+    try {
+      files.forEach((file, i) => {
+        const room = bytes[i]!;
+        if (!room.byteLength) return;
+        try {
+          const data = readBounded(file, room.byteLength, (size) => Buffer.from(room, 0, size));
+          if (data.length !== room.byteLength || data.buffer !== room) return;
+          if (data.subarray(0, 4).toString('latin1') !== 'ttcf') dropTablesInPlace(data, LAYOUT_TABLES);
+          Atomics.store(state, 1 + i, 1);
+        } catch {
+          // read (and reported) by the thread that opens it
+        }
+      });
+    } finally {
+      Atomics.store(state, 0, 1);
+      Atomics.notify(state, 0);
+    }
+  };
+  return { shared: { files, bytes, state }, fill };
+}
+
+/** Open the faces of these files from the shared bytes (shareFontFiles) instead of reading them. */
+export function useSharedFontFiles(files: SharedFontFiles): void {
+  shared = files;
+}
+
+/** A file's shared bytes, once the thread reading them is done; undefined if it could not. */
+function sharedFile(file: string): Buffer | undefined {
+  const i = shared?.files.indexOf(file) ?? -1;
+  if (!shared || i < 0) return undefined;
+  // (Reading 14 MB takes the other thread some 60 ms; this thread loads its modules meanwhile.)
+  Atomics.wait(shared.state, 0, 0, 10_000);
+  return Atomics.load(shared.state, 1 + i) === 1 ? Buffer.from(shared.bytes[i]!) : undefined;
 }
 
 export function openFace(source: FontSource, role: FontRole | string = 'body'): Face {
@@ -149,8 +182,8 @@ export function openFace(source: FontSource, role: FontRole | string = 'body'): 
   if (hit) return hit;
   let data: Buffer;
   try {
-    const shared = sharedFiles.get(source.file);
-    if (shared) data = shared;
+    const fromShared = sharedFile(source.file);
+    if (fromShared) data = fromShared;
     else {
       // A regular file within the size limit: never /dev/zero or a pipe read without end.
       if (!statSync(source.file).isFile()) throw fontError(role, `不是普通文件（可能是文件夹、设备或管道）：${source.file}`);

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { WORKER_URL } from '../batch/index.js';
 import type { JobOptions, JobResult, ReportJob } from '../batch/job.js';
 import type { ReportJobMessage, WorkerData } from '../batch/worker.js';
-import { shareFontFiles } from '../fonts/index.js';
+import { shareFontFiles, type SharedFontFiles } from '../fonts/index.js';
 
 export interface PoolOptions {
   /** Worker threads rendering at once. */
@@ -52,7 +52,7 @@ export class RenderPool {
   private readonly waiting: Pending[] = [];
   private nextId = 1;
   private closed = false;
-  private sharedFonts?: Record<string, SharedArrayBuffer>;
+  private sharedFonts?: SharedFontFiles;
 
   constructor(private readonly options: PoolOptions) {
     for (let i = 0; i < options.threads; i++) this.slots.push(this.spawn());
@@ -100,12 +100,15 @@ export class RenderPool {
   }
 
   private spawn(): Slot {
-    // The font files are read once for every worker, into memory they share (src/fonts).
-    this.sharedFonts ??= shareFontFiles();
+    // The font files are read once for every worker, into memory they share (src/fonts), after
+    // the first worker has started.
+    let fill: (() => void) | undefined;
+    if (!this.sharedFonts) ({ shared: this.sharedFonts, fill } = shareFontFiles());
     const worker = new Worker(WORKER_URL, {
       // Parse the fonts and open them in harfbuzz once, before the first request.
       workerData: { pdf: true, docx: true, sharedFonts: this.sharedFonts } satisfies WorkerData,
     });
+    fill?.();
     const slot: Slot = { worker };
     worker.on('message', ({ id, result }: { id: number; result: JobResult }) => {
       if (slot.current?.id !== id) return;
