@@ -27,3 +27,15 @@ export class ReportError extends Error {
 }
 
 export const hasErrors = (ds: readonly Diagnostic[]): boolean => ds.some((d) => d.severity === 'error');
+
+/** At most the first 40 characters of a text the user wrote, for a message. */
+export const clip = (s: string, max = 40): string => {
+  if (s.length <= max) return s;
+  let head = '';
+  let n = 0;
+  for (const ch of s) {
+    if (n++ === max) return `${head}…（共 ${s.length} 字）`;
+    head += ch;
+  }
+  return s;
+};

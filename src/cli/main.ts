@@ -3,15 +3,18 @@
 import './tier-up.js';
 import { Command, CommanderError, Option } from 'commander';
 import { basename, dirname, join } from 'node:path';
-import { checkFile, failed, validate } from '../check.js';
-import { EXIT, hasErrors, ReportError, type Diagnostic } from '../diagnostics.js';
-import { readFontConfig } from '../fonts/index.js';
+import { clip, EXIT, ReportError, type Diagnostic } from '../diagnostics.js';
 import { clashingInputs, ensureDir, outputStem, removePending, writeAll, writeAtomic } from '../output.js';
 import type { DocxFontMode } from '../docx/index.js';
-import { blankReport } from '../model/blank.js';
-import { clip, parseReport } from '../model/load.js';
-import { jsonSchema, MIN_YEAR } from '../model/schema.js';
+import type { FontConfig } from '../fonts/index.js';
 import { formatDiagnostic, shown, shownJson, summary } from './output.js';
+
+// The model, the rules and the font configuration (zod and all) load in the commands that use
+// them: `render` and `batch` start their render workers without waiting for them.
+const check = () => import('../check.js');
+const model = () => Promise.all([import('../model/load.js'), import('../model/schema.js'), import('../model/blank.js')]);
+const fontConfig = async (file: string | undefined): Promise<FontConfig | undefined> =>
+  file ? (await import('../fonts/config.js')).readFontConfig(file) : undefined;
 
 const HELP_TITLES: Record<string, string> = {
   'Usage:': '用法：',
@@ -56,12 +59,13 @@ program
   .option('--previous <上年报告.json>', '上一年度的报告，用于跨年度核对（上年结转、现行有效件数）')
   .option('--json', '以 JSON 输出检查结果')
   .option('--fonts <字体配置.json>', '自定义字体（与 render 相同），用于检查每个字是否有字形')
-  .action((file: string, opts: { previous?: string; json?: boolean; fonts?: string }) => {
+  .action(async (file: string, opts: { previous?: string; json?: boolean; fonts?: string }) => {
+    const { checkFile, failed } = await check();
     const answer = (ok: boolean, diagnostics: Diagnostic[]) =>
       process.stdout.write(`${shownJson(JSON.stringify({ file, ok, diagnostics }, null, 2))}\n`);
     let checked;
     try {
-      const fonts = opts.fonts ? readFontConfig(opts.fonts) : undefined;
+      const fonts = await fontConfig(opts.fonts);
       checked = checkFile(file, { previous: opts.previous, fonts });
     } catch (e) {
       // --json answers in JSON whatever went wrong, with the same exit code.
@@ -88,7 +92,8 @@ program
 program
   .command('schema')
   .description('输出报告数据的 JSON Schema（供编辑器自动补全和检查）')
-  .action(() => {
+  .action(async () => {
+    const { jsonSchema } = await import('../model/schema.js');
     process.stdout.write(`${JSON.stringify(jsonSchema(), null, 2)}\n`);
   });
 
@@ -105,6 +110,8 @@ program
       return;
     }
     if (opts.agency === undefined || opts.year === undefined) throw argError(`缺少必需的选项 ${opts.agency === undefined ? '--agency' : '--year'}（或用 --from 指定上年报告）`);
+    const [{ parseReport }, { MIN_YEAR }, { blankReport }] = await model();
+    const { validate } = await check();
     const year = Number(opts.year);
     const max = new Date().getFullYear() + 1;
     if (!/^\d{4}$/.test(opts.year) || year < MIN_YEAR || year > max)
@@ -154,7 +161,7 @@ program
     const clash = clashingInputs(files);
     if (clash)
       throw argError(`${clash[0]} 和 ${clash[1]} 的输出文件名相同（${outputStem(clash[1])}），后生成的会覆盖先生成的：请改名，或分别输出到不同的文件夹（-o）`);
-    const fonts = opts.fonts ? readFontConfig(opts.fonts) : undefined;
+    const fonts = await fontConfig(opts.fonts);
     ensureDir(opts.out);
     const formats = formatsOf(opts);
     const job = { ...formats, pdfa: opts.pdfa, fonts, docxFonts: opts.docxFonts, draft: opts.draft, previous: opts.previous };
@@ -214,7 +221,7 @@ program
     const { collectInputs, runBatch } = await import('../batch/index.js');
     const jobs = opts.jobs === undefined ? undefined : Number(opts.jobs);
     if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)) throw argError(`--jobs 应为 1 至 64 之间的整数，实际为 "${opts.jobs}"`);
-    const fonts = opts.fonts ? readFontConfig(opts.fonts) : undefined;
+    const fonts = await fontConfig(opts.fonts);
     const skipped: string[] = [];
     const inputs = collectInputs(paths, opts.out, skipped);
     if (!inputs.length)
@@ -277,6 +284,7 @@ program
   .option('--fonts <字体配置.json>', '自定义字体配置（用于检查每个字是否有字形）')
   .action(async (paths: string[], opts: SumFlags) => {
     const { planSum, memberLabel } = await import('../sum/run.js');
+    const [, { MIN_YEAR }] = await model();
     if (!opts.agency.trim()) throw argError('机关名称不能为空');
     let year: number | undefined;
     if (opts.year !== undefined) {
@@ -284,7 +292,7 @@ program
       const max = new Date().getFullYear() + 1;
       if (!/^\d{4}$/.test(opts.year) || year < MIN_YEAR || year > max) throw argError(`报告年度应为 ${MIN_YEAR} 至 ${max} 之间的四位数字，实际为 "${opts.year}"`);
     }
-    const fonts = opts.fonts ? readFontConfig(opts.fonts) : undefined;
+    const fonts = await fontConfig(opts.fonts);
     const plan = await planSum(paths, { agency: opts.agency, out: opts.out, xlsx: opts.xlsx, title: opts.title, year, draft: opts.draft, previous: opts.previous, fonts });
     const err = (line: string) => process.stderr.write(`${line}\n`);
     let warnings = 0;

@@ -4,9 +4,8 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
-import { z } from 'zod';
-import { ReportError, type Diagnostic } from '../diagnostics.js';
+import { join } from 'node:path';
+import { ReportError } from '../diagnostics.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { readBounded, TooLargeError } from '../read.js';
 import { dropTablesInPlace, readDirectory, writeSfnt } from './sfnt.js';
@@ -84,7 +83,8 @@ export interface FontSet {
 // ── Loading: one parse per file per process ──────────────────────────────────────────────────
 const faces = new Map<string, Face>();
 
-function fontError(role: FontRole | string, message: string): ReportError {
+/** A font problem as a diagnostic naming the role (or the configuration file). */
+export function fontError(role: FontRole | string, message: string): ReportError {
   // (The configuration's own messages name it: 字体配置文件…)
   const label = ROLE_NAMES[role as FontRole] ?? (role === 'config' ? '' : role);
   return new ReportError(2, [{ code: 'FONT', severity: 'error', path: `fonts.${role}`, message: label ? `${label}：${message}` : message }]);
@@ -92,13 +92,11 @@ function fontError(role: FontRole | string, message: string): ReportError {
 
 /** A font file is at most this big (the CJK faces of a system are 10–40 MB). */
 export const FONT_FILE_LIMIT = 64 * 1024 * 1024;
-/** A font configuration is a few lines of JSON. */
-const CONFIG_LIMIT = 1024 * 1024;
 
-const clipName = (s: string): string => (s.length > 64 ? `${s.slice(0, 64)}…` : s);
+export const clipName = (s: string): string => (s.length > 64 ? `${s.slice(0, 64)}…` : s);
 
 /** Why a file could not be read, in words. */
-function fileProblem(e: unknown): string {
+export function fileProblem(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' || code === 'ENOTDIR') return '不存在';
   if (code === 'EACCES' || code === 'EPERM') return '没有读取权限';
@@ -278,57 +276,8 @@ function drawingFace(data: Buffer, index: number): { data: Buffer; font: Fontkit
   return { data: bytes, font: loadFontkit().create(bytes) as unknown as FontkitFont };
 }
 
-// ── Font configuration: `--fonts fonts.json` ─────────────────────────────────────────────────
-const SourceSchema = z.union([z.string().min(1), z.strictObject({ file: z.string().min(1), postscriptName: z.string().min(1).optional() })]);
-export const FontConfigSchema = z.strictObject({
-  $schema: z.string().optional(),
-  title: SourceSchema.optional(),
-  body: SourceSchema.optional(),
-  heading1: SourceSchema.optional(),
-  heading2: SourceSchema.optional(),
-  table: SourceSchema.optional(),
-  pageNumber: SourceSchema.optional(),
-});
+/** Faces named by role in a font configuration (`--fonts`, src/fonts/config.ts). */
 export type FontConfig = Partial<Record<FontRole, FontSource>>;
-
-/** Read a JSON font config; relative paths are relative to the config file. */
-export function readFontConfig(file: string): FontConfig {
-  let raw: unknown;
-  let text: string;
-  try {
-    text = readBounded(file, CONFIG_LIMIT).toString('utf8').replace(/^\uFEFF/, '');
-  } catch (e) {
-    if (e instanceof TooLargeError) throw fontError('config', `字体配置文件过大（上限 1 MB），不像是字体配置：${file}`);
-    throw fontError('config', `字体配置文件${fileProblem(e)}：${file}`);
-  }
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw fontError('config', `字体配置文件不是有效的 JSON：${file}`);
-  }
-  const parsed = FontConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const diagnostics: Diagnostic[] = parsed.error.issues.map((i) => ({
-      code: 'FONT',
-      severity: 'error',
-      path: `fonts.${i.path.join('.')}`,
-      message:
-        i.code === 'unrecognized_keys'
-          ? `字体配置 ${file}：未知的字体角色 ${i.keys.slice(0, 10).map(clipName).join('、')}${i.keys.length > 10 ? ` 等 ${i.keys.length} 个` : ''}；可用：${ROLES.join('、')}`
-          : `字体配置 ${file}：${i.path.join('.')} 应为字体文件路径或 {"file": …, "postscriptName": …}`,
-    }));
-    throw new ReportError(2, diagnostics);
-  }
-  const base = dirname(resolvePath(file));
-  const config: FontConfig = {};
-  for (const role of ROLES) {
-    const v = parsed.data[role];
-    if (!v) continue;
-    const src = typeof v === 'string' ? { file: v } : v;
-    config[role] = { ...src, file: isAbsolute(src.file) ? src.file : join(base, src.file) };
-  }
-  return config;
-}
 
 // ── The set of faces for a document ───────────────────────────────────────────────────────────
 interface Shaped {

@@ -5,7 +5,9 @@
 import { lstatSync } from 'node:fs';
 import { ParseErrorCode, parseTree, printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
-import { ReportError, type Diagnostic } from '../diagnostics.js';
+import { clip, ReportError, type Diagnostic } from '../diagnostics.js';
+
+export { clip };
 import { readBounded, TooLargeError } from '../read.js';
 import { formFor } from '../form/index.js';
 import { cellLabel, describePath } from './labels.js';
@@ -192,17 +194,6 @@ const TYPE_NAMES: Record<string, string> = {
   undefined: '空',
 };
 const typeName = (v: unknown): string => TYPE_NAMES[Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v] ?? typeof v;
-/** At most the first 40 characters of a text the user wrote, for a message. */
-export const clip = (s: string, max = 40): string => {
-  if (s.length <= max) return s;
-  let head = '';
-  let n = 0;
-  for (const ch of s) {
-    if (n++ === max) return `${head}…（共 ${s.length} 字）`;
-    head += ch;
-  }
-  return s;
-};
 /** A value as a message shows it: never more than a short prefix, never a whole structure. */
 const showValue = (v: unknown): string => {
   if (typeof v === 'string') return `"${clip(v)}"`;
