@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 /** `xxgk`: the command line. Thin: parse flags, call the library, print, set the exit code. */
-import './tier-up.js';
 import { Command, CommanderError, Option } from 'commander';
 import { basename, dirname, join } from 'node:path';
 import { clip, EXIT, ReportError, type Diagnostic } from '../diagnostics.js';
@@ -8,6 +7,7 @@ import { clashingInputs, ensureDir, outputStem, removePending, writeAll, writeAt
 import type { DocxFontMode } from '../docx/index.js';
 import type { FontConfig } from '../fonts/index.js';
 import { formatDiagnostic, shown, shownJson, summary } from './output.js';
+import { tierUpForRendering } from './tier-up.js';
 
 // The model, the rules and the font configuration (zod and all) load in the commands that use
 // them: `render` and `batch` start their render workers without waiting for them.
@@ -156,6 +156,7 @@ program
   .option('--fonts <字体配置.json>', '自定义字体：JSON 文件，按角色（title、body、heading1、heading2、table、pageNumber）指定字体文件')
   .action(async (files: string[], opts: RenderFlags) => {
     // Reports render in a worker thread: this one stays free to stop at once on Ctrl-C or SIGTERM.
+    await tierUpForRendering();
     const { runJobs } = await import('../batch/index.js');
     if (opts.previous && files.length > 1) throw argError('--previous 只能与一个报告文件同时使用');
     const clash = clashingInputs(files);
@@ -218,6 +219,7 @@ program
   .option('--fonts <字体配置.json>', '自定义字体配置')
   .option('--xlsx <工作簿.xlsx>', '同时生成工作簿：每份能读取的报告一行（表二、表三、表四），含合计、核对结果和来源说明（与 xxgk sum 相同）')
   .action(async (paths: string[], opts: BatchFlags) => {
+    await tierUpForRendering();
     const { collectInputs, runBatch } = await import('../batch/index.js');
     const jobs = opts.jobs === undefined ? undefined : Number(opts.jobs);
     if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)) throw argError(`--jobs 应为 1 至 64 之间的整数，实际为 "${opts.jobs}"`);
@@ -355,6 +357,7 @@ program
   .action(async (opts: { port: string; host: string }) => {
     const port = Number(opts.port);
     if (!/^\d+$/.test(opts.port) || port > 65535) throw argError(`--port 应为 0 至 65535 之间的整数，实际为 "${opts.port}"`);
+    await tierUpForRendering();
     const { startServer } = await import('../serve/index.js');
     let server;
     try {

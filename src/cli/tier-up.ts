@@ -1,6 +1,6 @@
 /**
- * V8's tier-up, set for a command's life (imported first by main.ts: before any report is read
- * and before any render worker starts; V8's flags are the process's, workers included).
+ * V8's tier-up, set by the commands that render (render, batch, serve) before they start their
+ * render workers; V8's flags are the process's, workers included.
  *
  * V8 optimizes a function with TurboFan, in a background thread, once it has run a budget of
  * bytecode (--interrupt-budget, 66 KB by default). The libraries a report goes through are large:
@@ -12,6 +12,7 @@
  * renders on and on (`xxgk serve`) reaches the same speed later: 45 ms a PDF after 20 reports
  * instead of 41, 38 ms after 100.
  */
-import { setFlagsFromString } from 'node:v8';
-
-setFlagsFromString('--interrupt-budget=1200000');
+export async function tierUpForRendering(): Promise<void> {
+  const { setFlagsFromString } = await import('node:v8');
+  setFlagsFromString('--interrupt-budget=1200000');
+}
