@@ -15,6 +15,7 @@ import { balanceTitle, bestBreaks } from '../src/layout/title.js';
 import { renderDocx, renderPdf } from '../src/render.js';
 import { docxParts } from './helpers/docx.js';
 import { blank, CLI, parsed, ROOT, runCli } from './helpers/reports.js';
+import { collectionOf } from './helpers/fonts.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xxgk-harden-'));
 afterAll(() => {
@@ -558,19 +559,6 @@ describe('13. --draft: written with rule errors and exit 1; never with a missing
     }
   });
 });
-
-/** A one-face .ttc collection made from a bundled TrueType face (table offsets moved past the header). */
-function collectionOf(ttf: Buffer): Buffer {
-  const header = Buffer.alloc(16);
-  header.write('ttcf', 0, 'latin1');
-  header.writeUInt32BE(0x00010000, 4);
-  header.writeUInt32BE(1, 8);
-  header.writeUInt32BE(16, 12);
-  const font = Buffer.from(ttf);
-  const tables = font.readUInt16BE(4);
-  for (let i = 0; i < tables; i++) font.writeUInt32BE(font.readUInt32BE(12 + 16 * i + 8) + 16, 12 + 16 * i + 8);
-  return Buffer.concat([header, font]);
-}
 
 describe('14. Chinese messages where there were English or unhelpful ones', () => {
   const report = join(ROOT, 'samples/yangshan-2024.json');

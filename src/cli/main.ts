@@ -12,7 +12,6 @@ import { tierUpForRendering } from './tier-up.js';
 // The model, the rules and the font configuration (zod and all) load in the commands that use
 // them: `render` and `batch` start their render workers without waiting for them.
 const check = () => import('../check.js');
-const model = () => Promise.all([import('../model/load.js'), import('../model/schema.js'), import('../model/blank.js')]);
 const fontConfig = async (file: string | undefined): Promise<FontConfig | undefined> =>
   file ? (await import('../fonts/config.js')).readFontConfig(file) : undefined;
 
@@ -110,8 +109,12 @@ program
       return;
     }
     if (opts.agency === undefined || opts.year === undefined) throw argError(`缺少必需的选项 ${opts.agency === undefined ? '--agency' : '--year'}（或用 --from 指定上年报告）`);
-    const [{ parseReport }, { MIN_YEAR }, { blankReport }] = await model();
-    const { validate } = await check();
+    const [{ parseReport }, { MIN_YEAR }, { blankReport }, { validate }] = await Promise.all([
+      import('../model/load.js'),
+      import('../model/schema.js'),
+      import('../model/blank.js'),
+      check(),
+    ]);
     const year = Number(opts.year);
     const max = new Date().getFullYear() + 1;
     if (!/^\d{4}$/.test(opts.year) || year < MIN_YEAR || year > max)
@@ -286,7 +289,7 @@ program
   .option('--fonts <字体配置.json>', '自定义字体配置（用于检查每个字是否有字形）')
   .action(async (paths: string[], opts: SumFlags) => {
     const { planSum, memberLabel } = await import('../sum/run.js');
-    const [, { MIN_YEAR }] = await model();
+    const { MIN_YEAR } = await import('../model/schema.js');
     if (!opts.agency.trim()) throw argError('机关名称不能为空');
     let year: number | undefined;
     if (opts.year !== undefined) {

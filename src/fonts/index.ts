@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ReportError } from '../diagnostics.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { readBounded, TooLargeError } from '../read.js';
-import { dropTablesInPlace, readDirectory, writeSfnt } from './sfnt.js';
+import { dropTablesInPlace, isCollection, readDirectory, writeSfnt } from './sfnt.js';
 
 // fontkit is loaded on first use: checking a report's glyphs against the bundled faces needs no font parser.
 const require = createRequire(import.meta.url);
@@ -146,7 +146,7 @@ export function shareFontFiles(config: FontConfig = {}): { shared: SharedFontFil
         try {
           const data = readBounded(file, room.byteLength, (size) => Buffer.from(room, 0, size));
           if (data.length !== room.byteLength || data.buffer !== room) return;
-          if (data.subarray(0, 4).toString('latin1') !== 'ttcf') dropTablesInPlace(data, LAYOUT_TABLES);
+          if (!isCollection(data)) dropTablesInPlace(data, LAYOUT_TABLES);
           Atomics.store(state, 1 + i, 1);
         } catch {
           // read (and reported) by the thread that opens it
@@ -269,7 +269,7 @@ export const LAYOUT_TABLES: ReadonlySet<string> = new Set(['GSUB', 'GPOS', 'GDEF
  */
 function drawingFace(data: Buffer, index: number): { data: Buffer; font: FontkitFont } {
   let bytes: Buffer;
-  if (data.subarray(0, 4).toString('latin1') === 'ttcf') {
+  if (isCollection(data)) {
     const directory = data.readUInt32BE(12 + 4 * index);
     bytes = writeSfnt(data.readUInt32BE(directory), readDirectory(data, directory).filter((t) => !LAYOUT_TABLES.has(t.tag)));
   } else bytes = dropTablesInPlace(data, LAYOUT_TABLES);

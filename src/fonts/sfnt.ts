@@ -23,10 +23,16 @@ const sum32 = (view: DataView, offset: number, length: number): number => {
   return sum;
 };
 
-/** The tables of a single font file (not a collection), as they are stored. */
-export function readTables(font: Uint8Array): { version: number; tables: SfntTable[] } {
-  const src = new DataView(font.buffer, font.byteOffset, font.byteLength);
-  return { version: src.getUint32(0), tables: readDirectory(font, 0) };
+/** Whether the bytes are a font collection (.ttc) rather than a single font. */
+export const isCollection = (file: Uint8Array): boolean => String.fromCharCode(...file.subarray(0, 4)) === 'ttcf';
+
+/** numTables and the binary-search fields after it (searchRange, entrySelector, rangeShift). */
+function writeCount(out: Buffer, count: number): void {
+  const power = 2 ** Math.floor(Math.log2(Math.max(count, 1)));
+  out.writeUInt16BE(count, 4);
+  out.writeUInt16BE(power * 16, 6);
+  out.writeUInt16BE(Math.log2(power), 8);
+  out.writeUInt16BE(count * 16 - power * 16, 10);
 }
 
 /** The table directory at `offset` (0 for a single font; a collection lists one per face). */
@@ -53,12 +59,7 @@ export function writeSfnt(version: number, tables: readonly SfntTable[]): Buffer
   const size = 12 + 16 * count + placed.reduce((s, t) => s + padded(t.data.length), 0);
   const out = Buffer.alloc(size);
   out.writeUInt32BE(version >>> 0, 0);
-  // Binary-search fields of the directory header.
-  const power = 2 ** Math.floor(Math.log2(Math.max(count, 1)));
-  out.writeUInt16BE(count, 4);
-  out.writeUInt16BE(power * 16, 6);
-  out.writeUInt16BE(Math.log2(power), 8);
-  out.writeUInt16BE(count * 16 - power * 16, 10);
+  writeCount(out, count);
   let offset = 12 + 16 * count;
   const offsets = new Map<string, number>();
   for (const t of placed) {
@@ -96,11 +97,7 @@ export function dropTablesInPlace(font: Buffer, drop: ReadonlySet<string>): Buff
     if (!drop.has(record.toString('latin1', 0, 4))) kept.push(Buffer.from(record));
   }
   if (kept.length === count) return font;
-  const power = 2 ** Math.floor(Math.log2(Math.max(kept.length, 1)));
-  font.writeUInt16BE(kept.length, 4);
-  font.writeUInt16BE(power * 16, 6);
-  font.writeUInt16BE(Math.log2(power), 8);
-  font.writeUInt16BE(kept.length * 16 - power * 16, 10);
+  writeCount(font, kept.length);
   kept.forEach((record, i) => record.copy(font, 12 + 16 * i));
   font.fill(0, 12 + 16 * kept.length, 12 + 16 * count);
   return font;
@@ -108,6 +105,5 @@ export function dropTablesInPlace(font: Buffer, drop: ReadonlySet<string>): Buff
 
 /** The same font with its tables in the recommended order (see ORDER). */
 export function reorderTables(font: Uint8Array): Buffer {
-  const { version, tables } = readTables(font);
-  return writeSfnt(version, tables);
+  return writeSfnt(new DataView(font.buffer, font.byteOffset, font.byteLength).getUint32(0), readDirectory(font, 0));
 }

@@ -11,14 +11,13 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
-import type { Face, FontSet } from './index.js';
+import type { FontSet } from './index.js';
 
 /** hb-subset's C API, as harfbuzz-subset.wasm exports it (pointers are offsets into `memory`). */
 interface HbSubset {
   memory: WebAssembly.Memory;
   _initialize(): void;
   malloc(size: number): number;
-  free(ptr: number): void;
   hb_blob_create(data: number, length: number, mode: number, user: number, destroy: number): number;
   hb_blob_destroy(blob: number): void;
   hb_blob_get_data(blob: number, length: number): number;
