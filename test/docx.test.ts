@@ -68,6 +68,38 @@ describe('DOCX: the official grids as Word tables', () => {
     expect(t3rows.slice(0, 3).every((r) => r.includes('<w:tblHeader/>') || r.includes('<w:tblHeader w:val="on"/>') || r.includes('<w:tblHeader w:val="true"/>'))).toBe(true);
     expect(t3rows[3]).not.toMatch(/<w:tblHeader(?: w:val="(?:on|true|1)")?\/>/);
   });
+
+  it.each(samples)('%s: a table kept on one page keeps each row with the next through its cells’ style; cells are centred by the style', (s) => {
+    const { parts } = docs[s]!;
+    const styles = parts['word/styles.xml']!;
+    const style = (id: string) => new RegExp(`<w:style w:type="paragraph" w:styleId="${id}"[^>]*>(.*?)</w:style>`, 's').exec(styles)?.[1] ?? '';
+    expect(style('TableText')).toContain('<w:jc w:val="center"/>');
+    expect(style('TableTextKeep')).toContain('<w:basedOn w:val="TableText"/>');
+    expect(style('TableTextKeep')).toContain('<w:keepNext/>');
+    const { ir } = prepare(load(s));
+    const kept: boolean[] = [];
+    const walk = (blocks: typeof ir.blocks, inGroup: boolean) => {
+      for (const b of blocks) {
+        if (b.type === 'group') walk(b.blocks, true);
+        else if (b.type === 'table') kept.push(inGroup);
+      }
+    };
+    walk(ir.blocks, false);
+    const tbls = [...parts['word/document.xml']!.matchAll(/<w:tbl>(.*?)<\/w:tbl>/gs)].map((m) => m[1]!);
+    expect(tbls).toHaveLength(kept.length);
+    tbls.forEach((t, i) => {
+      const rows = [...t.matchAll(/<w:tr>(.*?)<\/w:tr>/gs)].map((m) => m[1]!);
+      rows.forEach((row, r) => {
+        const cellStyles = [...row.matchAll(/<w:pStyle w:val="([^"]+)"\/>/g)].map((m) => m[1]);
+        expect(cellStyles.length).toBeGreaterThan(0);
+        const keep = kept[i] && r < rows.length - 1;
+        expect(new Set(cellStyles), `table ${i + 1} row ${r + 1}`).toEqual(new Set([keep ? 'TableTextKeep' : 'TableText']));
+      });
+      // Nothing set on a cell's paragraph that its style already says.
+      expect(t).not.toContain('<w:jc w:val="center"/>');
+      expect(t).not.toContain('<w:keepNext');
+    });
+  });
 });
 
 describe('DOCX: page, styles, fonts', () => {

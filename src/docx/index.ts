@@ -64,6 +64,8 @@ const STYLE_IDS: Record<StyleName, { id: string; name: string }> = {
   signature: { id: 'Signature', name: 'Signature' },
 };
 const TABLE_STYLE = { id: 'TableText', name: 'Table Text' };
+/** A cell's paragraph in a table the layout keeps on one page: kept with the next row's. */
+const TABLE_KEEP_STYLE = { id: 'TableTextKeep', name: 'Table Text Keep' };
 const FOOTER_STYLE = { id: 'Footer', name: 'footer' };
 
 const ALIGN = {
@@ -166,8 +168,11 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
               width: { size: twips(t.columns.slice(c.c, c.c + c.cs).reduce((a, b) => a + b, 0)), type: WidthType.DXA },
               children: [
                 new Paragraph({
-                  style: TABLE_STYLE.id,
-                  alignment: ALIGN[c.align],
+                  // A table kept on one page: every row keeps with the next, as Word users do it
+                  // by hand (here through the style, not on each of its paragraphs).
+                  style: keepTogether && r < t.rowCount - 1 ? TABLE_KEEP_STYLE.id : TABLE_STYLE.id,
+                  // Centred by the style; set only where a cell is not.
+                  ...(c.align !== 'center' ? { alignment: ALIGN[c.align] } : {}),
                   // A table the layout set smaller to keep it on one page is smaller here too.
                   ...(shrunk ? { spacing: exact(t.style.linePitch) } : {}),
                   // The cell's lines as the layout broke them (a label breaks where the PDF's does).
@@ -185,11 +190,9 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
         );
       return new TableRow({
         children: cells,
-        cantSplit: t.cantSplitRows,
-        tableHeader: r < t.headerRows,
+        ...(t.cantSplitRows ? { cantSplit: true } : {}),
+        ...(r < t.headerRows ? { tableHeader: true } : {}),
         height: { value: twips(t.rowHeights[r]!), rule: HeightRule.ATLEAST },
-        // A table kept on one page: every row keeps with the next, as Word users do it by hand.
-        keepNext: keepTogether && r < t.rowCount - 1,
       });
     });
     const width = t.columns.reduce((a, b) => a + b, 0);
@@ -279,6 +282,7 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
           run: run(ir.tableStyle.role, ir.tableStyle.size),
           paragraph: { alignment: AlignmentType.CENTER, indent: { firstLine: 0, left: 0, right: 0 }, spacing: { before: 0, after: 0, ...exact(ir.tableStyle.linePitch) } },
         },
+        { ...TABLE_KEEP_STYLE, basedOn: TABLE_STYLE.id, paragraph: { keepNext: true } },
         {
           ...FOOTER_STYLE,
           basedOn: 'Normal',
