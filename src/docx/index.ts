@@ -30,7 +30,6 @@ import type { Block, DocumentIR, FontRole, ParagraphBlock, ParagraphStyle, Style
 import { packReproducibly } from './package.js';
 import { embeddedFaces } from './embed.js';
 
-
 export type DocxFontMode = 'embed' | 'official' | 'none';
 
 export interface DocxOptions {

@@ -12,7 +12,7 @@ import { documentFaces, type DocumentIR, type PageFrame, type TextItem } from '.
 
 const require = createRequire(import.meta.url);
 type PdfMake = {
-  virtualfs: { writeFileSync(name: string, data: Buffer): void; existsSync(name: string): boolean };
+  virtualfs: { writeFileSync(name: string, data: Buffer): void };
   setFonts(fonts: TFontDictionary): void;
   setUrlAccessPolicy(cb: (url: string) => boolean): void;
   setLocalAccessPolicy(cb: (path: string) => boolean): void;
