@@ -22,7 +22,9 @@ import { typstData } from './typst/data.js';
 
 const N = Number(process.env.BENCH_N ?? 10);
 const samplesDir = join(PACKAGE_ROOT, 'samples');
-const samples = readdirSync(samplesDir).filter((f) => f.endsWith('.json')).map((f) => join(samplesDir, f));
+const samples = readdirSync(samplesDir)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => join(samplesDir, f));
 
 type Phase = 'parse' | 'validate' | 'layout' | 'pdf' | 'docx';
 const times: Record<Phase, number[]> = { parse: [], validate: [], layout: [], pdf: [], docx: [] };
@@ -62,11 +64,13 @@ const coldStart = performance.now();
 const first = await once(samples[0]!);
 for (const k of Object.keys(times) as Phase[]) times[k].length = 0;
 console.log(`xxgk bench — Node ${process.version}, ${samples.length} samples × ${N} runs in one process`);
-console.log(`first report in a fresh process (fonts parsed, code warmed): ${first.toFixed(0)} ms (since start ${(performance.now() - coldStart).toFixed(0)} ms)`);
+console.log(
+  `first report in a fresh process (fonts parsed, code warmed): ${first.toFixed(0)} ms (since start ${(performance.now() - coldStart).toFixed(0)} ms)`,
+);
 
 const start = performance.now();
 let count = 0;
-for (let i = 0; i < N; i++) for (const f of samples) (await once(f), count++);
+for (let i = 0; i < N; i++) for (const f of samples) await once(f), count++;
 const wall = performance.now() - start;
 
 console.log('\nper report, ms        mean   median      max');
@@ -80,7 +84,9 @@ console.log(`\nthroughput: ${((count / wall) * 1000).toFixed(1)} reports/s (PDF 
 console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 console.log('\nsizes                                PDF     DOCX');
 for (const [f, [p, d]] of sizes)
-  console.log(`  ${f.slice(samplesDir.length + 1).padEnd(32)}${(p / 1024).toFixed(0).padStart(6)} KB${(d / 1024).toFixed(0).padStart(6)} KB`);
+  console.log(
+    `  ${f.slice(samplesDir.length + 1).padEnd(32)}${(p / 1024).toFixed(0).padStart(6)} KB${(d / 1024).toFixed(0).padStart(6)} KB`,
+  );
 
 // ── Against a native typesetter, in the same run: the Typst compiler (Rust, through its Node
 // binding) lays out the same reports from the same model with the system's Noto CJK faces.
@@ -100,7 +106,13 @@ const haveNoto = existsSync('/usr/share/fonts/opentype/noto');
 /** 40 distinct reports: each sample with its counts scaled (the 勾稽 relations are linear) and its agency renamed. */
 function distinctReports(dir: string, n: number): string[] {
   const scale = (v: unknown, k: number): unknown =>
-    typeof v === 'number' ? v * k : Array.isArray(v) ? v : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([key, x]) => [key, scale(x, k)])) : v;
+    typeof v === 'number'
+      ? v * k
+      : Array.isArray(v)
+        ? v
+        : v && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([key, x]) => [key, scale(x, k)]))
+          : v;
   const prefixes = ['东', '西', '南', '北', '中', '新', '上', '下'];
   return Array.from({ length: n }, (_, i) => {
     const json = JSON.parse(readFileSync(samples[i % samples.length]!, 'utf8'));

@@ -33,7 +33,9 @@ const result = await build({
   chunkNames: 'chunk-[hash]',
   // CommonJS packages in the bundle (commander, docx's dependencies) call require() for Node's
   // own modules: each chunk gets a require of its own, as an ES module may make one.
-  banner: { js: "import { createRequire as __xxgkCreateRequire } from 'node:module'; const require = __xxgkCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __xxgkCreateRequire } from 'node:module'; const require = __xxgkCreateRequire(import.meta.url);",
+  },
   legalComments: 'none',
   charset: 'utf8',
   logLevel: 'warning',

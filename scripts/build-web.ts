@@ -18,7 +18,8 @@ const nodeStubs: Plugin = {
   setup(b) {
     b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-stub' }));
     b.onLoad({ filter: /.*/, namespace: 'node-stub' }, () => ({
-      contents: 'const unavailable = () => { throw new Error("not in the browser"); }; export const readFileSync = unavailable, statSync = unavailable, existsSync = unavailable, lstatSync = unavailable, openSync = unavailable, readSync = unavailable, fstatSync = unavailable, closeSync = unavailable;',
+      contents:
+        'const unavailable = () => { throw new Error("not in the browser"); }; export const readFileSync = unavailable, statSync = unavailable, existsSync = unavailable, lstatSync = unavailable, openSync = unavailable, readSync = unavailable, fstatSync = unavailable, closeSync = unavailable;',
       loader: 'js',
     }));
   },
@@ -38,11 +39,20 @@ const result = await build({
   logLevel: 'warning',
   plugins: [nodeStubs, zodLocales],
 });
-await build({ entryPoints: { app: join(src, 'style.css') }, outdir: out, bundle: true, minify: true, logLevel: 'warning', charset: 'utf8' });
+await build({
+  entryPoints: { app: join(src, 'style.css') },
+  outdir: out,
+  bundle: true,
+  minify: true,
+  logLevel: 'warning',
+  charset: 'utf8',
+});
 copyFileSync(join(src, 'index.html'), join(out, 'index.html'));
 // pdf.js draws in its own worker, served as one more fixed file.
 copyFileSync(join(PACKAGE_ROOT, 'node_modules', 'pdfjs-dist', 'build', 'pdf.worker.min.mjs'), join(out, 'pdf.worker.mjs'));
 if (result.errors.length) process.exit(1);
 const size = (f: string) => statSync(join(out, f)).size;
 if (process.env.XXGK_BUILD_VERBOSE)
-  console.log(`dist/web: app.js ${size('app.js')} B, app.css ${size('app.css')} B, preview.js ${size('preview.js')} B, pdf.worker.mjs ${size('pdf.worker.mjs')} B`);
+  console.log(
+    `dist/web: app.js ${size('app.js')} B, app.css ${size('app.css')} B, preview.js ${size('preview.js')} B, pdf.worker.mjs ${size('pdf.worker.mjs')} B`,
+  );

@@ -41,13 +41,25 @@ function distinctNumbers(input: ReportInput): ReportInput {
   const r = JSON.parse(JSON.stringify(input)) as any;
   const cols = ['naturalPerson', 'commercial', 'research', 'publicInterest', 'legalService', 'other'] as const;
   const a = r.applications;
-  const leaves: any[] = [a.granted, a.partiallyGranted, ...Object.values(a.denied), ...Object.values(a.unableToProvide), ...Object.values(a.notProcessed), ...Object.values(a.otherHandling)];
+  const leaves: any[] = [
+    a.granted,
+    a.partiallyGranted,
+    ...Object.values(a.denied),
+    ...Object.values(a.unableToProvide),
+    ...Object.values(a.notProcessed),
+    ...Object.values(a.otherHandling),
+  ];
   const row = (f: (j: number) => number) => {
     const o: any = Object.fromEntries(cols.map((k, j) => [k, f(j)]));
     o.total = cols.reduce((s, k) => s + o[k], 0);
     return o;
   };
-  leaves.forEach((leaf, k) => Object.assign(leaf, row((j) => (k + 1) * 10 + j + 1)));
+  leaves.forEach((leaf, k) =>
+    Object.assign(
+      leaf,
+      row((j) => (k + 1) * 10 + j + 1),
+    ),
+  );
   a.total = row((j) => leaves.reduce((s, l) => s + l[cols[j]!], 0));
   a.carriedOver = row((j) => 3 + j * 2);
   a.carriedForward = row((j) => 4 + j * 3);
@@ -72,7 +84,8 @@ function distinctNumbers(input: ReportInput): ReportInput {
 const FULL_WIDTH = (s: string) => s.replace(/[0-9.]/gu, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
 
 function main() {
-  if (!args.template || !args.report || !args.out) throw new Error('usage: --template T.docx --report R.json --out OUT.docx [--json OUT.json] [--distinct] [--mess]');
+  if (!args.template || !args.report || !args.out)
+    throw new Error('usage: --template T.docx --report R.json --out OUT.docx [--json OUT.json] [--distinct] [--mess]');
   let input = JSON.parse(readFileSync(args.report, 'utf8')) as ReportInput;
   if (args.distinct) input = distinctNumbers(input);
   const parsed = parseReport(input);
@@ -88,10 +101,14 @@ function main() {
   if (args.json) writeFileSync(args.json, `${JSON.stringify(input, null, 2)}\n`);
 }
 
-const els = (parent: Element | Document, name: string): Element[] => Array.from(parent.getElementsByTagNameNS(W, name) as unknown as Element[]);
+const els = (parent: Element | Document, name: string): Element[] =>
+  Array.from(parent.getElementsByTagNameNS(W, name) as unknown as Element[]);
 const childEls = (parent: Element, name: string): Element[] =>
   Array.from(parent.childNodes as unknown as Element[]).filter((c) => c.nodeType === 1 && c.namespaceURI === W && c.localName === name);
-const textOf = (p: Element) => els(p, 't').map((t) => t.textContent).join('');
+const textOf = (p: Element) =>
+  els(p, 't')
+    .map((t) => t.textContent)
+    .join('');
 
 /** Replace a paragraph's runs by one run of `text`, keeping its properties and the first run's. */
 function setText(doc: Document, p: Element, text: string): void {
@@ -176,11 +193,16 @@ function fill(doc: Document, report: ResolvedReport, mess: boolean): void {
       } else if (mess && cell.text) {
         // A stray space; `、` for `.` in every other numbered label; half-width brackets; a label
         // in the wording of the older template (the seed report writes it so).
-        const messy = cell.text === '第二十条第（一）项' ? '第二十条 第（一）项'
-          : cell.text === '2.其他法律行政法规禁止公开' ? '2、其他法律法规禁止公开'
-          : /^\d\./u.test(cell.text) && cell.r % 2 === 1 ? cell.text.replace('.', '、')
-          : cell.text === '（一）予以公开' ? '(一)予以公开'
-          : undefined;
+        const messy =
+          cell.text === '第二十条第（一）项'
+            ? '第二十条 第（一）项'
+            : cell.text === '2.其他法律行政法规禁止公开'
+              ? '2、其他法律法规禁止公开'
+              : /^\d\./u.test(cell.text) && cell.r % 2 === 1
+                ? cell.text.replace('.', '、')
+                : cell.text === '（一）予以公开'
+                  ? '(一)予以公开'
+                  : undefined;
         if (messy) setText(doc, childEls(cellAt(cell.r, cell.c), 'p')[0]!, messy);
       }
     }
@@ -197,18 +219,23 @@ const OFFICE_RELS = 'http://schemas.openxmlformats.org/officeDocument/2006/relat
  * sectPr), so LibreOffice prints them on every page.
  */
 function addHeaderAndFooter(zip: Record<string, Uint8Array>, doc: Document, agency: string): void {
-  const parse = (name: string) => new DOMParser().parseFromString(new TextDecoder().decode(zip[name]), 'application/xml') as unknown as Document;
+  const parse = (name: string) =>
+    new DOMParser().parseFromString(new TextDecoder().decode(zip[name]), 'application/xml') as unknown as Document;
   const write = (name: string, d: Document) => (zip[name] = new TextEncoder().encode(new XMLSerializer().serializeToString(d as any)));
   const part = (root: 'hdr' | 'ftr', body: string) =>
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:${root} xmlns:w="${W}"><w:p><w:pPr><w:jc w:val="center"/></w:pPr>${body}</w:p></w:${root}>`;
-  const run = (t: string) => `<w:r><w:rPr><w:rFonts w:hint="eastAsia" w:ascii="宋体" w:eastAsia="宋体"/><w:sz w:val="18"/></w:rPr><w:t xml:space="preserve">${t}</w:t></w:r>`;
+  const run = (t: string) =>
+    `<w:r><w:rPr><w:rFonts w:hint="eastAsia" w:ascii="宋体" w:eastAsia="宋体"/><w:sz w:val="18"/></w:rPr><w:t xml:space="preserve">${t}</w:t></w:r>`;
   const field = (instr: string) =>
     `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> ${instr} </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>${run('1')}<w:r><w:fldChar w:fldCharType="end"/></w:r>`;
   zip['word/header1.xml'] = new TextEncoder().encode(part('hdr', run(`${agency}政务公开`)));
   zip['word/footer1.xml'] = new TextEncoder().encode(part('ftr', `${run('- ')}${field('PAGE')}${run(' -')}`));
   const rels = parse('word/_rels/document.xml.rels');
   const types = parse('[Content_Types].xml');
-  for (const [id, kind, target] of [['rIdXxgkHeader', 'header', 'header1.xml'], ['rIdXxgkFooter', 'footer', 'footer1.xml']] as const) {
+  for (const [id, kind, target] of [
+    ['rIdXxgkHeader', 'header', 'header1.xml'],
+    ['rIdXxgkFooter', 'footer', 'footer1.xml'],
+  ] as const) {
     const rel = rels.createElementNS(PKG_RELS, 'Relationship');
     rel.setAttribute('Id', id);
     rel.setAttribute('Type', `${OFFICE_RELS}/${kind}`);
@@ -222,7 +249,10 @@ function addHeaderAndFooter(zip: Record<string, Uint8Array>, doc: Document, agen
   write('word/_rels/document.xml.rels', rels);
   write('[Content_Types].xml', types);
   const sectPr = els(doc, 'sectPr').at(-1)!;
-  for (const [kind, id] of [['footerReference', 'rIdXxgkFooter'], ['headerReference', 'rIdXxgkHeader']] as const) {
+  for (const [kind, id] of [
+    ['footerReference', 'rIdXxgkFooter'],
+    ['headerReference', 'rIdXxgkHeader'],
+  ] as const) {
     const ref = doc.createElementNS(W, `w:${kind}`);
     ref.setAttributeNS(W, 'w:type', 'default');
     ref.setAttributeNS(OFFICE_RELS, 'r:id', id);

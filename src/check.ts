@@ -73,7 +73,11 @@ export function readInputs(file: string, previousFile?: string): { report: Repor
     return { report, previous: readReportFile(previousFile) };
   } catch (e) {
     if (e instanceof ReportError)
-      throw new ReportError(2, e.diagnostics.map((d) => ({ ...d, message: `上年报告 ${previousFile}：${d.message}` })), previousFile);
+      throw new ReportError(
+        2,
+        e.diagnostics.map((d) => ({ ...d, message: `上年报告 ${previousFile}：${d.message}` })),
+        previousFile,
+      );
     throw e;
   }
 }

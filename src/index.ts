@@ -24,7 +24,18 @@ export { nextYearReport } from './model/next-year.js';
 export { startServer, type ServeOptions, type RunningServer } from './serve/index.js';
 export { readReportFile } from './model/load.js';
 export { importReport, readDocument, type ImportResult, type Block } from './import/index.js';
-export { sumReports, writeWorkbook, loadMember, type SumMember, type SumOptions, type SumResult, type MemberOutcome, type WorkbookMember, type WorkbookOptions, type Member } from './sum/index.js';
+export {
+  sumReports,
+  writeWorkbook,
+  loadMember,
+  type SumMember,
+  type SumOptions,
+  type SumResult,
+  type MemberOutcome,
+  type WorkbookMember,
+  type WorkbookOptions,
+  type Member,
+} from './sum/index.js';
 export type { DocxFontMode } from './docx/index.js';
 export type { DocumentIR } from './layout/ir.js';
 

@@ -45,12 +45,14 @@ const WHY: Record<string, string> = {
 function outputError(dir: string, e: unknown, file?: string, more = ''): ReportError {
   const code = (e as NodeJS.ErrnoException).code;
   const why = WHY[code ?? ''] ?? `无法写入（${code ?? String(e)}）`;
-  return new ReportError(2, [{
-    code: 'OUTPUT',
-    severity: 'error',
-    path: '$',
-    message: `${file ? `无法写入 ${file}` : `无法写入输出文件夹 ${dir}`}：${why}${more}`,
-  }]);
+  return new ReportError(2, [
+    {
+      code: 'OUTPUT',
+      severity: 'error',
+      path: '$',
+      message: `${file ? `无法写入 ${file}` : `无法写入输出文件夹 ${dir}`}：${why}${more}`,
+    },
+  ]);
 }
 
 /**
@@ -58,7 +60,10 @@ function outputError(dir: string, e: unknown, file?: string, more = ''): ReportE
  * one): an unwritable folder is found before anything is rendered.
  */
 export function ensureDir(dir: string): void {
-  if (!dir.trim()) throw new ReportError(2, [{ code: 'OUTPUT', severity: 'error', path: '$', message: '输出文件夹不能为空：请用 -o 指定一个文件夹，如 -o out' }]);
+  if (!dir.trim())
+    throw new ReportError(2, [
+      { code: 'OUTPUT', severity: 'error', path: '$', message: '输出文件夹不能为空：请用 -o 指定一个文件夹，如 -o out' },
+    ]);
   try {
     makeDir(dir);
   } catch (e) {
@@ -112,7 +117,11 @@ export interface OutputFile {
  * removed. Returns the paths written.
  */
 export function writeAll(dir: string, files: readonly OutputFile[]): string[] {
-  const staged = files.map((f) => ({ target: join(dir, basename(f.name)), tmp: join(dir, `.${basename(f.name)}.${process.pid}.tmp`), bytes: f.bytes }));
+  const staged = files.map((f) => ({
+    target: join(dir, basename(f.name)),
+    tmp: join(dir, `.${basename(f.name)}.${process.pid}.tmp`),
+    bytes: f.bytes,
+  }));
   const renamed: string[] = [];
   const none = staged.length > 1 ? '（这份报告的文件均未写入）' : '';
   let current: string | undefined;

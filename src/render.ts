@@ -39,7 +39,11 @@ export function prepare(report: Report, options: RenderOptions = {}): Prepared {
   const diagnostics = validate(report, options);
   // A draft may be rendered despite a rule error, never with a character that would print as a box.
   const glyphs = diagnostics.filter((d) => d.code === 'GLYPH');
-  if (glyphs.length) throw new ReportError(1, diagnostics.filter((d) => d.severity === 'error'));
+  if (glyphs.length)
+    throw new ReportError(
+      1,
+      diagnostics.filter((d) => d.severity === 'error'),
+    );
   if (hasErrors(diagnostics) && !options.draft) throw new ReportError(1, diagnostics);
   const ir = buildDocument(resolve(report, form.defaultTitle), form, fonts, { draft: options.draft });
   return { ir, fonts, diagnostics };

@@ -58,11 +58,15 @@ describe('library API', () => {
 
 describe('documents made at the same time in one process', () => {
   it('get the same bytes as made one after another (each keeps its own font cuts)', async () => {
-    const parsed = ['huaian-2024', 'yangshan-2024', 'jiangsu-long-2024'].map((n) => parseReport(readFileSync(join(ROOT, 'samples', `${n}.json`), 'utf8')));
+    const parsed = ['huaian-2024', 'yangshan-2024', 'jiangsu-long-2024'].map((n) =>
+      parseReport(readFileSync(join(ROOT, 'samples', `${n}.json`), 'utf8')),
+    );
     const sequential: Uint8Array[] = [];
     for (const r of parsed) sequential.push(await renderPdf(r));
     const concurrent = await Promise.all([...parsed, ...parsed].map((r) => renderPdf(r)));
-    concurrent.forEach((bytes, i) => expect(Buffer.from(bytes).equals(Buffer.from(sequential[i % parsed.length]!)), `report ${i}`).toBe(true));
+    concurrent.forEach((bytes, i) =>
+      expect(Buffer.from(bytes).equals(Buffer.from(sequential[i % parsed.length]!)), `report ${i}`).toBe(true),
+    );
     // Different reports print different characters: their PDFs differ.
     expect(Buffer.from(sequential[0]!).equals(Buffer.from(sequential[1]!))).toBe(false);
   });

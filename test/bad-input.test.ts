@@ -22,7 +22,10 @@ interface Case {
 const FIX = join(ROOT, 'test/fixtures/bad');
 const cases: Case[] = JSON.parse(readFileSync(join(FIX, 'cases.json'), 'utf8'));
 const dir = mkdtempSync(join(tmpdir(), 'xxgk-bad-'));
-const extra = (c: Case) => [...(c.previous ? ['--previous', join(FIX, c.previous)] : []), ...(c.fonts ? ['--fonts', join(FIX, c.fonts)] : [])];
+const extra = (c: Case) => [
+  ...(c.previous ? ['--previous', join(FIX, c.previous)] : []),
+  ...(c.fonts ? ['--fonts', join(FIX, c.fonts)] : []),
+];
 const name = (c: Case) => `${c.file}${c.fonts ? ` with ${c.fonts}` : ''}`;
 
 describe('bad inputs: one rule for validate and render', () => {
@@ -33,7 +36,10 @@ describe('bad inputs: one rule for validate and render', () => {
     const v = runCli(['validate', input, ...extra(c)]);
     const out = join(dir, `out-${name(c).replace(/\W+/g, '_')}`);
     const r = runCli(['render', input, '-o', out, ...extra(c)]);
-    for (const [cmd, res] of [['validate', v], ['render', r]] as const) {
+    for (const [cmd, res] of [
+      ['validate', v],
+      ['render', r],
+    ] as const) {
       const text = res.stdout + res.stderr;
       expect(res.code, `${cmd}: ${text}`).toBe(c.exit);
       for (const word of c.contains) expect(text, cmd).toContain(word);
@@ -97,7 +103,10 @@ describe('limits and faults', () => {
 
   it('renders a long but reasonable report (300 paragraphs)', () => {
     const report = JSON.parse(readFileSync(join(ROOT, 'samples/huaian-2024.json'), 'utf8'));
-    report.problems = Array.from({ length: 300 }, (_, i) => `第${i + 1}条：持续推进政务公开标准化规范化建设，进一步提升政府信息公开工作质量。`);
+    report.problems = Array.from(
+      { length: 300 },
+      (_, i) => `第${i + 1}条：持续推进政务公开标准化规范化建设，进一步提升政府信息公开工作质量。`,
+    );
     const file = join(dir, 'long.json');
     writeFileSync(file, JSON.stringify(report));
     const out = join(dir, 'long-out');
@@ -140,7 +149,9 @@ describe('faults', () => {
     mkdirSync(input);
     for (let i = 0; i < 40; i++) copyFileSync(join(ROOT, 'samples/huaian-2024.json'), join(input, `r${String(i).padStart(2, '0')}.json`));
     const out = join(dir, 'sigint-out');
-    const child = spawn(process.execPath, [join(ROOT, 'dist/cli/xxgk.js'), 'batch', input, '-o', out, '--jobs', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'dist/cli/xxgk.js'), 'batch', input, '-o', out, '--jobs', '2'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();

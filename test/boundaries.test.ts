@@ -69,7 +69,8 @@ function violations(list: { file: string; text: string }[]): string[] {
       const target = relative(ROOT, resolve(dirname(join(ROOT, file)), spec)).replace(/\.js$/, '.ts');
       const to = layerOf(target);
       if (to === from || !allowed) continue;
-      if (!allowed.includes(to)) out.push(`${file} (${from}) → ${target} (${to}): ${from} may import only ${allowed.join(', ') || 'nothing of ours'}`);
+      if (!allowed.includes(to))
+        out.push(`${file} (${from}) → ${target} (${to}): ${from} may import only ${allowed.join(', ') || 'nothing of ours'}`);
     }
   }
   return out;
@@ -103,8 +104,14 @@ describe('import boundaries (docs/architecture.md)', () => {
   it('allows the arrows the design draws', () => {
     expect(
       violations([
-        { file: 'src/layout/build.ts', text: "import type { FormSpec } from '../form/index.js';\nimport { resolve } from '../model/resolve.js';" },
-        { file: 'src/pdf/index.ts', text: "import type { DocumentIR } from '../layout/ir.js';\nimport type { FontSet } from '../fonts/index.js';" },
+        {
+          file: 'src/layout/build.ts',
+          text: "import type { FormSpec } from '../form/index.js';\nimport { resolve } from '../model/resolve.js';",
+        },
+        {
+          file: 'src/pdf/index.ts',
+          text: "import type { DocumentIR } from '../layout/ir.js';\nimport type { FontSet } from '../fonts/index.js';",
+        },
         { file: 'src/cli/main.ts', text: "import { x } from '../layout/build.js';" },
       ]),
     ).toEqual([]);
@@ -115,11 +122,11 @@ describe('import boundaries (docs/architecture.md)', () => {
   });
 
   it.each([
-    ['src/pdf/index.ts', "const entry = require.cache[id];"],
-    ['src/pdf/index.ts', "TextInlines.prototype.widthOfText = function () { return 0; };"],
+    ['src/pdf/index.ts', 'const entry = require.cache[id];'],
+    ['src/pdf/index.ts', 'TextInlines.prototype.widthOfText = function () { return 0; };'],
     ['src/pdf/index.ts', "const T = require('pdfmake/js/TextInlines.js');"],
     ['src/pdf/index.ts', "import PDFDocument from 'pdfkit/js/pdfkit.js';"],
-    ['src/docx/index.ts', "(Packer as any).compiler.compile(doc);"],
+    ['src/docx/index.ts', '(Packer as any).compiler.compile(doc);'],
   ])('catches a patch: %s ← %s', (file, text) => {
     expect(patches([{ file, text }])).toHaveLength(1);
   });
@@ -135,4 +142,3 @@ function patches(list: { file: string; text: string }[]): string[] {
   ];
   return list.flatMap(({ file, text }) => rules.filter(([re]) => re.test(text)).map(([, why]) => `${file}: ${why}`));
 }
-

@@ -37,9 +37,7 @@ describe('xxgk validate', () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out.ok).toBe(false);
-    expect(out.diagnostics).toEqual([
-      expect.objectContaining({ code: 'R4', severity: 'error', path: 'reviewsAndLawsuits.review.total' }),
-    ]);
+    expect(out.diagnostics).toEqual([expect.objectContaining({ code: 'R4', severity: 'error', path: 'reviewsAndLawsuits.review.total' })]);
   });
 
   it('exits 2 for a schema error, naming the path and the label, without a stack trace', () => {
@@ -91,7 +89,11 @@ describe('xxgk schema and init', () => {
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.overview.sections.map((s: { heading: string }) => s.heading)).toEqual([
-      '主动公开', '依申请公开', '政府信息管理', '政府信息公开平台建设', '监督保障',
+      '主动公开',
+      '依申请公开',
+      '政府信息管理',
+      '政府信息公开平台建设',
+      '监督保障',
     ]);
     expect(runCli(['validate', write('init.json', r.stdout)]).code).toBe(0);
   });

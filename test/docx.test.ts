@@ -65,41 +65,49 @@ describe('DOCX: the official grids as Word tables', () => {
       expect(t).toContain('<w:vAlign w:val="center"/>');
     }
     const t3rows = [...tbls[1]!.matchAll(/<w:tr>(.*?)<\/w:tr>/gs)].map((m) => m[1]!);
-    expect(t3rows.slice(0, 3).every((r) => r.includes('<w:tblHeader/>') || r.includes('<w:tblHeader w:val="on"/>') || r.includes('<w:tblHeader w:val="true"/>'))).toBe(true);
+    expect(
+      t3rows
+        .slice(0, 3)
+        .every((r) => r.includes('<w:tblHeader/>') || r.includes('<w:tblHeader w:val="on"/>') || r.includes('<w:tblHeader w:val="true"/>')),
+    ).toBe(true);
     expect(t3rows[3]).not.toMatch(/<w:tblHeader(?: w:val="(?:on|true|1)")?\/>/);
   });
 
-  it.each(samples)('%s: a table kept on one page keeps each row with the next through its cells’ style; cells are centred by the style', (s) => {
-    const { parts } = docs[s]!;
-    const styles = parts['word/styles.xml']!;
-    const style = (id: string) => new RegExp(`<w:style w:type="paragraph" w:styleId="${id}"[^>]*>(.*?)</w:style>`, 's').exec(styles)?.[1] ?? '';
-    expect(style('TableText')).toContain('<w:jc w:val="center"/>');
-    expect(style('TableTextKeep')).toContain('<w:basedOn w:val="TableText"/>');
-    expect(style('TableTextKeep')).toContain('<w:keepNext/>');
-    const { ir } = prepare(load(s));
-    const kept: boolean[] = [];
-    const walk = (blocks: typeof ir.blocks, inGroup: boolean) => {
-      for (const b of blocks) {
-        if (b.type === 'group') walk(b.blocks, true);
-        else if (b.type === 'table') kept.push(inGroup);
-      }
-    };
-    walk(ir.blocks, false);
-    const tbls = [...parts['word/document.xml']!.matchAll(/<w:tbl>(.*?)<\/w:tbl>/gs)].map((m) => m[1]!);
-    expect(tbls).toHaveLength(kept.length);
-    tbls.forEach((t, i) => {
-      const rows = [...t.matchAll(/<w:tr>(.*?)<\/w:tr>/gs)].map((m) => m[1]!);
-      rows.forEach((row, r) => {
-        const cellStyles = [...row.matchAll(/<w:pStyle w:val="([^"]+)"\/>/g)].map((m) => m[1]);
-        expect(cellStyles.length).toBeGreaterThan(0);
-        const keep = kept[i] && r < rows.length - 1;
-        expect(new Set(cellStyles), `table ${i + 1} row ${r + 1}`).toEqual(new Set([keep ? 'TableTextKeep' : 'TableText']));
+  it.each(samples)(
+    '%s: a table kept on one page keeps each row with the next through its cells’ style; cells are centred by the style',
+    (s) => {
+      const { parts } = docs[s]!;
+      const styles = parts['word/styles.xml']!;
+      const style = (id: string) =>
+        new RegExp(`<w:style w:type="paragraph" w:styleId="${id}"[^>]*>(.*?)</w:style>`, 's').exec(styles)?.[1] ?? '';
+      expect(style('TableText')).toContain('<w:jc w:val="center"/>');
+      expect(style('TableTextKeep')).toContain('<w:basedOn w:val="TableText"/>');
+      expect(style('TableTextKeep')).toContain('<w:keepNext/>');
+      const { ir } = prepare(load(s));
+      const kept: boolean[] = [];
+      const walk = (blocks: typeof ir.blocks, inGroup: boolean) => {
+        for (const b of blocks) {
+          if (b.type === 'group') walk(b.blocks, true);
+          else if (b.type === 'table') kept.push(inGroup);
+        }
+      };
+      walk(ir.blocks, false);
+      const tbls = [...parts['word/document.xml']!.matchAll(/<w:tbl>(.*?)<\/w:tbl>/gs)].map((m) => m[1]!);
+      expect(tbls).toHaveLength(kept.length);
+      tbls.forEach((t, i) => {
+        const rows = [...t.matchAll(/<w:tr>(.*?)<\/w:tr>/gs)].map((m) => m[1]!);
+        rows.forEach((row, r) => {
+          const cellStyles = [...row.matchAll(/<w:pStyle w:val="([^"]+)"\/>/g)].map((m) => m[1]);
+          expect(cellStyles.length).toBeGreaterThan(0);
+          const keep = kept[i] && r < rows.length - 1;
+          expect(new Set(cellStyles), `table ${i + 1} row ${r + 1}`).toEqual(new Set([keep ? 'TableTextKeep' : 'TableText']));
+        });
+        // Nothing set on a cell's paragraph that its style already says.
+        expect(t).not.toContain('<w:jc w:val="center"/>');
+        expect(t).not.toContain('<w:keepNext');
       });
-      // Nothing set on a cell's paragraph that its style already says.
-      expect(t).not.toContain('<w:jc w:val="center"/>');
-      expect(t).not.toContain('<w:keepNext');
-    });
-  });
+    },
+  );
 });
 
 describe('DOCX: page, styles, fonts', () => {
@@ -111,7 +119,9 @@ describe('DOCX: page, styles, fonts', () => {
     expect(doc).toContain('<w:footerReference w:type="default"');
     expect(doc).toContain('<w:footerReference w:type="even"');
     expect(parts['word/settings.xml']).toContain('<w:evenAndOddHeaders');
-    const footers = Object.entries(parts).filter(([n]) => /^word\/footer\d+\.xml$/.test(n)).map(([, x]) => x);
+    const footers = Object.entries(parts)
+      .filter(([n]) => /^word\/footer\d+\.xml$/.test(n))
+      .map(([, x]) => x);
     expect(footers).toHaveLength(2);
     for (const f of footers) {
       expect(f).toMatch(/— <\/w:t>.*PAGE.*<w:t xml:space="preserve"> —/s);
@@ -122,7 +132,8 @@ describe('DOCX: page, styles, fonts', () => {
 
   it('has named styles with outline levels and East Asian font slots', () => {
     const styles = docs['huaian-2024']!.parts['word/styles.xml']!;
-    const style = (id: string) => new RegExp(`<w:style w:type="paragraph" w:styleId="${id}"[^>]*>(.*?)</w:style>`, 's').exec(styles)?.[1] ?? '';
+    const style = (id: string) =>
+      new RegExp(`<w:style w:type="paragraph" w:styleId="${id}"[^>]*>(.*?)</w:style>`, 's').exec(styles)?.[1] ?? '';
     expect(style('Heading1')).toContain('<w:outlineLvl w:val="0"/>');
     expect(style('Heading1')).toContain('w:eastAsia="XXGK Sans"');
     expect(style('Heading2')).toContain('<w:outlineLvl w:val="1"/>');
@@ -142,7 +153,9 @@ describe('DOCX: page, styles, fonts', () => {
     const { bytes, parts } = docs['huaian-2024']!;
     const table = parts['word/fontTable.xml']!;
     for (const name of ['XXGK Title', 'XXGK Serif', 'XXGK Sans', 'XXGK WenKai'])
-      expect(table).toMatch(new RegExp(`<w:font w:name="${name}">.*?<w:embedRegular r:id="rId\\d+" w:fontKey="\\{[0-9A-F-]{36}\\}"/>`, 's'));
+      expect(table).toMatch(
+        new RegExp(`<w:font w:name="${name}">.*?<w:embedRegular r:id="rId\\d+" w:fontKey="\\{[0-9A-F-]{36}\\}"/>`, 's'),
+      );
     expect(bytes.length).toBeLessThan(2 * 1024 * 1024);
     expect(docs['jiangsu-long-2024']!.bytes.length).toBeLessThan(2 * 1024 * 1024);
   });
@@ -160,7 +173,9 @@ describe('DOCX: page, styles, fonts', () => {
     const a = await renderDocx(load('qingjiang-bureau-2024'));
     const b = await renderDocx(load('qingjiang-bureau-2024'));
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
-    expect(docxParts(a)['docProps/core.xml']).toContain('<dcterms:created xsi:type="dcterms:W3CDTF">2025-01-14T16:00:00Z</dcterms:created>');
+    expect(docxParts(a)['docProps/core.xml']).toContain(
+      '<dcterms:created xsi:type="dcterms:W3CDTF">2025-01-14T16:00:00Z</dcterms:created>',
+    );
   });
 });
 
@@ -173,10 +188,14 @@ describe.skipIf(!soffice || !pdftotext)('DOCX opened in LibreOffice', () => {
   const convert = (file: string, name: string) => {
     const out = join(dir, `lo-${name}`);
     mkdirSync(out, { recursive: true });
-    execFileSync('soffice', [`-env:UserInstallation=file://${join(dir, `profile-${name}`)}`, '--headless', '--convert-to', 'pdf', '--outdir', out, file], {
-      stdio: 'ignore',
-      timeout: 120_000,
-    });
+    execFileSync(
+      'soffice',
+      [`-env:UserInstallation=file://${join(dir, `profile-${name}`)}`, '--headless', '--convert-to', 'pdf', '--outdir', out, file],
+      {
+        stdio: 'ignore',
+        timeout: 120_000,
+      },
+    );
     return join(out, readdirSync(out).find((f) => f.endsWith('.pdf'))!);
   };
 
@@ -184,7 +203,12 @@ describe.skipIf(!soffice || !pdftotext)('DOCX opened in LibreOffice', () => {
   const lines = (pdf: string) =>
     execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 })
       .split('\f')
-      .map((p) => p.split('\n').map((l) => l.replace(/\s+/g, '')).filter(Boolean));
+      .map((p) =>
+        p
+          .split('\n')
+          .map((l) => l.replace(/\s+/g, ''))
+          .filter(Boolean),
+      );
 
   // A report whose paragraphs mix Han with URLs, Latin words, numbers and kerning pairs.
   const MIXED =
@@ -235,9 +259,14 @@ describe('DOCX: the one post-processing step, on parsed XML', () => {
       '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dcterms="http://purl.org/dc/terms/"><dcterms:created>2020-01-01T00:00:00Z</dcterms:created><dcterms:modified>x</dcterms:modified></cp:coreProperties>',
       '2025-01-14T16:00:00Z',
     );
-    expect(core).toContain('<dcterms:created>2025-01-14T16:00:00Z</dcterms:created><dcterms:modified>2025-01-14T16:00:00Z</dcterms:modified>');
+    expect(core).toContain(
+      '<dcterms:created>2025-01-14T16:00:00Z</dcterms:created><dcterms:modified>2025-01-14T16:00:00Z</dcterms:modified>',
+    );
     const R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
-    const table = setFontKeys(`<w:fonts ${W} ${R}><w:font w:name="A"><w:embedRegular r:id="rId2" w:fontKey="{RANDOM}"/></w:font></w:fonts>`, (rid) => `KEY-${rid}`);
+    const table = setFontKeys(
+      `<w:fonts ${W} ${R}><w:font w:name="A"><w:embedRegular r:id="rId2" w:fontKey="{RANDOM}"/></w:font></w:fonts>`,
+      (rid) => `KEY-${rid}`,
+    );
     expect(table).toContain('<w:embedRegular r:id="rId2" w:fontKey="{KEY-rId2}"/>');
   });
 });

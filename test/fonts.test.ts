@@ -26,7 +26,8 @@ describe('bundled font coverage without parsing', () => {
     expect([...cmap].filter((cp) => !charset.includes(cp))).toEqual([]);
     const disagree = charset.filter((cp) => set.has(role, cp) !== cmap.has(cp));
     expect(disagree).toEqual([]);
-    for (const cp of [0x1f600, 0x20000, 0xe000, 0x9fff, 0x0000]) expect(set.has(role, cp), `U+${cp.toString(16)}`).toBe(face.font.hasGlyphForCodePoint(cp));
+    for (const cp of [0x1f600, 0x20000, 0xe000, 0x9fff, 0x0000])
+      expect(set.has(role, cp), `U+${cp.toString(16)}`).toBe(face.font.hasGlyphForCodePoint(cp));
     expect(set.family(role)).toBe(face.family);
   });
 
@@ -39,19 +40,22 @@ describe('faces are drawn without their OpenType layout tables', () => {
   const fontkit = loadFontkit();
   const text = '政府信息公开2024年12月31日（第1号）Ａ-1.5%“引号”，、。office ﬁ';
 
-  it.each(['XXGKSerif-Regular.ttf', 'XXGKWenKai-Regular.ttf'])('%s: no GSUB/GPOS/GDEF, the same glyphs and advances as the file with every feature off', (name) => {
-    const file = join(ROOT, 'fonts', name);
-    const face = openFace({ file }, 'body');
-    const tags = Object.keys((face.font as unknown as { directory: { tables: Record<string, unknown> } }).directory.tables);
-    expect(tags.filter((t) => LAYOUT_TABLES.has(t))).toEqual([]);
-    expect(tags).toEqual(expect.arrayContaining(['cmap', 'glyf', 'loca', 'hmtx', 'vmtx', 'head', 'name']));
-    const original = fontkit.create(readFileSync(file)) as unknown as import('fontkit').Font;
-    const off = Object.fromEntries(['ccmp', 'locl', 'liga', 'clig', 'calt', 'kern', 'mark', 'mkmk', 'palt'].map((f) => [f, false]));
-    const a = original.layout(text, off as unknown as string[]);
-    const b = face.font.layout(text);
-    expect(b.glyphs.map((g) => g.id)).toEqual(a.glyphs.map((g) => g.id));
-    expect(b.positions.map((p) => p.xAdvance)).toEqual(a.positions.map((p) => p.xAdvance));
-  });
+  it.each(['XXGKSerif-Regular.ttf', 'XXGKWenKai-Regular.ttf'])(
+    '%s: no GSUB/GPOS/GDEF, the same glyphs and advances as the file with every feature off',
+    (name) => {
+      const file = join(ROOT, 'fonts', name);
+      const face = openFace({ file }, 'body');
+      const tags = Object.keys((face.font as unknown as { directory: { tables: Record<string, unknown> } }).directory.tables);
+      expect(tags.filter((t) => LAYOUT_TABLES.has(t))).toEqual([]);
+      expect(tags).toEqual(expect.arrayContaining(['cmap', 'glyf', 'loca', 'hmtx', 'vmtx', 'head', 'name']));
+      const original = fontkit.create(readFileSync(file)) as unknown as import('fontkit').Font;
+      const off = Object.fromEntries(['ccmp', 'locl', 'liga', 'clig', 'calt', 'kern', 'mark', 'mkmk', 'palt'].map((f) => [f, false]));
+      const a = original.layout(text, off as unknown as string[]);
+      const b = face.font.layout(text);
+      expect(b.glyphs.map((g) => g.id)).toEqual(a.glyphs.map((g) => g.id));
+      expect(b.positions.map((p) => p.xAdvance)).toEqual(a.positions.map((p) => p.xAdvance));
+    },
+  );
 
   it('a face of a .ttc collection becomes one font file with the same glyphs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'xxgk-ttc-'));
@@ -78,7 +82,10 @@ describe('font files shared with render workers', () => {
       expect(bytes).toBeInstanceOf(SharedArrayBuffer);
       expect(Atomics.load(shared.state, 1 + i), file).toBe(1);
       const tags = readDirectory(Buffer.from(bytes), 0).map((t) => t.tag);
-      expect(tags.filter((t) => LAYOUT_TABLES.has(t)), file).toEqual([]);
+      expect(
+        tags.filter((t) => LAYOUT_TABLES.has(t)),
+        file,
+      ).toEqual([]);
       expect(tags).toContain('glyf');
       // The rest of the file is as it is on disk.
       expect(bytes.byteLength).toBe(readFileSync(file).length);

@@ -36,7 +36,10 @@ const listing = (d: string): string[] => (existsSync(d) ? readdirSync(d) : []);
 /** validate and render give one answer: the exit code, the words, no stack trace, no file. */
 function refused(file: string, exit: number, words: string[], extra: string[] = []): void {
   const out = join(dir, `out-${file.replace(/\W+/g, '_')}`);
-  for (const args of [['validate', file, ...extra], ['render', file, '-o', out, ...extra]]) {
+  for (const args of [
+    ['validate', file, ...extra],
+    ['render', file, '-o', out, ...extra],
+  ]) {
     const r = runCli(args);
     const text = r.stdout + r.stderr;
     expect(r.code, `${args[0]}: ${text.slice(0, 2000)}`).toBe(exit);
@@ -55,12 +58,20 @@ function largest(): Record<string, any> {
   r.other = [];
   r.preface = [];
   r.problems = [];
-  r.overview.sections = Array.from({ length: 100 }, (_, s) => ({ heading: `工作事项${s + 1}`, paragraphs: Array.from({ length: 20 }, (_, i) => `${s}-${i}：${text}${text}`.slice(0, 98)) }));
+  r.overview.sections = Array.from({ length: 100 }, (_, s) => ({
+    heading: `工作事项${s + 1}`,
+    paragraphs: Array.from({ length: 20 }, (_, i) => `${s}-${i}：${text}${text}`.slice(0, 98)),
+  }));
   return r;
 }
 
 /** The title balancing as it was: every combination of break points (exponential), as the oracle. */
-function bruteForce(positions: number[], agencyEnd: number, maxWidth: number, lineWidth: (a: number, b: number) => number): number[] | undefined {
+function bruteForce(
+  positions: number[],
+  agencyEnd: number,
+  maxWidth: number,
+  lineWidth: (a: number, b: number) => number,
+): number[] | undefined {
   const cuts = positions.slice(1, -1);
   const end = positions.at(-1)!;
   let best: { bounds: number[]; cost: number } | undefined;
@@ -106,7 +117,21 @@ describe('1. title layout is polynomial and makes the choice it always made', ()
   });
 
   const fonts = loadFontSet();
-  const offices = ['淮安市发展和改革委员会', '淮安市教育局', '淮安市科学技术局', '淮安市工业和信息化局', '淮安市民族宗教事务局', '淮安市公安局', '淮安市民政局', '淮安市司法局', '淮安市财政局', '淮安市人力资源和社会保障局', '淮安市自然资源和规划局', '淮安市生态环境局', '淮安市住房和城乡建设局'];
+  const offices = [
+    '淮安市发展和改革委员会',
+    '淮安市教育局',
+    '淮安市科学技术局',
+    '淮安市工业和信息化局',
+    '淮安市民族宗教事务局',
+    '淮安市公安局',
+    '淮安市民政局',
+    '淮安市司法局',
+    '淮安市财政局',
+    '淮安市人力资源和社会保障局',
+    '淮安市自然资源和规划局',
+    '淮安市生态环境局',
+    '淮安市住房和城乡建设局',
+  ];
 
   it('lays out a 119-character title (and a 200-character one) in milliseconds', () => {
     for (const count of [11, 13]) {
@@ -150,7 +175,10 @@ describe('1. a long render stops at once on a signal', () => {
 describe('2. the limits bound the whole report', () => {
   it('refuses 100 sections of 2,000 paragraphs, quickly', () => {
     const r = sample();
-    r.overview.sections = Array.from({ length: 100 }, (_, s) => ({ heading: `事项${s + 1}`, paragraphs: Array.from({ length: 2000 }, () => '公开') }));
+    r.overview.sections = Array.from({ length: 100 }, (_, s) => ({
+      heading: `事项${s + 1}`,
+      paragraphs: Array.from({ length: 2000 }, () => '公开'),
+    }));
     const t0 = performance.now();
     refused(write('sections-x-paragraphs.json', r), 2, ['报告过长：全文共 2000', '上限 2000 段']);
     expect(performance.now() - t0).toBeLessThan(20_000);
@@ -185,7 +213,9 @@ describe('2. the limits bound the whole report', () => {
 // A real XML parser (sax in strict mode, through xmldoc, both already installed with pdfmake).
 type XmlNode = { name: string; val: string; children: XmlNode[]; attr: Record<string, string> };
 const require = createRequire(import.meta.url);
-const { XmlDocument } = require(require.resolve('xmldoc', { paths: [require.resolve('pdfmake')] })) as { XmlDocument: new (xml: string) => XmlNode };
+const { XmlDocument } = require(require.resolve('xmldoc', { paths: [require.resolve('pdfmake')] })) as {
+  XmlDocument: new (xml: string) => XmlNode;
+};
 const find = (node: XmlNode, name: string): XmlNode | undefined =>
   node.name === name ? node : (node.children ?? []).reduce<XmlNode | undefined>((hit, c) => hit ?? find(c, name), undefined);
 
@@ -227,7 +257,11 @@ describe('3. every string in XML we write is escaped', () => {
 
 describe('4. render refuses two inputs with one output name', () => {
   it('names both inputs, exits 2 and renders nothing', () => {
-    const pairs: [string, string][] = [['a/report.json', 'b/report.json'], ['c/Report.json', 'd/report.JSON'], ['e/x.json', 'e/x.json']];
+    const pairs: [string, string][] = [
+      ['a/report.json', 'b/report.json'],
+      ['c/Report.json', 'd/report.JSON'],
+      ['e/x.json', 'e/x.json'],
+    ];
     for (const [a, b] of pairs) {
       for (const f of [a, b]) {
         mkdirSync(join(dir, f, '..'), { recursive: true });
@@ -261,8 +295,16 @@ describe('5. a broken link is one failed input of a batch', () => {
     expect(r.stderr).toContain('dangling.json：是符号链接，但它指向的文件不存在');
     expect(r.stderr).toContain('loop.json：是循环的符号链接');
     const report = JSON.parse(readFileSync(join(out, 'batch-report.json'), 'utf8'));
-    const status = Object.fromEntries(report.entries.map((e: { input: string; status: string }) => [e.input.replace(/.*\//, ''), e.status]));
-    expect(status).toEqual({ 'dangling.json': 'failed', 'good.json': 'written', 'loop.json': 'failed', 'ping.json': 'failed', 'pong.json': 'failed' });
+    const status = Object.fromEntries(
+      report.entries.map((e: { input: string; status: string }) => [e.input.replace(/.*\//, ''), e.status]),
+    );
+    expect(status).toEqual({
+      'dangling.json': 'failed',
+      'good.json': 'written',
+      'loop.json': 'failed',
+      'ping.json': 'failed',
+      'pong.json': 'failed',
+    });
     expect(listing(out).sort()).toEqual(['batch-report.json', 'good.pdf']);
     // Given by name, a link to nothing is the same failure (validate: exit 2).
     const v = runCli(['validate', join(input, 'dangling.json')]);
@@ -290,7 +332,11 @@ describe('6. deep nesting and huge values: a short message, exit 2', () => {
     huge.proactive.fees = '9'.repeat(100_000);
     huge.preface = ['a'.repeat(100_000)];
     const file = write('huge-values.json', huge);
-    for (const args of [['validate', file], ['validate', file, '--json'], ['render', file, '-o', join(dir, 'huge-out')]]) {
+    for (const args of [
+      ['validate', file],
+      ['validate', file, '--json'],
+      ['render', file, '-o', join(dir, 'huge-out')],
+    ]) {
       const r = runCli(args);
       expect(r.code).toBe(2);
       expect(r.stdout.length + r.stderr.length).toBeLessThan(6000);
@@ -317,7 +363,9 @@ describe('7. reading stops at the limit, whatever the file is', () => {
     const z = runCli(['validate', '/dev/zero']);
     expect(z.code).toBe(2);
     expect(z.stderr).toContain('读到 5242880 字节（5 MB）仍未结束，已停止读取');
-    const p = spawnSync('sh', ['-c', `head -c 20000000 /dev/zero | '${process.execPath}' '${CLI}' validate /dev/stdin`], { encoding: 'utf8' });
+    const p = spawnSync('sh', ['-c', `head -c 20000000 /dev/zero | '${process.execPath}' '${CLI}' validate /dev/stdin`], {
+      encoding: 'utf8',
+    });
     expect(p.status).toBe(2);
     expect(p.stderr).toContain('已停止读取');
     const fifo = join(dir, 'fifo.json');
@@ -332,7 +380,10 @@ describe('7. reading stops at the limit, whatever the file is', () => {
     expect(stderr).toContain('已停止读取');
     expect(performance.now() - t0).toBeLessThan(30_000);
     // A report on stdin is still read whole.
-    const ok = spawnSync(process.execPath, [CLI, 'validate', '/dev/stdin'], { input: readFileSync(join(ROOT, 'samples/huaian-2024.json')), encoding: 'utf8' });
+    const ok = spawnSync(process.execPath, [CLI, 'validate', '/dev/stdin'], {
+      input: readFileSync(join(ROOT, 'samples/huaian-2024.json')),
+      encoding: 'utf8',
+    });
     expect(ok.status, ok.stderr).toBe(0);
   });
 
@@ -359,7 +410,7 @@ describe('7. reading stops at the limit, whatever the file is', () => {
   });
 });
 
-describe('8. a report\'s outputs are written together or not at all', () => {
+describe("8. a report's outputs are written together or not at all", () => {
   const temps = (d: string) => listing(d).filter((f) => f.endsWith('.tmp'));
 
   it('render: a folder where x.docx should go leaves no x.pdf, and says so in Chinese', () => {
@@ -382,7 +433,10 @@ describe('8. a report\'s outputs are written together or not at all', () => {
     const r = runCli(['batch', input, '-o', out, '--jobs', '1']);
     expect(r.code).toBe(1);
     const report = JSON.parse(readFileSync(join(out, 'batch-report.json'), 'utf8'));
-    expect(report.entries.map((e: { status: string; outputs: unknown[] }) => [e.status, e.outputs.length])).toEqual([['failed', 0], ['written', 2]]);
+    expect(report.entries.map((e: { status: string; outputs: unknown[] }) => [e.status, e.outputs.length])).toEqual([
+      ['failed', 0],
+      ['written', 2],
+    ]);
     expect(listing(out).sort()).toEqual(['a.docx', 'b.docx', 'b.pdf', 'batch-report.json']);
     expect(temps(out)).toEqual([]);
   });
@@ -405,7 +459,8 @@ describe('8. a report\'s outputs are written together or not at all', () => {
   const tiny = join(dir, 'tiny');
   mkdirSync(ro);
   mkdirSync(tiny);
-  const mount = (target: string, options: string) => execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', target], { stdio: 'ignore' });
+  const mount = (target: string, options: string) =>
+    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', target], { stdio: 'ignore' });
   let mounted = false;
   try {
     mount(tiny, 'size=96k');
@@ -452,7 +507,10 @@ describe('9. counts stay exact: at most 10^12 a cell', () => {
     const text = JSON.stringify(blank())
       .replace('"received":{"naturalPerson":0', '"received":{"naturalPerson":9007199254740991')
       .replace('"carriedOver":{"naturalPerson":0', '"carriedOver":{"naturalPerson":9007199254740993')
-      .replace('"review":{"upheld":0,"corrected":0,"other":0,"pending":0,"total":0}', '"review":{"upheld":0,"corrected":0,"other":0,"pending":0,"total":9007199254740992}');
+      .replace(
+        '"review":{"upheld":0,"corrected":0,"other":0,"pending":0,"total":0}',
+        '"review":{"upheld":0,"corrected":0,"other":0,"pending":0,"total":9007199254740992}',
+      );
     refused(write('unsafe-counts.json', text), 2, [
       '表三 一、本年新收政府信息公开申请数量 / 申请人情况 自然人：数值 9007199254740991 超过上限 1000000000000',
       '（applications.received.naturalPerson）',
@@ -574,11 +632,24 @@ describe('14. Chinese messages where there were English or unhelpful ones', () =
     const serif = readFileSync(join(ROOT, 'fonts/XXGKSerif-Regular.ttf'));
     const ttc = write('serif.ttc', collectionOf(serif));
     const ps = 'XXGKSerif-Regular';
-    refused(report, 2, ['字体集', '中没有 PostScript 名称为 "Nope" 的字体；其中有：'], ['--fonts', write('ps-ttc.json', { body: { file: ttc, postscriptName: 'Nope' } })]);
+    refused(
+      report,
+      2,
+      ['字体集', '中没有 PostScript 名称为 "Nope" 的字体；其中有：'],
+      ['--fonts', write('ps-ttc.json', { body: { file: ttc, postscriptName: 'Nope' } })],
+    );
     refused(report, 2, ['是字体集（.ttc），请用 postscriptName 指明'], ['--fonts', write('ps-none.json', { body: ttc })]);
-    refused(report, 2, ['是单个字体', '与配置中的 postscriptName "Nope" 不符'], ['--fonts', write('ps-ttf.json', { body: { file: join(ROOT, 'fonts/XXGKSerif-Regular.ttf'), postscriptName: 'Nope' } })]);
+    refused(
+      report,
+      2,
+      ['是单个字体', '与配置中的 postscriptName "Nope" 不符'],
+      ['--fonts', write('ps-ttf.json', { body: { file: join(ROOT, 'fonts/XXGKSerif-Regular.ttf'), postscriptName: 'Nope' } })],
+    );
     // The right name works, for the collection and for the single font.
-    const config = write('ps-ok.json', { body: { file: ttc, postscriptName: ps }, table: { file: join(ROOT, 'fonts/XXGKSerif-Regular.ttf'), postscriptName: ps } });
+    const config = write('ps-ok.json', {
+      body: { file: ttc, postscriptName: ps },
+      table: { file: join(ROOT, 'fonts/XXGKSerif-Regular.ttf'), postscriptName: ps },
+    });
     const out = join(dir, 'ttc-out');
     const fine = runCli(['render', report, '--fonts', config, '-o', out]);
     expect(fine.code, fine.stderr).toBe(0);
@@ -606,7 +677,11 @@ describe('15. the input is read as written, or refused', () => {
   const text = () => readFileSync(join(ROOT, 'samples/huaian-2024.json'), 'utf8');
 
   it('a key given twice is an error naming the path and both lines', () => {
-    refused(write('dup-top.json', text().replace('"year"', '"agency": "另一个机关",\n  "year"')), 2, ['[DUPLICATE_KEY]', '机关名称：字段 "agency" 出现了两次', 'JSON 只会保留后一个值']);
+    refused(write('dup-top.json', text().replace('"year"', '"agency": "另一个机关",\n  "year"')), 2, [
+      '[DUPLICATE_KEY]',
+      '机关名称：字段 "agency" 出现了两次',
+      'JSON 只会保留后一个值',
+    ]);
     const nested = text().replace(/"naturalPerson": (\d+)/, '"naturalPerson": $1, "naturalPerson": 0');
     refused(write('dup-nested.json', nested), 2, ['字段 "naturalPerson" 出现了两次', 'applications.received.naturalPerson']);
   });
@@ -616,7 +691,9 @@ describe('15. the input is read as written, or refused', () => {
     const out = join(dir, 'fee-number-out');
     const r = runCli(['render', file, '-o', out, '--pdf']);
     expect(r.code, r.stderr).toBe(0);
-    expect(execFileSync('pdftotext', ['-layout', join(out, 'fee-number.pdf'), '-'], { encoding: 'utf8' })).toMatch(/行政事业性收费\s+12\.50\b/);
+    expect(execFileSync('pdftotext', ['-layout', join(out, 'fee-number.pdf'), '-'], { encoding: 'utf8' })).toMatch(
+      /行政事业性收费\s+12\.50\b/,
+    );
     refused(write('fee-exponent.json', text().replace(/"fees": *"[^"]*"/, '"fees": 1e3')), 2, ['收费金额应为非负十进制数', '"1e3"']);
   });
 

@@ -25,7 +25,10 @@ import { attr, elements, htmlTable, parseHtml, textOf, type HtmlTable } from './
 import { blank, parsed, ROOT, runCli } from './helpers/reports.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xxgk-html-'));
-const samples = readdirSync(`${ROOT}samples`).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
+const samples = readdirSync(`${ROOT}samples`)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.replace(/\.json$/, ''))
+  .sort();
 const load = (s: string) => readReportFile(`${ROOT}samples/${s}.json`);
 
 const flat = (blocks: Block[]): Block[] => blocks.flatMap((b) => (b.type === 'group' ? flat(b.blocks) : [b]));
@@ -111,7 +114,9 @@ describe('HTML: the official grids as real tables', () => {
 
   it.each(samples)('%s: every header cell has a unique id and a scope that matches what it heads', (s) => {
     const { doc, tables } = pages[s]!;
-    const ids = elements(doc).map((e) => attr(e, 'id')).filter(Boolean);
+    const ids = elements(doc)
+      .map((e) => attr(e, 'id'))
+      .filter(Boolean);
     expect(new Set(ids).size).toBe(ids.length);
     tables.forEach((t, i) => {
       const grid = resolveGrid(gov2021.tables[TABLE_KEYS[i]!]!);
@@ -127,7 +132,12 @@ describe('HTML: the official grids as real tables', () => {
     const t3 = tables[1]!;
     const n = t3.cells.find((x) => x.r === 8 && x.c === 5)!;
     expect(n.headers.map((id) => t3.cells.find((x) => x.id === id)!.text)).toEqual([
-      '三、本年度办理结果', '（三）不予公开', '2.其他法律行政法规禁止公开', '申请人情况', '法人或其他组织', '科研机构',
+      '三、本年度办理结果',
+      '（三）不予公开',
+      '2.其他法律行政法规禁止公开',
+      '申请人情况',
+      '法人或其他组织',
+      '科研机构',
     ]);
   });
 
@@ -154,7 +164,11 @@ describe('HTML: the document', () => {
     const { doc, ir } = pages[s]!;
     const tag = { title: 'h1', heading1: 'h2', heading2: 'h3', body: 'p', signature: 'p' } as const;
     const expected = flat(ir.blocks).map((b) =>
-      b.type === 'table' ? `table:${b.id}` : b.type === 'paragraph' ? `${tag[b.style]}:${b.hardBreaks ? b.lines.map((l) => l.text).join('\n') : b.text}` : '',
+      b.type === 'table'
+        ? `table:${b.id}`
+        : b.type === 'paragraph'
+          ? `${tag[b.style]}:${b.hardBreaks ? b.lines.map((l) => l.text).join('\n') : b.text}`
+          : '',
     );
     const main = elements(doc, 'main')[0]!;
     const inTable = new Set(elements(main, 'table').flatMap((t) => elements(t)));
@@ -165,7 +179,11 @@ describe('HTML: the document', () => {
     expect(elements(main, 'h2').map(textOf)).toEqual(gov2021.parts.map((p) => p.heading));
     expect(elements(main, 'h1')).toHaveLength(1);
     const signature = elements(main, 'p').filter((p) => attr(p, 'class')?.split(' ').includes('signature'));
-    expect(signature.map(textOf)).toEqual(flat(ir.blocks).filter((b) => b.type === 'paragraph' && b.style === 'signature').map((b) => (b as { text: string }).text));
+    expect(signature.map(textOf)).toEqual(
+      flat(ir.blocks)
+        .filter((b) => b.type === 'paragraph' && b.style === 'signature')
+        .map((b) => (b as { text: string }).text),
+    );
   });
 
   it('is UTF-8 HTML5 in zh-CN with a viewport, a script-forbidding CSP, no referrer and the metadata', () => {
@@ -291,7 +309,11 @@ describe('HTML: text from the report is text', () => {
     expect(elements(doc, 'h1')).toHaveLength(1);
     expect(elements(doc, 'style')).toHaveLength(1);
     expect(textOf(elements(doc, 'style')[0]!)).not.toContain('display:none');
-    expect(elements(doc).flatMap((e) => e.attrs.map((a) => a.name)).filter((n) => n.startsWith('on'))).toEqual([]);
+    expect(
+      elements(doc)
+        .flatMap((e) => e.attrs.map((a) => a.name))
+        .filter((n) => n.startsWith('on')),
+    ).toEqual([]);
     expect(html).not.toMatch(/<script|<img|<\/style><style>|<!-- 注释/i);
   });
 });
@@ -363,7 +385,14 @@ describe.skipIf(!haveChromium && !requireTools)('HTML in Chromium', () => {
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
   afterAll(async () => {
@@ -377,48 +406,51 @@ describe.skipIf(!haveChromium && !requireTools)('HTML in Chromium', () => {
   };
 
   const viewed = ['huaian-2024', 'jiangsu-long-2024'];
-  it.each(viewed.flatMap((s) => [375, 1280].map((w) => [s, w] as const)))('%s at %i px: no page overflow, every table visible', async (s, width) => {
-    const page = await browser.newPage({ viewport: { width, height: 800 } });
-    const requests: string[] = [];
-    page.on('request', (r) => requests.push(r.url()));
-    try {
-      const file = fileOf(s, pages[s]!.html);
-      await page.goto(`file://${file}`);
-      const m = await page.evaluate(() => {
-        const root = document.scrollingElement!;
-        return {
-          scrollWidth: root.scrollWidth,
-          innerWidth,
-          tables: [...document.querySelectorAll('table')].map((t) => {
-            const box = t.getBoundingClientRect();
-            const wrap = t.parentElement!;
-            return {
-              id: t.id,
-              visible: t.checkVisibility() && box.width > 0 && box.height > 0,
-              inside: wrap.getBoundingClientRect().right <= innerWidth,
-              scrolls: wrap.scrollWidth > wrap.clientWidth,
-              cells: t.querySelectorAll('td').length,
-            };
-          }),
-          h1: getComputedStyle(document.querySelector('h1')!).fontFamily,
-        };
-      });
-      expect(m.scrollWidth).toBeLessThanOrEqual(m.innerWidth);
-      expect(m.tables.map((t) => t.id)).toEqual(TABLE_KEYS);
-      for (const t of m.tables) {
-        expect(t.visible, t.id).toBe(true);
-        expect(t.inside, t.id).toBe(true);
+  it.each(viewed.flatMap((s) => [375, 1280].map((w) => [s, w] as const)))(
+    '%s at %i px: no page overflow, every table visible',
+    async (s, width) => {
+      const page = await browser.newPage({ viewport: { width, height: 800 } });
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
+      try {
+        const file = fileOf(s, pages[s]!.html);
+        await page.goto(`file://${file}`);
+        const m = await page.evaluate(() => {
+          const root = document.scrollingElement!;
+          return {
+            scrollWidth: root.scrollWidth,
+            innerWidth,
+            tables: [...document.querySelectorAll('table')].map((t) => {
+              const box = t.getBoundingClientRect();
+              const wrap = t.parentElement!;
+              return {
+                id: t.id,
+                visible: t.checkVisibility() && box.width > 0 && box.height > 0,
+                inside: wrap.getBoundingClientRect().right <= innerWidth,
+                scrolls: wrap.scrollWidth > wrap.clientWidth,
+                cells: t.querySelectorAll('td').length,
+              };
+            }),
+            h1: getComputedStyle(document.querySelector('h1')!).fontFamily,
+          };
+        });
+        expect(m.scrollWidth).toBeLessThanOrEqual(m.innerWidth);
+        expect(m.tables.map((t) => t.id)).toEqual(TABLE_KEYS);
+        for (const t of m.tables) {
+          expect(t.visible, t.id).toBe(true);
+          expect(t.inside, t.id).toBe(true);
+        }
+        expect(m.tables.map((t) => t.cells)).toEqual([10, 175, 15]);
+        // A desktop shows every table whole; a phone scrolls the wide ones in their wrapper.
+        if (width >= 1280) expect(m.tables.map((t) => t.scrolls)).toEqual([false, false, false]);
+        else expect(m.tables[0]!.scrolls).toBe(false);
+        expect(requests).toEqual([`file://${file}`]);
+        await page.screenshot({ path: join(shots, `${s}-${width}.png`), fullPage: true });
+      } finally {
+        await page.close();
       }
-      expect(m.tables.map((t) => t.cells)).toEqual([10, 175, 15]);
-      // A desktop shows every table whole; a phone scrolls the wide ones in their wrapper.
-      if (width >= 1280) expect(m.tables.map((t) => t.scrolls)).toEqual([false, false, false]);
-      else expect(m.tables[0]!.scrolls).toBe(false);
-      expect(requests).toEqual([`file://${file}`]);
-      await page.screenshot({ path: join(shots, `${s}-${width}.png`), fullPage: true });
-    } finally {
-      await page.close();
-    }
-  });
+    },
+  );
 
   it('a title set smaller on a phone keeps the layout’s lines', async () => {
     const page = await browser.newPage({ viewport: { width: 375, height: 800 } });

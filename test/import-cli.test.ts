@@ -91,22 +91,25 @@ describe('xxgk import', () => {
 });
 
 describe('xxgk init --from', () => {
-  it.each(['template-filled.docx', 'template-filled.pdf', 'template-filled.json'])('%s → next year: carried over, in force kept, the rest 0', (name) => {
-    const last = fixtureJson('template-filled.json');
-    const r = runCli(['init', '--from', `${FIXTURES}${name}`]);
-    expect(r.code, r.stderr).toBe(0);
-    const next = JSON.parse(r.stdout);
-    expect(next.year).toBe(last.year + 1);
-    expect(next.agency).toBe(last.agency);
-    expect(next.applications.carriedOver).toEqual(last.applications.carriedForward);
-    expect(next.proactive.regulations).toEqual({ issued: 0, repealed: 0, inForce: last.proactive.regulations.inForce });
-    expect(next.proactive.normativeDocuments).toEqual({ issued: 0, repealed: 0, inForce: last.proactive.normativeDocuments.inForce });
-    expect(next.applications.received.naturalPerson).toBe(0);
-    expect(next.reviewsAndLawsuits.review.total).toBe(0);
-    expect(next.overview.sections.every((s: { paragraphs: string[] }) => s.paragraphs.length === 0)).toBe(true);
-    expect(next.problems).toEqual([]);
-    expect(next.preface[1]).toBe(`本报告所列数据的统计期限自${last.year + 1}年1月1日起至${last.year + 1}年12月31日止。`);
-  });
+  it.each(['template-filled.docx', 'template-filled.pdf', 'template-filled.json'])(
+    '%s → next year: carried over, in force kept, the rest 0',
+    (name) => {
+      const last = fixtureJson('template-filled.json');
+      const r = runCli(['init', '--from', `${FIXTURES}${name}`]);
+      expect(r.code, r.stderr).toBe(0);
+      const next = JSON.parse(r.stdout);
+      expect(next.year).toBe(last.year + 1);
+      expect(next.agency).toBe(last.agency);
+      expect(next.applications.carriedOver).toEqual(last.applications.carriedForward);
+      expect(next.proactive.regulations).toEqual({ issued: 0, repealed: 0, inForce: last.proactive.regulations.inForce });
+      expect(next.proactive.normativeDocuments).toEqual({ issued: 0, repealed: 0, inForce: last.proactive.normativeDocuments.inForce });
+      expect(next.applications.received.naturalPerson).toBe(0);
+      expect(next.reviewsAndLawsuits.review.total).toBe(0);
+      expect(next.overview.sections.every((s: { paragraphs: string[] }) => s.paragraphs.length === 0)).toBe(true);
+      expect(next.problems).toEqual([]);
+      expect(next.preface[1]).toBe(`本报告所列数据的统计期限自${last.year + 1}年1月1日起至${last.year + 1}年12月31日止。`);
+    },
+  );
 
   it('the skeleton passes R5 against last year (validate --previous)', () => {
     const dir = tempDir();

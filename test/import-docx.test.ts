@@ -47,7 +47,9 @@ function autoNumbered(bytes: Uint8Array): Uint8Array {
     `<w:abstractNum w:abstractNumId="${id}"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="${text}"/></w:lvl></w:abstractNum>`;
   const nums = [`<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>`];
   for (let n = 2; n <= list; n++) nums.push(`<w:num w:numId="${n}"><w:abstractNumId w:val="1"/></w:num>`);
-  zip['word/numbering.xml'] = strToU8(`<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="${W}">${abstract(0, '%1、')}${abstract(1, '（%1）')}${nums.join('')}</w:numbering>`);
+  zip['word/numbering.xml'] = strToU8(
+    `<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="${W}">${abstract(0, '%1、')}${abstract(1, '（%1）')}${nums.join('')}</w:numbering>`,
+  );
   return zipSync(zip);
 }
 
@@ -112,8 +114,18 @@ describe('import DOCX', () => {
 
   it('rebuilds merged cells from gridSpan and vMerge', () => {
     const table3 = readDocx(fixture('template-filled.docx')).blocks.filter((b) => b.kind === 'table')[1]!;
-    expect(table3.kind === 'table' && table3.cells.find((c) => c.text === '三、本年度办理结果')).toMatchObject({ r: 5, c: 0, rs: 22, cs: 1 });
-    expect(table3.kind === 'table' && table3.cells.find((c) => c.text.startsWith('（本列数据'))).toMatchObject({ r: 0, c: 0, rs: 3, cs: 3 });
+    expect(table3.kind === 'table' && table3.cells.find((c) => c.text === '三、本年度办理结果')).toMatchObject({
+      r: 5,
+      c: 0,
+      rs: 22,
+      cs: 1,
+    });
+    expect(table3.kind === 'table' && table3.cells.find((c) => c.text.startsWith('（本列数据'))).toMatchObject({
+      r: 0,
+      c: 0,
+      rs: 3,
+      cs: 3,
+    });
   });
 
   it('a missing Table 4 is a gap naming the table; the other numbers are still read', async () => {
@@ -142,10 +154,15 @@ describe('import DOCX', () => {
     const liar = Buffer.from(bomb);
     liar.writeUInt32LE(1000, 22);
     liar.writeUInt32LE(1000, liar.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 24);
-    await expect(importReport(new Uint8Array(liar), 'liar.docx')).rejects.toMatchObject({ exitCode: 2, diagnostics: [{ code: 'CORRUPT' }] });
+    await expect(importReport(new Uint8Array(liar), 'liar.docx')).rejects.toMatchObject({
+      exitCode: 2,
+      diagnostics: [{ code: 'CORRUPT' }],
+    });
     const dtd = zipSync({ 'word/document.xml': strToU8('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>') });
     await expect(importReport(dtd, 'dtd.docx')).rejects.toMatchObject({ exitCode: 2, diagnostics: [{ code: 'CORRUPT' }] });
-    await expect(importReport(zipSync({ 'a.txt': strToU8('hello') }), 'a.docx')).rejects.toMatchObject({ diagnostics: [{ code: 'NOT_DOCX' }] });
+    await expect(importReport(zipSync({ 'a.txt': strToU8('hello') }), 'a.docx')).rejects.toMatchObject({
+      diagnostics: [{ code: 'NOT_DOCX' }],
+    });
     await expect(importReport(fixture('scan-page.png'), 'x.docx')).rejects.toMatchObject({
       exitCode: 2,
       diagnostics: [{ code: 'NOT_WHAT_IT_SAYS', message: '文件扩展名为 .docx，但内容不是DOCX 文档（实际是PNG 图片），拒绝导入' }],

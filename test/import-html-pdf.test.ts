@@ -23,7 +23,11 @@ describe('import PDF', () => {
     expect(pages[last]).not.toContain('申请人情况'); // and its header is not repeated
     const { blocks } = await readDocument(fixture('template-messy.pdf'), 'm.pdf');
     const tables = blocks.filter((b) => b.kind === 'table');
-    expect(tables.map((t) => t.kind === 'table' && [t.rows, t.cols])).toEqual([[14, 4], [28, 10], [4, 15]]);
+    expect(tables.map((t) => t.kind === 'table' && [t.rows, t.cols])).toEqual([
+      [14, 4],
+      [28, 10],
+      [4, 15],
+    ]);
   });
 
   it('keeps run-in headings as headings and their text as the first paragraph', async () => {
@@ -34,7 +38,7 @@ describe('import PDF', () => {
   });
 
   it('drops page numbers (`-3-`) and the running header, even between the fragments of a table', async () => {
-    const pages = (await pageTexts(`${FIXTURES}template-messy.pdf`));
+    const pages = await pageTexts(`${FIXTURES}template-messy.pdf`);
     expect(pages[2]).toMatch(/-\s*3\s*-/u);
     expect(pages.filter((t) => t.includes('金乡县羊山镇人民政府政务公开')).length).toBeGreaterThan(3);
     const { blocks } = await readDocument(fixture('template-messy.pdf'), 'm.pdf');
@@ -71,7 +75,10 @@ describe('import HTML from a portal', () => {
     const html = new TextDecoder()
       .decode(fixture('template-filled.html'))
       .replace('charset=utf-8', 'charset=gb2312')
-      .replace(/<body[^>]*>/u, (b) => `${b}<div>首页 &gt; 政务公开 &gt; 政府信息公开年报</div><p>发布日期：2025-01-20　来源：市政府办公室</p>`);
+      .replace(
+        /<body[^>]*>/u,
+        (b) => `${b}<div>首页 &gt; 政务公开 &gt; 政府信息公开年报</div><p>发布日期：2025-01-20　来源：市政府办公室</p>`,
+      );
     const gb = execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030'], { input: html });
     const source = fixtureJson('template-filled.json');
     const { report, gaps, diagnostics } = await importReport(new Uint8Array(gb), 'portal.htm');

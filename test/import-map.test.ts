@@ -10,7 +10,12 @@ const blocks = (): Block[] => readDocx(fixture('template-filled.docx')).blocks;
 const table = (bs: Block[], n: number) => bs.filter((b): b is TableBlock => b.kind === 'table')[n]!;
 
 /** Split a table after row `at` into two blocks with `between` paragraphs; optionally repeat the header rows. */
-function split(bs: Block[], n: number, at: number, options: { between?: string[]; repeatHeader?: number; dropSpannedText?: boolean } = {}): Block[] {
+function split(
+  bs: Block[],
+  n: number,
+  at: number,
+  options: { between?: string[]; repeatHeader?: number; dropSpannedText?: boolean } = {},
+): Block[] {
   const t = table(bs, n);
   const head: TableBlock = { ...t, rows: at, cells: t.cells.filter((c) => c.r < at).map((c) => ({ ...c, rs: Math.min(c.rs, at - c.r) })) };
   const headerCopy = t.cells.filter((c) => c.r < (options.repeatHeader ?? 0)).map((c) => ({ ...c }));
@@ -21,7 +26,9 @@ function split(bs: Block[], n: number, at: number, options: { between?: string[]
     cells: [
       ...headerCopy,
       // Cells spanning the break start again on the new page, without their text (as LibreOffice prints them).
-      ...t.cells.filter((c) => c.r < at && c.r + c.rs > at).map((c) => ({ ...c, r: off, rs: c.r + c.rs - at, text: options.dropSpannedText ? '' : c.text })),
+      ...t.cells
+        .filter((c) => c.r < at && c.r + c.rs > at)
+        .map((c) => ({ ...c, r: off, rs: c.r + c.rs - at, text: options.dropSpannedText ? '' : c.text })),
       ...t.cells.filter((c) => c.r >= at).map((c) => ({ ...c, r: c.r - at + off })),
     ],
   };
@@ -75,7 +82,10 @@ describe('import mapper', () => {
     t.cells = t.cells.filter((c) => !(c.r === 8 && c.c === 3));
     Object.assign(upper, { rs: 2, text: `${upper.text}${source.applications.denied.prohibitedByLaw.naturalPerson}` });
     const { gaps } = mapBlocks(bs);
-    expect(gaps.map((g) => g.path)).toEqual(['applications.denied.stateSecret.naturalPerson', 'applications.denied.prohibitedByLaw.naturalPerson']);
+    expect(gaps.map((g) => g.path)).toEqual([
+      'applications.denied.stateSecret.naturalPerson',
+      'applications.denied.prohibitedByLaw.naturalPerson',
+    ]);
     expect(gaps[0]!.message).toContain('文档中这一格与上下行的格子连成一格（“3141”），无法分开');
   });
 
@@ -87,7 +97,9 @@ describe('import mapper', () => {
     t3.cells = t3.cells.filter((c) => c.r !== 27);
     const { gaps, notes, report } = mapBlocks(bs);
     expect(gaps).toHaveLength(7);
-    expect(gaps[0]!.message).toBe('表三 四、结转下年度继续办理 / 申请人情况 自然人：文档的表格中找不到这一行（applications.carriedForward.naturalPerson）');
+    expect(gaps[0]!.message).toBe(
+      '表三 四、结转下年度继续办理 / 申请人情况 自然人：文档的表格中找不到这一行（applications.carriedForward.naturalPerson）',
+    );
     expect(notes.map((n) => n.message)).toContain(
       '15 个单元格在文档中为空，按 0 导入：表四 行政复议 结果维持；表四 行政复议 结果纠正；表四 行政复议 其他结果 等',
     );
@@ -114,7 +126,15 @@ describe('import mapper', () => {
   it('skips a table of contents before the parts, and reads a date in Chinese numerals as the signature', () => {
     const bs = blocks();
     const title = bs.findIndex((b) => b.kind === 'p' && b.text.endsWith('年度报告'));
-    const toc: Block[] = ['目录', '一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况', '五、存在的主要问题及改进情况', '六、其他需要报告的事项'].map((text) => ({ kind: 'p', text }));
+    const toc: Block[] = [
+      '目录',
+      '一、总体情况',
+      '二、主动公开政府信息情况',
+      '三、收到和处理政府信息公开申请情况',
+      '四、政府信息公开行政复议、行政诉讼情况',
+      '五、存在的主要问题及改进情况',
+      '六、其他需要报告的事项',
+    ].map((text) => ({ kind: 'p', text }));
     bs.splice(title + 1, 0, ...toc);
     const date = bs.findLastIndex((b) => b.kind === 'p' && b.text === '2025年1月20日');
     bs[date] = { kind: 'p', text: '二〇二五年一月二十日' };

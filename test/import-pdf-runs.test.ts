@@ -27,8 +27,10 @@ function pdf(content: string): Uint8Array {
 describe('PDF table geometry', () => {
   it('a text run crossing a column line is cut at the line: two cells, two numbers', async () => {
     // A 2 × 2 grid (x 50–150–250, y 200–230–260) and one run "1234      5678" across the middle line.
-    const grid = '0.5 w 50 200 m 250 200 l S 50 230 m 250 230 l S 50 260 m 250 260 l S 50 200 m 50 260 l S 150 200 m 150 260 l S 250 200 m 250 260 l S';
-    const text = 'BT /F1 12 Tf 60 240 Td (Label A) Tj ET BT /F1 12 Tf 160 240 Td (Label B) Tj ET BT /F1 12 Tf 90 210 Td (1234                     5678) Tj ET';
+    const grid =
+      '0.5 w 50 200 m 250 200 l S 50 230 m 250 230 l S 50 260 m 250 260 l S 50 200 m 50 260 l S 150 200 m 150 260 l S 250 200 m 250 260 l S';
+    const text =
+      'BT /F1 12 Tf 60 240 Td (Label A) Tj ET BT /F1 12 Tf 160 240 Td (Label B) Tj ET BT /F1 12 Tf 90 210 Td (1234                     5678) Tj ET';
     const { blocks } = await readDocument(pdf(`${grid} ${text}`), 'runs.pdf');
     const table = blocks.find((b) => b.kind === 'table');
     expect(table?.kind === 'table' && table.cells.map((c) => [c.r, c.c, c.text])).toEqual([

@@ -14,8 +14,11 @@ describe('gov-2021 official grids (docs/form.md)', () => {
     const g = grid('table2');
     expect([g.rows, g.cols]).toEqual([14, 4]);
     expect(at('table2', 0, 0)).toMatchObject({ text: '第二十条第（一）项', cs: 4 });
-    expect(['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'].map((t, c) => at('table2', 1, c).text)).toEqual([
-      '信息内容', '本年制发件数', '本年废止件数', '现行有效件数',
+    expect(['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'].map((_t, c) => at('table2', 1, c).text)).toEqual([
+      '信息内容',
+      '本年制发件数',
+      '本年废止件数',
+      '现行有效件数',
     ]);
     expect(at('table2', 3, 0).text).toBe('行政规范性文件');
     expect(at('table2', 3, 3).bind).toBe('proactive.normativeDocuments.inForce');
@@ -29,7 +32,11 @@ describe('gov-2021 official grids (docs/form.md)', () => {
   it('Table 3: 10 columns × 28 rows, the 22-row span and the group spans', () => {
     const g = grid('table3');
     expect([g.rows, g.cols]).toEqual([28, 10]);
-    expect(at('table3', 0, 0)).toMatchObject({ text: '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', rs: 3, cs: 3 });
+    expect(at('table3', 0, 0)).toMatchObject({
+      text: '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）',
+      rs: 3,
+      cs: 3,
+    });
     expect(at('table3', 0, 3)).toMatchObject({ text: '申请人情况', cs: 7 });
     expect(at('table3', 1, 3)).toMatchObject({ text: '自然人', rs: 2 });
     expect(at('table3', 1, 4)).toMatchObject({ text: '法人或其他组织', cs: 5 });
@@ -63,15 +70,25 @@ describe('gov-2021 official grids (docs/form.md)', () => {
 
   it('labels use full-width brackets and no stray spaces', () => {
     for (const t of Object.values(gov2021.tables))
-      for (const row of t.rows)
-        for (const cell of row.cells) if (cell.text) expect(cell.text).not.toMatch(/[() ,:]/);
+      for (const row of t.rows) for (const cell of row.cells) if (cell.text) expect(cell.text).not.toMatch(/[() ,:]/);
   });
 });
 
 describe('subsection numbers', () => {
   it.each([
-    [1, '（一）'], [10, '（十）'], [11, '（十一）'], [19, '（十九）'], [20, '（二十）'], [21, '（二十一）'],
-    [99, '（九十九）'], [100, '（一百）'], [101, '（一百零一）'], [110, '（一百一十）'], [111, '（一百一十一）'], [1000, '（一千）'], [1010, '（一千零一十）'],
+    [1, '（一）'],
+    [10, '（十）'],
+    [11, '（十一）'],
+    [19, '（十九）'],
+    [20, '（二十）'],
+    [21, '（二十一）'],
+    [99, '（九十九）'],
+    [100, '（一百）'],
+    [101, '（一百零一）'],
+    [110, '（一百一十）'],
+    [111, '（一百一十一）'],
+    [1000, '（一千）'],
+    [1010, '（一千零一十）'],
   ])('the %ith subsection is %s', (n, expected) => {
     expect(gov2021.subsectionNumber(n - 1)).toBe(expected);
   });

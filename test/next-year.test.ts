@@ -11,7 +11,15 @@ describe('nextYearReport', () => {
   it('carries 四、结转下年度继续办理 into 二、上年结转 and 现行有效件数, zeroes the rest', () => {
     expect(next.year).toBe(2024);
     expect(next.agency).toBe(last.agency);
-    expect(next.applications.carriedOver).toEqual({ naturalPerson: 12, commercial: 2, research: 0, publicInterest: 0, legalService: 1, other: 0, total: 15 });
+    expect(next.applications.carriedOver).toEqual({
+      naturalPerson: 12,
+      commercial: 2,
+      research: 0,
+      publicInterest: 0,
+      legalService: 1,
+      other: 0,
+      total: 15,
+    });
     expect(next.proactive.regulations).toEqual({ issued: 0, repealed: 0, inForce: 37 });
     expect(next.proactive.normativeDocuments).toEqual({ issued: 0, repealed: 0, inForce: 296 });
     expect(next.proactive.licensing).toBe(0);

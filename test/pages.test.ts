@@ -9,7 +9,10 @@ import { prepare } from '../src/render.js';
 import { ROOT } from './helpers/reports.js';
 
 const samples = ['huaian-2024', 'yangshan-2024', 'qingjiang-bureau-2024', 'jiangsu-long-2024', 'huaian-2023'];
-const laid = Object.fromEntries(samples.map((s) => [s, prepare(readReportFile(`${ROOT}samples/${s}.json`)).ir])) as Record<string, DocumentIR>;
+const laid = Object.fromEntries(samples.map((s) => [s, prepare(readReportFile(`${ROOT}samples/${s}.json`)).ir])) as Record<
+  string,
+  DocumentIR
+>;
 const flat = (blocks: Block[]): Exclude<Block, { type: 'group' }>[] => blocks.flatMap((b) => (b.type === 'group' ? flat(b.blocks) : [b]));
 
 describe('layout: pages', () => {
@@ -26,7 +29,12 @@ describe('layout: pages', () => {
         expect(t.y).toBeLessThan(bottom);
       }
       for (const c of p.cells) expect(c.y + c.height, `${s} p${p.number} ${c.table} R${c.r}`).toBeLessThanOrEqual(bottom + 0.01);
-      expect(p.footer.map((t) => t.text).join('').replace(/\s/g, '')).toBe(`—${p.number}—`);
+      expect(
+        p.footer
+          .map((t) => t.text)
+          .join('')
+          .replace(/\s/g, ''),
+      ).toBe(`—${p.number}—`);
       expect(Math.min(...p.footer.map((f) => f.y))).toBeGreaterThan(bottom);
     }
   });

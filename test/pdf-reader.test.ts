@@ -15,7 +15,12 @@ import { requireTool } from './helpers/tools.js';
 
 const poppler = requireTool('pdftotext', 'poppler-utils', "poppler's pdftotext");
 const run = (tool: string, args: string[]) => execFileSync(tool, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
-const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const unescapeXml = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 function popplerWords(file: string): Word[] {
   const out: Word[] = [];
@@ -23,7 +28,7 @@ function popplerWords(file: string): Word[] {
   for (const line of run('pdftotext', ['-bbox', file, '-']).split('\n')) {
     if (line.includes('<page ')) page++;
     const m = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)<\/word>/.exec(line);
-    if (m) out.push({ page, xMin: +m[1]!, yMin: +m[2]!, xMax: +m[3]!, yMax: +m[4]!, text: unescape(m[5]!) });
+    if (m) out.push({ page, xMin: +m[1]!, yMin: +m[2]!, xMax: +m[3]!, yMax: +m[4]!, text: unescapeXml(m[5]!) });
   }
   return out;
 }
@@ -43,7 +48,11 @@ describe.skipIf(!poppler)('the test PDF reader agrees with poppler', () => {
     const far: string[] = [];
     for (const w of ours) {
       const same = theirs.filter((t) => t.page === w.page && t.text === w.text);
-      const d = Math.min(...same.map((t) => Math.max(Math.abs(t.xMin - w.xMin), Math.abs(t.xMax - w.xMax), Math.abs(t.yMin - w.yMin), Math.abs(t.yMax - w.yMax))));
+      const d = Math.min(
+        ...same.map((t) =>
+          Math.max(Math.abs(t.xMin - w.xMin), Math.abs(t.xMax - w.xMax), Math.abs(t.yMin - w.yMin), Math.abs(t.yMax - w.yMax)),
+        ),
+      );
       if (!(d < 0.01)) far.push(`p${w.page} "${w.text}" ${d}`);
     }
     expect(far).toEqual([]);
@@ -54,13 +63,22 @@ describe.skipIf(!poppler)('the test PDF reader agrees with poppler', () => {
   });
 
   it('gives the page count and size pdfinfo gives, and the fonts pdffonts lists', async () => {
-    const pdfinfo = Object.fromEntries(run('pdfinfo', [file]).split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()]));
+    const pdfinfo = Object.fromEntries(
+      run('pdfinfo', [file])
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()]),
+    );
     const ours = await info(file);
     for (const key of ['Pages', 'Page size', 'Title', 'Author', 'Subject', 'Keywords']) expect(ours[key], key).toBe(pdfinfo[key]);
-    const pdffonts = run('pdffonts', [file]).split('\n').slice(2).filter(Boolean).map((l) => {
-      const cols = l.trim().split(/\s+/);
-      return { name: cols[0]!, emb: cols.at(-5)!, sub: cols.at(-4)! };
-    });
+    const pdffonts = run('pdffonts', [file])
+      .split('\n')
+      .slice(2)
+      .filter(Boolean)
+      .map((l) => {
+        const cols = l.trim().split(/\s+/);
+        return { name: cols[0]!, emb: cols.at(-5)!, sub: cols.at(-4)! };
+      });
     expect(await fonts(file)).toEqual(pdffonts);
   });
 });

@@ -13,7 +13,7 @@ import { fonts, misplacedValues, info, pageTexts, streamText, words, type Word }
 import { blank, parsed, ROOT, runCli } from './helpers/reports.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xxgk-pdf-'));
-const tablesOf = (ir: DocumentIR): TableIR[] =>
+const _tablesOf = (ir: DocumentIR): TableIR[] =>
   ir.blocks.flatMap((b) => (b.type === 'group' ? b.blocks : [b])).filter((b): b is TableIR => b.type === 'table');
 
 /** The official labels of every table, from the layout. */
@@ -45,7 +45,9 @@ beforeAll(async () => {
 function outlineTitles(raw: string): string[] {
   const escapes: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '(': '(', ')': ')', '\\': '\\' };
   return [...raw.matchAll(/\/Title \((\xfe\xff(?:\\.|[^\\)])*)\)\n\/(?:Parent|Prev|Next|Dest|First|Count)/g)].map((m) => {
-    const bytes = m[1]!.replace(/\\([0-7]{1,3}|.)/g, (_, e: string) => (/^[0-7]/.test(e) ? String.fromCharCode(parseInt(e, 8)) : (escapes[e] ?? e)));
+    const bytes = m[1]!.replace(/\\([0-7]{1,3}|.)/g, (_, e: string) =>
+      /^[0-7]/.test(e) ? String.fromCharCode(parseInt(e, 8)) : (escapes[e] ?? e),
+    );
     return Buffer.from(bytes.slice(2), 'latin1').swap16().toString('utf16le');
   });
 }
@@ -111,7 +113,10 @@ describe('PDF: page and typography', () => {
   it('sets body text on a 28.95 pt line pitch, 28 characters a full line', () => {
     const r = rendered['jiangsu-long-2024']!;
     const lines = r.words.filter((w) => w.page === 2 && Math.abs(w.xMin - 28 * MM) < 0.5 && w.yMin < 262 * MM);
-    const gaps = lines.slice(1).map((w, i) => w.yMin - lines[i]!.yMin).filter((g) => g < 40);
+    const gaps = lines
+      .slice(1)
+      .map((w, i) => w.yMin - lines[i]!.yMin)
+      .filter((g) => g < 40);
     expect(gaps.length).toBeGreaterThan(5);
     for (const g of gaps) expect(g).toBeCloseTo(28.95, 2);
     const full = lines.filter((w) => [...w.text].length === 28 && /^[\u4e00-\u9fff，。、；：“”（）]+$/u.test(w.text));
@@ -134,7 +139,10 @@ describe('PDF: page and typography', () => {
   it.each(samples)('%s: no heading is left alone at the foot of a page', async (s) => {
     const pages = (await pageTexts(rendered[s]!.file)).filter((p) => p.trim());
     pages.forEach((page, i) => {
-      const lines = page.split('\n').map((l) => l.trim()).filter((l) => l && !/^—\s*\d+\s*—$/.test(l));
+      const lines = page
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !/^—\s*\d+\s*—$/.test(l));
       expect(lines.length).toBeGreaterThan(2);
       // A heading line (a table row starting 四、 has numbers after spaces: not a heading).
       expect(lines.at(-1), `page ${i + 1}`).not.toMatch(/^(?:[一二三四五六]、|（[一二三四五六七八九十]+）)\S*$/);
@@ -142,14 +150,20 @@ describe('PDF: page and typography', () => {
   });
 
   it('breaks the title after the agency name', async () => {
-    const first = (await pageTexts(rendered['yangshan-2024']!.file))[0]!.split('\n').map((l) => l.trim()).filter(Boolean);
+    const first = (await pageTexts(rendered['yangshan-2024']!.file))[0]!
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     expect(first.slice(0, 2)).toEqual(['金乡县羊山镇人民政府', '2024年度政府信息公开工作年度报告']);
   });
 
   it('embeds every font as a subset', async () => {
     const list = await fonts(rendered['huaian-2024']!.file);
     expect(list.map((f) => f.name.replace(/^[A-Z]{6}\+/, '')).sort()).toEqual([
-      'XXGKSans-Regular', 'XXGKSerif-Regular', 'XXGKTitle-Regular', 'XXGKWenKai-Regular',
+      'XXGKSans-Regular',
+      'XXGKSerif-Regular',
+      'XXGKTitle-Regular',
+      'XXGKWenKai-Regular',
     ]);
     for (const f of list) {
       expect(f.emb).toBe('yes');
@@ -207,7 +221,11 @@ describe('PDF: what the layout measured is what is drawn', () => {
     }
     // (Page numbers left out: a paragraph may run on to the next page.)
     const all = [...lines.values()].map((l) => l.sort((a, b) => a.xMin - b.xMin)).filter((l) => l[0]!.yMin < 262 * MM);
-    const squash = (l: Word[]) => l.map((w) => w.text).join('').replace(/\s+/g, '');
+    const squash = (l: Word[]) =>
+      l
+        .map((w) => w.text)
+        .join('')
+        .replace(/\s+/g, '');
     // Each paragraph's lines: the run of consecutive PDF lines whose text is the paragraph's.
     found = texts.map((t) => {
       const want = t.replace(/\s+/g, '');
@@ -224,12 +242,14 @@ describe('PDF: what the layout measured is what is drawn', () => {
 
   it('every full line of a justified paragraph ends at the right edge of the text block (±0.5 pt)', () => {
     const right = (28 + 156) * MM;
-    const off = found.flatMap((lines) => lines.slice(0, -1).map((l) => Math.max(...l.map((w) => w.xMax)) - right)).filter((d) => Math.abs(d) > 0.5);
+    const off = found
+      .flatMap((lines) => lines.slice(0, -1).map((l) => Math.max(...l.map((w) => w.xMax)) - right))
+      .filter((d) => Math.abs(d) > 0.5);
     expect(off).toEqual([]);
     expect(found.flat().length).toBeGreaterThan(20);
   });
 
-  it('the PDF has the layout\'s lines, and no line is a lone character before a stretched one', () => {
+  it("the PDF has the layout's lines, and no line is a lone character before a stretched one", () => {
     const squash = (s: string) => s.replace(/\s+/g, '');
     texts.forEach((t, i) => {
       const block = ir.blocks.find((b) => b.type === 'paragraph' && b.text === t);

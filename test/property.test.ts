@@ -20,7 +20,16 @@ import { blank } from './helpers/reports.js';
 
 const COLS = ['naturalPerson', 'commercial', 'research', 'publicInterest', 'legalService', 'other'] as const;
 const GROUPS = {
-  denied: ['stateSecret', 'prohibitedByLaw', 'threeSecurityOneStability', 'thirdPartyRights', 'internalAffairs', 'processInformation', 'lawEnforcementFiles', 'administrativeQuery'],
+  denied: [
+    'stateSecret',
+    'prohibitedByLaw',
+    'threeSecurityOneStability',
+    'thirdPartyRights',
+    'internalAffairs',
+    'processInformation',
+    'lawEnforcementFiles',
+    'administrativeQuery',
+  ],
   unableToProvide: ['notHeld', 'needsCreation', 'unclearAfterCorrection'],
   notProcessed: ['petitionOrComplaint', 'duplicate', 'publication', 'excessive', 'confirmation'],
   otherHandling: ['noCorrection', 'feeUnpaid', 'other'],
@@ -35,7 +44,11 @@ const SENTENCES = [
   '加强业务培训，提升工作人员依法公开意识和能力。',
 ];
 const paragraph = fc.array(fc.constantFrom(...SENTENCES), { minLength: 1, maxLength: 6 }).map((a) => a.join(''));
-const small = fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: fc.integer({ min: 0, max: 40 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 99_999 }) });
+const small = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(0) },
+  { weight: 2, arbitrary: fc.integer({ min: 0, max: 40 }) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 99_999 }) },
+);
 
 /** A consistent report: the leaves, carried-forward and carried-over rows are random; received follows (R1). */
 const report = fc
@@ -45,7 +58,10 @@ const report = fc
     overShare: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 6, maxLength: 6 }),
     outcomes: fc.array(fc.array(small, { minLength: 4, maxLength: 4 }), { minLength: 3, maxLength: 3 }),
     docs: fc.array(small, { minLength: 9, maxLength: 9 }),
-    fee: fc.oneof(fc.constant('0'), fc.tuple(fc.integer({ min: 0, max: 99999 }), fc.integer({ min: 0, max: 999999 })).map(([a, b]) => `${a}.${b}`)),
+    fee: fc.oneof(
+      fc.constant('0'),
+      fc.tuple(fc.integer({ min: 0, max: 99999 }), fc.integer({ min: 0, max: 999999 })).map(([a, b]) => `${a}.${b}`),
+    ),
     withTotals: fc.boolean(),
     problems: fc.array(paragraph, { minLength: 1, maxLength: 4 }),
     agency: fc.constantFrom('淮安市人民政府', '金乡县羊山镇人民政府', '国家税务总局淮安市清江浦区税务局', '江苏省自然资源厅'),
@@ -82,7 +98,10 @@ const report = fc
     b.proactive = {
       regulations: { issued: ri, repealed: rr, inForce: rf },
       normativeDocuments: { issued: ni, repealed: nr, inForce: nf },
-      licensing: lic, punishment: pun, enforcement: enf, fees: g.fee,
+      licensing: lic,
+      punishment: pun,
+      enforcement: enf,
+      fees: g.fee,
     };
     b.problems = g.problems;
     return b;
@@ -92,7 +111,15 @@ const report = fc
 function oracle(b: Json): Set<string> {
   const broken = new Set<string>();
   const a = b.applications;
-  const rows: Json[] = [a.received, a.carriedOver, a.granted, a.partiallyGranted, ...Object.keys(GROUPS).flatMap((g) => Object.values(a[g]) as Json[]), a.carriedForward, ...(a.total ? [a.total] : [])];
+  const rows: Json[] = [
+    a.received,
+    a.carriedOver,
+    a.granted,
+    a.partiallyGranted,
+    ...Object.keys(GROUPS).flatMap((g) => Object.values(a[g]) as Json[]),
+    a.carriedForward,
+    ...(a.total ? [a.total] : []),
+  ];
   const leaves: Json[] = [a.granted, a.partiallyGranted, ...Object.keys(GROUPS).flatMap((g) => Object.values(a[g]) as Json[])];
   const val = (r: Json, c: string) => (c === 'total' ? (r.total ?? COLS.reduce((s, k) => s + r[k], 0)) : r[c]);
   for (const c of [...COLS, 'total']) {
@@ -130,28 +157,33 @@ let runs = 0;
  */
 const seed = process.env.XXGK_PROPERTY_SEED ? { seed: Number(process.env.XXGK_PROPERTY_SEED) } : {};
 const renderRuns = Number(process.env.XXGK_PROPERTY_RUNS || 12);
-if (!Number.isInteger(renderRuns) || renderRuns < 1) throw new Error(`XXGK_PROPERTY_RUNS must be a positive whole number, not "${process.env.XXGK_PROPERTY_RUNS}"`);
+if (!Number.isInteger(renderRuns) || renderRuns < 1)
+  throw new Error(`XXGK_PROPERTY_RUNS must be a positive whole number, not "${process.env.XXGK_PROPERTY_RUNS}"`);
 
 describe('properties', () => {
-  it('random consistent reports pass the rules and render both formats with every number in its cell', async () => {
-    await fc.assert(
-      fc.asyncProperty(report, async (json) => {
-        const parsed = parseReport(json);
-        if (!parsed.ok) throw new Error(parsed.diagnostics.map((d) => d.message).join('\n'));
-        expect(runRules(parsed.report).filter((d) => d.severity === 'error')).toEqual([]);
-        const { ir, fonts } = prepare(parsed.report);
-        const file = join(dir, `r${runs++}.pdf`);
-        writeFileSync(file, await writePdf(ir, fonts));
-        const { misplaced, checked } = misplacedValues({ ir, words: await words(file) });
-        expect(misplaced).toEqual([]);
-        expect(checked).toBe(200);
-        const tables = ir.blocks.flatMap((b) => (b.type === 'group' ? b.blocks : [b])).filter((b): b is TableIR => b.type === 'table');
-        const word = wordTables(docxParts(await writeDocx(ir, fonts, { fonts: 'none' }))['word/document.xml']!);
-        word.forEach((t, i) => expect(t.cells).toEqual(tables[i]!.cells.map(({ r, c, rs, cs, text }) => ({ r, c, rs, cs, text }))));
-      }),
-      { numRuns: renderRuns, ...seed },
-    );
-  }, Math.max(60_000, renderRuns * 10_000));
+  it(
+    'random consistent reports pass the rules and render both formats with every number in its cell',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(report, async (json) => {
+          const parsed = parseReport(json);
+          if (!parsed.ok) throw new Error(parsed.diagnostics.map((d) => d.message).join('\n'));
+          expect(runRules(parsed.report).filter((d) => d.severity === 'error')).toEqual([]);
+          const { ir, fonts } = prepare(parsed.report);
+          const file = join(dir, `r${runs++}.pdf`);
+          writeFileSync(file, await writePdf(ir, fonts));
+          const { misplaced, checked } = misplacedValues({ ir, words: await words(file) });
+          expect(misplaced).toEqual([]);
+          expect(checked).toBe(200);
+          const tables = ir.blocks.flatMap((b) => (b.type === 'group' ? b.blocks : [b])).filter((b): b is TableIR => b.type === 'table');
+          const word = wordTables(docxParts(await writeDocx(ir, fonts, { fonts: 'none' }))['word/document.xml']!);
+          word.forEach((t, i) => expect(t.cells).toEqual(tables[i]!.cells.map(({ r, c, rs, cs, text }) => ({ r, c, rs, cs, text }))));
+        }),
+        { numRuns: renderRuns, ...seed },
+      );
+    },
+    Math.max(60_000, renderRuns * 10_000),
+  );
 
   it('a single changed cell is caught by the rules it breaks, and by no other', () => {
     fc.assert(
@@ -164,7 +196,11 @@ describe('properties', () => {
         cur[key] = cur[key] >= delta && pick % 2 ? cur[key] - delta : cur[key] + delta;
         const parsed = parseReport(json);
         if (!parsed.ok) throw new Error('a count stayed a count');
-        const codes = new Set(runRules(parsed.report).filter((d) => d.severity === 'error').map((d) => d.code));
+        const codes = new Set(
+          runRules(parsed.report)
+            .filter((d) => d.severity === 'error')
+            .map((d) => d.code),
+        );
         // (A change to a cell no rule covers — Table 4 without its 总计 — breaks nothing, and nothing is reported.)
         expect(codes).toEqual(oracle(json));
       }),
@@ -174,10 +210,16 @@ describe('properties', () => {
 
   it('arbitrary JSON never crashes the parser: it is a report or a list of diagnostics', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.jsonValue(), report.chain((r) => fc.constant(r)).map((r) => ({ ...r, year: 'x' }))), (value) => {
-        const r = parseReport(value);
-        if (!r.ok) for (const d of r.diagnostics) expect(d.message.length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.jsonValue(),
+          report.chain((r) => fc.constant(r)).map((r) => ({ ...r, year: 'x' })),
+        ),
+        (value) => {
+          const r = parseReport(value);
+          if (!r.ok) for (const d of r.diagnostics) expect(d.message.length).toBeGreaterThan(0);
+        },
+      ),
       { numRuns: 500, ...seed },
     );
   });

@@ -3,7 +3,13 @@ import { runRules } from '../src/rules/index.js';
 import { blank, parsed } from './helpers/reports.js';
 
 const row = (naturalPerson: number, commercial = 0, total?: number) => ({
-  naturalPerson, commercial, research: 0, publicInterest: 0, legalService: 0, other: 0, ...(total === undefined ? {} : { total }),
+  naturalPerson,
+  commercial,
+  research: 0,
+  publicInterest: 0,
+  legalService: 0,
+  other: 0,
+  ...(total === undefined ? {} : { total }),
 });
 
 /** A small consistent report: 10 received + 2 carried over = 9 handled + 3 carried forward (自然人 8+2, 商业企业 2). */
@@ -21,8 +27,7 @@ function consistent() {
   return b;
 }
 
-const codes = (json: unknown, previous?: unknown) =>
-  runRules(parsed(json), previous ? { previous: parsed(previous) } : {});
+const codes = (json: unknown, previous?: unknown) => runRules(parsed(json), previous ? { previous: parsed(previous) } : {});
 
 describe('consistency rules R1–R8', () => {
   it('pass on consistent data', () => {
@@ -92,7 +97,9 @@ describe('consistency rules R1–R8', () => {
     previous.applications.carriedForward = row(3, 0, 3);
     previous.applications.received = row(9, 2, 11);
     const bad = codes(now, previous).filter((d) => d.code === 'R5');
-    expect(bad.map((d) => d.message)).toContain('表三 自然人 列：本年“二、上年结转政府信息公开申请数量” 2 ≠ 2023年报告“四、结转下年度继续办理” 3');
+    expect(bad.map((d) => d.message)).toContain(
+      '表三 自然人 列：本年“二、上年结转政府信息公开申请数量” 2 ≠ 2023年报告“四、结转下年度继续办理” 3',
+    );
   });
 
   it('a previous report of the wrong year is an error', () => {

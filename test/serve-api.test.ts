@@ -75,7 +75,11 @@ describe('POST /api/render', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     expect(decodeURIComponent(res.headers.get('content-disposition')!.split("UTF-8''")[1]!)).toBe(`${title}.docx`);
-    expect(Buffer.from(await res.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+    expect(
+      Buffer.from(await res.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
   });
 
   it('answers 422 naming R1 for a rule error; draft=1 renders it anyway', async () => {
@@ -129,8 +133,16 @@ describe('POST /api/render', () => {
   });
 
   it('a client stuck sending its body holds no worker: others are served meanwhile', async () => {
-    const stuck = rawRequest(server.url, `POST /api/render?format=pdf HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n{"agency"`, { waitMs: 3000 });
-    const stuck2 = rawRequest(server.url, `POST /api/render?format=pdf HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n{"agency"`, { waitMs: 3000 });
+    const stuck = rawRequest(
+      server.url,
+      `POST /api/render?format=pdf HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n{"agency"`,
+      { waitMs: 3000 },
+    );
+    const stuck2 = rawRequest(
+      server.url,
+      `POST /api/render?format=pdf HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n{"agency"`,
+      { waitMs: 3000 },
+    );
     const res = await post('/api/render?format=pdf', sample);
     expect(res.status).toBe(200);
     await Promise.all([stuck, stuck2]);
@@ -154,10 +166,15 @@ describe('POST /api/import and /api/next-year', () => {
     expect(bad.status).toBe(400);
   });
 
-  it('imports a filled official template as DOCX, PDF and HTML; refuses a file that is not what its name says', { timeout: 120_000 }, async () => {
+  it('imports a filled official template as DOCX, PDF and HTML; refuses a file that is not what its name says', {
+    timeout: 120_000,
+  }, async () => {
     const expected = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/import/template-filled.json'), 'utf8'));
     for (const ext of ['docx', 'pdf', 'html']) {
-      const res = await post(`/api/import?filename=template-filled.${ext}`, readFileSync(join(ROOT, `test/fixtures/import/template-filled.${ext}`)));
+      const res = await post(
+        `/api/import?filename=template-filled.${ext}`,
+        readFileSync(join(ROOT, `test/fixtures/import/template-filled.${ext}`)),
+      );
       expect(res.status, ext).toBe(200);
       const body = await res.json();
       expect(body.gaps, ext).toEqual([]);
@@ -184,7 +201,15 @@ describe('routing and limits', () => {
   it('answers 404 for unknown paths and any path traversal, 405 for the wrong method', async () => {
     expect((await fetch(new URL('/nothing', server.url))).status).toBe(404);
     expect((await fetch(new URL('/api/nothing', server.url))).status).toBe(404);
-    for (const path of ['/../package.json', '/%2e%2e/', '/%2e%2e/package.json', '/..%2fpackage.json', '/./index.html', '//etc/passwd', '/app.js/..'])
+    for (const path of [
+      '/../package.json',
+      '/%2e%2e/',
+      '/%2e%2e/package.json',
+      '/..%2fpackage.json',
+      '/./index.html',
+      '//etc/passwd',
+      '/app.js/..',
+    ])
       expect((await rawRequest(server.url, `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`)).status, path).toBe(404);
     const get = await fetch(new URL('/api/validate', server.url));
     expect(get.status).toBe(405);
@@ -244,7 +269,11 @@ describe('shutdown', () => {
     const code = s.stop();
     const res = await pending;
     expect(res.status).toBe(200);
-    expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await res.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     expect(await code).toBe(0);
   });
 });

@@ -32,7 +32,14 @@ describe.skipIf(!haveChromium)('the web editor', () => {
       serve(),
       chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
       }),
     ]);
   });
@@ -54,7 +61,9 @@ describe.skipIf(!haveChromium)('the web editor', () => {
   }
   const errorsOf = (page: Page) => (page as Page & { errors: string[] }).errors;
 
-  it('fills a report from blank: R1 is flagged on its cells and listed, fixed, and kept across a reload', { timeout: 180_000 }, async () => {
+  it('fills a report from blank: R1 is flagged on its cells and listed, fixed, and kept across a reload', {
+    timeout: 180_000,
+  }, async () => {
     const page = await open();
     await expect(page.locator('.hint').innerText()).resolves.toContain('数字填写后自动核对勾稽关系，总计自动计算');
     await page.fill(cell('agency'), '测试县人民政府');
@@ -101,7 +110,9 @@ describe.skipIf(!haveChromium)('the web editor', () => {
     await page.context().close();
   });
 
-  it('keyboard: Enter moves to the next cell in reading order; number cells refuse letters with a hint and convert full-width digits', { timeout: 180_000 }, async () => {
+  it('keyboard: Enter moves to the next cell in reading order; number cells refuse letters with a hint and convert full-width digits', {
+    timeout: 180_000,
+  }, async () => {
     const page = await open();
     await page.focus(cell('applications.received.naturalPerson'));
     await page.keyboard.press('Enter');
@@ -162,7 +173,9 @@ describe.skipIf(!haveChromium)('the web editor', () => {
       else if (path !== 'format' && path !== '$schema') leaves.push([path, String(v)]);
     };
     walk(json, '');
-    const values = await page.$$eval('[name]', (els) => Object.fromEntries(els.map((e) => [(e as HTMLInputElement).name, (e as HTMLInputElement).value])));
+    const values = await page.$$eval('[name]', (els) =>
+      Object.fromEntries(els.map((e) => [(e as HTMLInputElement).name, (e as HTMLInputElement).value])),
+    );
     const missing = leaves.filter(([path, value]) => values[path] !== value).map(([p, v]) => `${p}=${v} (form: ${values[p]})`);
     expect(missing).toEqual([]);
     expect(leaves.length).toBeGreaterThan(200);

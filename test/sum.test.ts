@@ -3,7 +3,7 @@
  * 200 bound cells, plain integers; the fee in integer millionths), refusals, drafts, cross-year
  * checks, and the workbook read back by exceljs and by LibreOffice Calc.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,9 +19,19 @@ const dir = mkdtempSync(join(tmpdir(), 'xxgk-sum-'));
 const form = formFor();
 const APPLICANTS = ['naturalPerson', 'commercial', 'research', 'publicInterest', 'legalService', 'other'] as const;
 const AGENCIES = [
-  '测试市发展和改革委员会', '测试市教育局', '测试市公安局', '测试市民政局', '测试市司法局', '测试市财政局',
-  '测试市人力资源和社会保障局', '测试市自然资源和规划局', '测试市生态环境局', '测试市住房和城乡建设局',
-  '测试市交通运输局', '测试市卫生健康委员会', '测试市清江浦区人民政府',
+  '测试市发展和改革委员会',
+  '测试市教育局',
+  '测试市公安局',
+  '测试市民政局',
+  '测试市司法局',
+  '测试市财政局',
+  '测试市人力资源和社会保障局',
+  '测试市自然资源和规划局',
+  '测试市生态环境局',
+  '测试市住房和城乡建设局',
+  '测试市交通运输局',
+  '测试市卫生健康委员会',
+  '测试市清江浦区人民政府',
 ];
 const FEES = ['0.1', '0.2', '96171.60', '0.35', '24252.311082', '1', '0', '12.5', '3', '0.05', '7.25', '100', '0.001'];
 
@@ -34,13 +44,17 @@ const get = (o: any, path: string): any => path.split('.').reduce((x, k) => x?.[
 function member(i: number, year = 2024, agency = AGENCIES[i]!): { full: any; file: any } {
   const b = blank(agency, year);
   let k = 0;
-  const v = (mod = 97) => 1 + (((i + 1) * 37 + (k++) * 11 + i * i) % mod);
+  const v = (mod = 97) => 1 + (((i + 1) * 37 + k++ * 11 + i * i) % mod);
   const a = b.applications;
   const row = (r: any) => {
     for (const c of APPLICANTS) r[c] = v(40);
     r.total = APPLICANTS.reduce((s, c) => s + r[c], 0);
   };
-  const leaves = [a.granted, a.partiallyGranted, ...['denied', 'unableToProvide', 'notProcessed', 'otherHandling'].flatMap((g) => Object.values(a[g]))];
+  const leaves = [
+    a.granted,
+    a.partiallyGranted,
+    ...['denied', 'unableToProvide', 'notProcessed', 'otherHandling'].flatMap((g) => Object.values(a[g])),
+  ];
   leaves.forEach(row);
   row(a.carriedForward);
   for (const c of APPLICANTS) {
@@ -119,8 +133,12 @@ describe('sumReports', () => {
     expect(report.overview.intro![0]).toContain('本报告汇总了全市13个单位的政府信息公开工作年度报告。');
     const received = expected['applications.received.total']!;
     const carried = expected['applications.carriedOver.total']!;
-    expect(report.overview.intro![0]).toContain(`共受理政府信息公开申请${received + carried}件（本年新收${received}件，上年结转${carried}件）`);
-    expect(report.overview.intro![0]).toContain(`办结${expected['applications.total.total']}件，结转下年度继续办理${expected['applications.carriedForward.total']}件`);
+    expect(report.overview.intro![0]).toContain(
+      `共受理政府信息公开申请${received + carried}件（本年新收${received}件，上年结转${carried}件）`,
+    );
+    expect(report.overview.intro![0]).toContain(
+      `办结${expected['applications.total.total']}件，结转下年度继续办理${expected['applications.carriedForward.total']}件`,
+    );
     expect(report.other[0]!.heading).toContain('信息处理费');
     expect(report.problems).toEqual([]);
     const pdf = await renderPdf(report);
@@ -134,7 +152,10 @@ describe('sumReports', () => {
 
   it('adds fees as decimals, with the precision of the most precise member', () => {
     const fee = (...fees: string[]) =>
-      sumReports(fees.map((f, i) => parseReport({ ...blank(`单位${i}`), proactive: { ...blank().proactive, fees: f } })), { agency: '测试县人民政府' }).report.proactive.fees;
+      sumReports(
+        fees.map((f, i) => parseReport({ ...blank(`单位${i}`), proactive: { ...blank().proactive, fees: f } })),
+        { agency: '测试县人民政府' },
+      ).report.proactive.fees;
     expect(fee('0.1', '0.2')).toBe('0.3');
     expect(fee('96171.60', '0.35')).toBe('96171.95');
     expect(fee('24252.311082', '1')).toBe('24253.311082');
@@ -158,13 +179,19 @@ describe('sumReports', () => {
     } catch (e) {
       expect(e).toBeInstanceOf(ReportError);
       expect((e as ReportError).exitCode).toBe(1);
-      expect((e as ReportError).message).toContain('表二 行政许可 / 第二十条第（五）项 本年处理决定数量：合计 18014398509481980 超出可精确处理的整数范围（上限 9007199254740991）');
+      expect((e as ReportError).message).toContain(
+        '表二 行政许可 / 第二十条第（五）项 本年处理决定数量：合计 18014398509481980 超出可精确处理的整数范围（上限 9007199254740991）',
+      );
     }
   });
 
   it('leaves out members of another year and a second report of an agency, saying why', () => {
     const r = sumReports(
-      [{ report: parsedMembers[0]!, file: 'a.json' }, { report: parseReport(member(1, 2023).file), file: 'b.json' }, { report: parsedMembers[0]!, file: 'c.json' }],
+      [
+        { report: parsedMembers[0]!, file: 'a.json' },
+        { report: parseReport(member(1, 2023).file), file: 'b.json' },
+        { report: parsedMembers[0]!, file: 'c.json' },
+      ],
       { agency: '测试市人民政府办公室', year: 2024 },
     );
     expect(r.members.map((m) => m.status)).toEqual(['included', 'other-year', 'duplicate']);
@@ -190,7 +217,9 @@ describe('xxgk sum', () => {
     expect(summary.proactive.fees).toBe(expectedFee);
     expect(validate(summary)).toEqual([]);
     const first = { json: readFileSync(join(out, '汇总.json')), xlsx: readFileSync(join(out, '汇总.xlsx')) };
-    expect(runCli(['sum', folder, '--agency', '测试市人民政府办公室', '-o', join(out, '汇总.json'), '--xlsx', join(out, '汇总.xlsx')]).code).toBe(0);
+    expect(
+      runCli(['sum', folder, '--agency', '测试市人民政府办公室', '-o', join(out, '汇总.json'), '--xlsx', join(out, '汇总.xlsx')]).code,
+    ).toBe(0);
     expect(readFileSync(join(out, '汇总.json')).equals(first.json)).toBe(true);
     expect(readFileSync(join(out, '汇总.xlsx')).equals(first.xlsx)).toBe(true);
     expect(readdirSync(out).sort()).toEqual(['汇总.json', '汇总.xlsx']);
@@ -198,7 +227,11 @@ describe('xxgk sum', () => {
 
   /** Bad members; `says(folder)` is what stderr must contain when they sit in `folder`. */
   const bad = {
-    year: { name: 'z-year.json', json: member(20, 2023, '测试市审计局').file, says: (f: string) => `${f}/z-year.json（测试市审计局）：未计入汇总——报告年度为 2023 年，汇总的年度为 2024 年` },
+    year: {
+      name: 'z-year.json',
+      json: member(20, 2023, '测试市审计局').file,
+      says: (f: string) => `${f}/z-year.json（测试市审计局）：未计入汇总——报告年度为 2023 年，汇总的年度为 2024 年`,
+    },
     duplicate: {
       name: 'z-dup.json',
       json: { ...member(21).file, agency: ` ${AGENCIES[2]} ` },
@@ -214,13 +247,19 @@ describe('xxgk sum', () => {
       })(),
       says: (f: string) => `${f}/z-r1.json（测试市统计局）: 错误 [R1] 表三 科研机构 列：第一项加第二项之和`,
     },
-    broken: { name: 'z-broken.json', json: '{"agency": "测试市商务局",\n}', says: (f: string) => `${f}/z-broken.json: 错误 [JSON] 不是有效的 JSON：第 2 行第 1 列` },
+    broken: {
+      name: 'z-broken.json',
+      json: '{"agency": "测试市商务局",\n}',
+      says: (f: string) => `${f}/z-broken.json: 错误 [JSON] 不是有效的 JSON：第 2 行第 1 列`,
+    },
   };
 
   it.each(Object.entries(bad))('refuses a member (%s): named in stderr, exit 1, nothing written', (kind, b) => {
     writeMembers(join(dir, `bad-${kind}`), [...good, b]);
     const o = join(dir, `out-${kind}`);
-    const r = runCli(['sum', `bad-${kind}`, '--agency', '测试市人民政府办公室', '-o', join(o, 's.json'), '--xlsx', join(o, 's.xlsx')], { cwd: dir });
+    const r = runCli(['sum', `bad-${kind}`, '--agency', '测试市人民政府办公室', '-o', join(o, 's.json'), '--xlsx', join(o, 's.xlsx')], {
+      cwd: dir,
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(b.says(`bad-${kind}`));
     expect(r.stderr).toContain('未生成汇总：1 份成员报告有问题');
@@ -241,11 +280,15 @@ describe('xxgk sum', () => {
     expect(d.code).toBe(0);
     expect(d.stdout).toContain('汇总了 14 份报告');
     expect(d.stdout).toContain('（草稿）');
-    expect(d.stderr).toMatch(/草稿：未计入 3 份——all-bad\/z-broken\.json（无法读取）、all-bad\/z-dup\.json（测试市公安局）（机关重复）、all-bad\/z-year\.json（测试市审计局）（年度不符）/);
+    expect(d.stderr).toMatch(
+      /草稿：未计入 3 份——all-bad\/z-broken\.json（无法读取）、all-bad\/z-dup\.json（测试市公安局）（机关重复）、all-bad\/z-year\.json（测试市审计局）（年度不符）/,
+    );
     expect(d.stderr).toContain('草稿：计入但有错误 1 份——all-bad/z-r1.json（测试市统计局）');
     const summary = parseReport(readFileSync(join(o, 's.json'), 'utf8'));
     // The R1 member is in the sums, so the summary breaks R1 in the same column.
-    expect(summary.applications.carriedForward.research).toBe(expected['applications.carriedForward.research']! + get(bad.r1.json, 'applications.carriedForward.research'));
+    expect(summary.applications.carriedForward.research).toBe(
+      expected['applications.carriedForward.research']! + get(bad.r1.json, 'applications.carriedForward.research'),
+    );
     expect(validate(summary).map((x) => x.code)).toEqual(['R1', 'R1']);
   });
 
@@ -278,14 +321,19 @@ describe('xxgk sum', () => {
   });
 
   it('--previous checks the sums against last year: R5 refuses, R6 warns', () => {
-    const last = sumReports(members.map((m) => parseReport({ ...m.file, year: 2023 })), { agency: '测试市人民政府办公室' }).report;
+    const last = sumReports(
+      members.map((m) => parseReport({ ...m.file, year: 2023 })),
+      { agency: '测试市人民政府办公室' },
+    ).report;
     const prev = join(dir, 'last.json');
     writeFileSync(prev, JSON.stringify(last));
     const o = join(dir, 'out-prev');
     const args = ['sum', folder, '--agency', '测试市人民政府办公室', '-o', join(o, 's.json'), '--previous', prev];
     const r = runCli(args, { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/汇总 .*s\.json: 错误 \[R5\] 表三 自然人 列：本年“二、上年结转政府信息公开申请数量” \d+ ≠ 2023年报告“四、结转下年度继续办理” \d+/);
+    expect(r.stderr).toMatch(
+      /汇总 .*s\.json: 错误 \[R5\] 表三 自然人 列：本年“二、上年结转政府信息公开申请数量” \d+ ≠ 2023年报告“四、结转下年度继续办理” \d+/,
+    );
     expect(r.stderr).toMatch(/汇总 .*s\.json: 警告 \[R6\] 表二 规章：现行有效件数/);
     expect(r.stderr).toContain('未生成汇总：汇总有错误');
     expect(existsSync(o)).toBe(false);
@@ -304,7 +352,10 @@ function expectedRow(path: string) {
 }
 
 /** Columns of a table in the form's order, read from the form's grid (not from the workbook code). */
-const formOrder = (id: string) => resolveGrid(form.tables[id]!).cells.filter((c) => c.bind).map((c) => c.bind!);
+const formOrder = (id: string) =>
+  resolveGrid(form.tables[id]!)
+    .cells.filter((c) => c.bind)
+    .map((c) => c.bind!);
 const col = (n: number) => {
   let s = '';
   for (n++; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
@@ -315,7 +366,8 @@ describe('the workbook', () => {
   const wb = new ExcelJS.Workbook();
   beforeAll(async () => {
     const book = join(dir, 'out', '汇总.xlsx');
-    if (!existsSync(book)) runCli(['sum', join(dir, 'members'), '--agency', '测试市人民政府办公室', '-o', join(dir, 'out', '汇总.json'), '--xlsx', book]);
+    if (!existsSync(book))
+      runCli(['sum', join(dir, 'members'), '--agency', '测试市人民政府办公室', '-o', join(dir, 'out', '汇总.json'), '--xlsx', book]);
     await wb.xlsx.readFile(book);
   });
 
@@ -331,7 +383,9 @@ describe('the workbook', () => {
       const row = ws.getRow(first + i);
       expect(row.getCell(1).value).toBe(i + 1);
       expect(row.getCell(2).value).toBe(AGENCIES[i]);
-      paths.forEach((p, j) => expect([p, row.getCell(3 + j).value]).toEqual([p, p === 'proactive.fees' ? Number(FEES[i]) : get(m.full, p)]));
+      paths.forEach((p, j) =>
+        expect([p, row.getCell(3 + j).value]).toEqual([p, p === 'proactive.fees' ? Number(FEES[i]) : get(m.full, p)]),
+      );
     });
     const total = ws.getRow(first + 13);
     const formula = ws.getRow(first + 14);
@@ -340,7 +394,10 @@ describe('the workbook', () => {
     paths.forEach((p, j) => {
       const want = p === 'proactive.fees' ? Number(expectedFee) : expected[p];
       expect([p, total.getCell(3 + j).value]).toEqual([p, want]);
-      expect([p, formula.getCell(3 + j).value]).toEqual([p, { formula: `SUM(${col(2 + j)}${first}:${col(2 + j)}${first + 12})`, result: want }]);
+      expect([p, formula.getCell(3 + j).value]).toEqual([
+        p,
+        { formula: `SUM(${col(2 + j)}${first}:${col(2 + j)}${first + 12})`, result: want },
+      ]);
     });
     expect(ws.views[0]).toMatchObject({ state: 'frozen', xSplit: 2, ySplit: 4 });
   });
@@ -350,14 +407,24 @@ describe('the workbook', () => {
     // 表二: block heading over both rows of 第二十条第（一）项, then 规章 over its three columns.
     expect(merges('表二')).toEqual(expect.arrayContaining(['A2:A4', 'B2:B4', 'C2:H2', 'C3:E3', 'F3:H3']));
     const t2 = wb.getWorksheet('表二')!;
-    expect([t2.getCell('C2').value, t2.getCell('C3').value, t2.getCell('C4').value, t2.getCell('L3').value, t2.getCell('L4').value])
-      .toEqual(['第二十条第（一）项', '规章', '本年制发件数', '行政事业性收费', '本年收费金额（单位：万元）']);
+    expect([
+      t2.getCell('C2').value,
+      t2.getCell('C3').value,
+      t2.getCell('C4').value,
+      t2.getCell('L3').value,
+      t2.getCell('L4').value,
+    ]).toEqual(['第二十条第（一）项', '规章', '本年制发件数', '行政事业性收费', '本年收费金额（单位：万元）']);
     // 表三 transposed: each of the 25 rows is a block of 7 columns: row label / applicant group / applicant.
     const t3 = wb.getWorksheet('表三')!;
     expect(merges('表三')).toEqual(expect.arrayContaining(['C2:I2', 'C3:C4', 'D3:H3', 'I3:I4', 'J2:P2']));
     expect(merges('表三').filter((m) => /^[A-Z]+2:/.test(m))).toHaveLength(2 + 25);
-    expect([t3.getCell('C2').value, t3.getCell('C3').value, t3.getCell('D3').value, t3.getCell('D4').value, t3.getCell('I3').value])
-      .toEqual(['一、本年新收政府信息公开申请数量', '自然人', '法人或其他组织', '商业企业', '总计']);
+    expect([
+      t3.getCell('C2').value,
+      t3.getCell('C3').value,
+      t3.getCell('D3').value,
+      t3.getCell('D4').value,
+      t3.getCell('I3').value,
+    ]).toEqual(['一、本年新收政府信息公开申请数量', '自然人', '法人或其他组织', '商业企业', '总计']);
     expect(t3.getCell(2, 3 + 7 * 5).value).toBe('（三）不予公开 2.其他法律行政法规禁止公开');
     expect(t3.columnCount).toBe(2 + 25 * 7);
     // 表四: 行政复议 over 5, 行政诉讼 over 10, the 行政复议 outcomes reaching down two rows.
@@ -403,7 +470,8 @@ describe('the workbook', () => {
 const soffice = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
 const calc = soffice && existsSync('/usr/lib/libreoffice/program/libsclo.so');
 if (!calc) {
-  if (process.env.XXGK_REQUIRE_TOOLS === '1') throw new Error('LibreOffice Calc is required (XXGK_REQUIRE_TOOLS=1): apt-get install libreoffice-calc-nogui');
+  if (process.env.XXGK_REQUIRE_TOOLS === '1')
+    throw new Error('LibreOffice Calc is required (XXGK_REQUIRE_TOOLS=1): apt-get install libreoffice-calc-nogui');
   console.log('跳过 LibreOffice 对工作簿的检查：未安装 LibreOffice Calc（Debian 软件包 libreoffice-calc-nogui）');
 }
 
@@ -412,14 +480,26 @@ describe.skipIf(!calc)('the workbook in LibreOffice Calc', () => {
   function sheetsAsCsv(file: string, name: string): Record<string, string[][]> {
     const out = join(dir, `csv-${name}`);
     mkdirSync(out, { recursive: true });
-    execFileSync(soffice!, [
-      `-env:UserInstallation=file://${join(dir, `lo-${name}`)}`, '--headless', '--convert-to',
-      'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1', '--outdir', out, file,
-    ], { stdio: 'pipe', timeout: 120_000 });
+    execFileSync(
+      soffice!,
+      [
+        `-env:UserInstallation=file://${join(dir, `lo-${name}`)}`,
+        '--headless',
+        '--convert-to',
+        'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1',
+        '--outdir',
+        out,
+        file,
+      ],
+      { stdio: 'pipe', timeout: 120_000 },
+    );
     const sheets: Record<string, string[][]> = {};
     for (const f of readdirSync(out)) {
       const sheet = /-([^-]+)\.csv$/.exec(f)![1]!;
-      sheets[sheet] = readFileSync(join(out, f), 'utf8').trim().split('\n').map((l) => l.split(','));
+      sheets[sheet] = readFileSync(join(out, f), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(','));
     }
     return sheets;
   }

@@ -15,9 +15,10 @@ const block = (heading: string, columns: string[]): RowSpec[] => [
   { kind: 'header', cells: [label(0, heading, { cs: 4 })] },
   {
     kind: 'header',
-    cells: columns.length === 3
-      ? [label(0, '信息内容'), ...columns.map((t, i) => label(i + 1, t))]
-      : [label(0, '信息内容'), label(1, columns[0]!, { cs: 3 })],
+    cells:
+      columns.length === 3
+        ? [label(0, '信息内容'), ...columns.map((t, i) => label(i + 1, t))]
+        : [label(0, '信息内容'), label(1, columns[0]!, { cs: 3 })],
   },
 ];
 const table2: TableSpec = {
@@ -26,15 +27,17 @@ const table2: TableSpec = {
   headerRows: 0,
   rows: [
     ...block('第二十条第（一）项', ['本年制发件数', '本年废止件数', '现行有效件数']),
-    ...(['regulations', 'normativeDocuments'] as const).map((key, i): RowSpec => ({
-      kind: 'data',
-      cells: [
-        label(0, i === 0 ? '规章' : '行政规范性文件'),
-        data(1, `proactive.${key}.issued`),
-        data(2, `proactive.${key}.repealed`),
-        data(3, `proactive.${key}.inForce`),
-      ],
-    })),
+    ...(['regulations', 'normativeDocuments'] as const).map(
+      (key, i): RowSpec => ({
+        kind: 'data',
+        cells: [
+          label(0, i === 0 ? '规章' : '行政规范性文件'),
+          data(1, `proactive.${key}.issued`),
+          data(2, `proactive.${key}.repealed`),
+          data(3, `proactive.${key}.inForce`),
+        ],
+      }),
+    ),
     ...block('第二十条第（五）项', ['本年处理决定数量']),
     { kind: 'data', cells: [label(0, '行政许可'), data(1, 'proactive.licensing', 3)] },
     ...block('第二十条第（六）项', ['本年处理决定数量']),
@@ -47,55 +50,65 @@ const table2: TableSpec = {
 
 // ── Table 3: 三、收到和处理政府信息公开申请情况 — 10 columns, 28 rows ────────────────────────
 /** The seven data columns C3–C9 and the Row fields they show. */
-export const applicantColumns = [
-  'naturalPerson', 'commercial', 'research', 'publicInterest', 'legalService', 'other', 'total',
-] as const;
+export const applicantColumns = ['naturalPerson', 'commercial', 'research', 'publicInterest', 'legalService', 'other', 'total'] as const;
 const rowData = (path: string): CellSpec[] => applicantColumns.map((k, i) => data(3 + i, `${path}.${k}`));
 
 /** Leaf rows of 三、本年度办理结果 under a group label spanning them. */
 const group = (groupLabel: string, base: string, leaves: [string, string][]): RowSpec[] =>
   leaves.map(([key, text], i) => ({
     kind: 'data',
-    cells: [
-      ...(i === 0 ? [label(1, groupLabel, { rs: leaves.length })] : []),
-      label(2, text, {}, 'left'),
-      ...rowData(`${base}.${key}`),
-    ],
+    cells: [...(i === 0 ? [label(1, groupLabel, { rs: leaves.length })] : []), label(2, text, {}, 'left'), ...rowData(`${base}.${key}`)],
   }));
 
 export const table3Groups = {
-  denied: ['（三）不予公开', [
-    ['stateSecret', '1.属于国家秘密'],
-    ['prohibitedByLaw', '2.其他法律行政法规禁止公开'],
-    ['threeSecurityOneStability', '3.危及“三安全一稳定”'],
-    ['thirdPartyRights', '4.保护第三方合法权益'],
-    ['internalAffairs', '5.属于三类内部事务信息'],
-    ['processInformation', '6.属于四类过程性信息'],
-    ['lawEnforcementFiles', '7.属于行政执法案卷'],
-    ['administrativeQuery', '8.属于行政查询事项'],
-  ]],
-  unableToProvide: ['（四）无法提供', [
-    ['notHeld', '1.本机关不掌握相关政府信息'],
-    ['needsCreation', '2.没有现成信息需要另行制作'],
-    ['unclearAfterCorrection', '3.补正后申请内容仍不明确'],
-  ]],
-  notProcessed: ['（五）不予处理', [
-    ['petitionOrComplaint', '1.信访举报投诉类申请'],
-    ['duplicate', '2.重复申请'],
-    ['publication', '3.要求提供公开出版物'],
-    ['excessive', '4.无正当理由大量反复申请'],
-    ['confirmation', '5.要求行政机关确认或重新出具已获取信息'],
-  ]],
-  otherHandling: ['（六）其他处理', [
-    ['noCorrection', '1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请'],
-    ['feeUnpaid', '2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请'],
-    ['other', '3.其他'],
-  ]],
+  denied: [
+    '（三）不予公开',
+    [
+      ['stateSecret', '1.属于国家秘密'],
+      ['prohibitedByLaw', '2.其他法律行政法规禁止公开'],
+      ['threeSecurityOneStability', '3.危及“三安全一稳定”'],
+      ['thirdPartyRights', '4.保护第三方合法权益'],
+      ['internalAffairs', '5.属于三类内部事务信息'],
+      ['processInformation', '6.属于四类过程性信息'],
+      ['lawEnforcementFiles', '7.属于行政执法案卷'],
+      ['administrativeQuery', '8.属于行政查询事项'],
+    ],
+  ],
+  unableToProvide: [
+    '（四）无法提供',
+    [
+      ['notHeld', '1.本机关不掌握相关政府信息'],
+      ['needsCreation', '2.没有现成信息需要另行制作'],
+      ['unclearAfterCorrection', '3.补正后申请内容仍不明确'],
+    ],
+  ],
+  notProcessed: [
+    '（五）不予处理',
+    [
+      ['petitionOrComplaint', '1.信访举报投诉类申请'],
+      ['duplicate', '2.重复申请'],
+      ['publication', '3.要求提供公开出版物'],
+      ['excessive', '4.无正当理由大量反复申请'],
+      ['confirmation', '5.要求行政机关确认或重新出具已获取信息'],
+    ],
+  ],
+  otherHandling: [
+    '（六）其他处理',
+    [
+      ['noCorrection', '1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请'],
+      ['feeUnpaid', '2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请'],
+      ['other', '3.其他'],
+    ],
+  ],
 } as const satisfies Record<string, readonly [string, readonly (readonly [string, string])[]]>;
 
 const groupRows = (key: keyof typeof table3Groups): RowSpec[] => {
   const [text, leaves] = table3Groups[key];
-  return group(text, `applications.${key}`, leaves.map(([k, t]) => [k, t]));
+  return group(
+    text,
+    `applications.${key}`,
+    leaves.map(([k, t]) => [k, t]),
+  );
 };
 
 const table3: TableSpec = {
@@ -119,7 +132,11 @@ const table3: TableSpec = {
     { kind: 'data', cells: [label(0, '二、上年结转政府信息公开申请数量', { cs: 3 }, 'left'), ...rowData('applications.carriedOver')] },
     {
       kind: 'data',
-      cells: [label(0, '三、本年度办理结果', { rs: 22 }), label(1, '（一）予以公开', { cs: 2 }, 'left'), ...rowData('applications.granted')],
+      cells: [
+        label(0, '三、本年度办理结果', { rs: 22 }),
+        label(1, '（一）予以公开', { cs: 2 }, 'left'),
+        ...rowData('applications.granted'),
+      ],
     },
     {
       kind: 'data',

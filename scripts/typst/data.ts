@@ -8,7 +8,10 @@ export function typstData(report: Report): string {
   const form = formFor(report.format);
   const r = resolve(report, form.defaultTitle);
   const sections = (list: Report['other']) =>
-    list.flatMap((s, i) => [{ heading: true, text: `${form.subsectionNumber(i)}${s.heading}` }, ...s.paragraphs.map((text) => ({ heading: false, text }))]);
+    list.flatMap((s, i) => [
+      { heading: true, text: `${form.subsectionNumber(i)}${s.heading}` },
+      ...s.paragraphs.map((text) => ({ heading: false, text })),
+    ]);
   const parts = form.parts.map((part) => {
     const paragraphs =
       part.field === 'overview'
@@ -21,7 +24,13 @@ export function typstData(report: Report): string {
     const spec = part.table ? form.tables[part.table]! : undefined;
     const table = spec && {
       columns: spec.columns,
-      cells: resolveGrid(spec).cells.map((c) => ({ r: c.r, c: c.c, rs: c.rs, cs: c.cs, text: c.bind ? String(getPath(r, c.bind)) : (c.text ?? '') })),
+      cells: resolveGrid(spec).cells.map((c) => ({
+        r: c.r,
+        c: c.c,
+        rs: c.rs,
+        cs: c.cs,
+        text: c.bind ? String(getPath(r, c.bind)) : (c.text ?? ''),
+      })),
     };
     return { heading: part.heading, paragraphs, table: table ?? null };
   });

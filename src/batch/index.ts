@@ -60,7 +60,7 @@ export function collectInputs(paths: string[], outDir?: string, skipped?: string
   const seen = new Set<string>();
   const add = (f: string) => {
     const abs = resolve(f);
-    if (!seen.has(abs)) (seen.add(abs), out.push(f));
+    if (!seen.has(abs)) seen.add(abs), out.push(f);
   };
   for (const p of paths) {
     let st;
@@ -159,7 +159,10 @@ export async function runJobs(queue: string[], jobOptions: JobOptions, options: 
     };
     signal?.addEventListener('abort', () => finish(), { once: true });
     const start = () => {
-      const w = new Worker(workerUrl, { workerData: { ...jobOptions, sharedFonts } satisfies WorkerData, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+      const w = new Worker(workerUrl, {
+        workerData: { ...jobOptions, sharedFonts } satisfies WorkerData,
+        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+      });
       workers.add(w);
       let current: string | undefined;
       const feed = () => {
@@ -196,7 +199,13 @@ export async function runJobs(queue: string[], jobOptions: JobOptions, options: 
         current = undefined;
         running--;
         try {
-          onResult({ input, ok: false, exitCode: 3, diagnostics: [{ code: 'INTERNAL', severity: 'error', path: '$', message: why }], ms: 0 });
+          onResult({
+            input,
+            ok: false,
+            exitCode: 3,
+            diagnostics: [{ code: 'INTERNAL', severity: 'error', path: '$', message: why }],
+            ms: 0,
+          });
         } catch (e) {
           return finish(e);
         }
@@ -204,7 +213,11 @@ export async function runJobs(queue: string[], jobOptions: JobOptions, options: 
         else if (running === 0) finish();
       };
       w.on('error', (e: Error & { code?: string }) =>
-        died(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `内存不足：生成这份报告用尽了 ${WORKER_HEAP_MB} MB 内存上限，未生成` : `内部错误：${e.message}`),
+        died(
+          e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? `内存不足：生成这份报告用尽了 ${WORKER_HEAP_MB} MB 内存上限，未生成`
+            : `内部错误：${e.message}`,
+        ),
       );
       w.on('exit', () => died('内部错误：生成线程意外退出，未生成'));
       feed();

@@ -29,7 +29,14 @@ export interface JobOutput {
 
 export type JobResult =
   | { input: string; ok: true; outputs: JobOutput[]; diagnostics: Diagnostic[]; ms: number }
-  | { input: string; ok: false; exitCode: number; diagnostics: Diagnostic[]; ms: number; /** The file at fault, if not the input. */ file?: string };
+  | {
+      input: string;
+      ok: false;
+      exitCode: number;
+      diagnostics: Diagnostic[];
+      ms: number /** The file at fault, if not the input. */;
+      file?: string;
+    };
 
 export { outputStem };
 
@@ -56,11 +63,17 @@ export async function runReportJob(job: ReportJob, options: JobOptions): Promise
   return guarded(job.input, t0, () => renderReport(job.input, job.stem, job.report, job.previous, options, t0));
 }
 
-async function renderReport(input: string, stem: string, report: Report, previous: Report | undefined, options: JobOptions, t0: number): Promise<JobResult> {
+async function renderReport(
+  input: string,
+  stem: string,
+  report: Report,
+  previous: Report | undefined,
+  options: JobOptions,
+  t0: number,
+): Promise<JobResult> {
   const prepared = prepare(report, { fonts: options.fonts, previous, draft: options.draft });
   const outputs: JobOutput[] = [];
-  const add = (name: string, bytes: Uint8Array) =>
-    outputs.push({ name, bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
+  const add = (name: string, bytes: Uint8Array) => outputs.push({ name, bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
   // Each writer loads only when a job asks for its format.
   if (options.pdf) {
     const { writePdf } = await import('../pdf/index.js');

@@ -20,7 +20,12 @@ const print = (ds: readonly Diagnostic[], file: string) => {
 /** Where each input's JSON goes: stdout, one file, or `<folder>/<basename>.json`. */
 function target(out: string | undefined, file: string, many: boolean): { dir: string; name: string } | undefined {
   if (out === undefined) return undefined;
-  const folder = many || out.endsWith('/') || out.endsWith('\\') || (existsSync(out) && statSync(out).isDirectory()) || extname(out).toLowerCase() !== '.json';
+  const folder =
+    many ||
+    out.endsWith('/') ||
+    out.endsWith('\\') ||
+    (existsSync(out) && statSync(out).isDirectory()) ||
+    extname(out).toLowerCase() !== '.json';
   if (folder) return { dir: out, name: `${basename(file, extname(file))}.json` };
   return { dir: dirname(out), name: basename(out) };
 }
@@ -37,7 +42,9 @@ export async function runImport(files: string[], opts: ImportFlags): Promise<num
     const key = `${to.dir}/${to.name}`;
     const other = names.get(key);
     if (other !== undefined)
-      throw new ReportError(2, [{ code: 'ARGS', severity: 'error', path: '$', message: `${other} 和 ${file} 都会写成 ${to.name}，请分开导入` }]);
+      throw new ReportError(2, [
+        { code: 'ARGS', severity: 'error', path: '$', message: `${other} 和 ${file} 都会写成 ${to.name}，请分开导入` },
+      ]);
     names.set(key, file);
   }
   let exit: number = EXIT.ok;

@@ -73,7 +73,9 @@ program
         answer(false, e.diagnostics);
         process.exitCode = e.exitCode;
       } else {
-        answer(false, [{ code: 'INTERNAL', severity: 'error', path: '$', message: `内部错误：${clip(e instanceof Error ? e.message : String(e), 500)}` }]);
+        answer(false, [
+          { code: 'INTERNAL', severity: 'error', path: '$', message: `内部错误：${clip(e instanceof Error ? e.message : String(e), 500)}` },
+        ]);
         process.exitCode = 3;
       }
       return;
@@ -101,14 +103,18 @@ program
   .description('输出一份空白报告（数字均为 0），供填写；或用 --from 由上年报告生成本年度的框架')
   .option('--agency <机关名称>', '报告机关的全称，如“淮安市人民政府”（不用 --from 时必填）')
   .option('--year <年度>', '报告年度，如 2025（不用 --from 时必填）')
-  .option('--from <上年报告>', '上年报告（JSON、DOCX、PDF 或 HTML）：年度加一，“二、上年结转”取上年“四、结转下年度继续办理”，现行有效件数沿用，其余数字为 0，文字清空')
+  .option(
+    '--from <上年报告>',
+    '上年报告（JSON、DOCX、PDF 或 HTML）：年度加一，“二、上年结转”取上年“四、结转下年度继续办理”，现行有效件数沿用，其余数字为 0，文字清空',
+  )
   .action(async (opts: { agency?: string; year?: string; from?: string }) => {
     if (opts.from) {
       const { initFrom } = await import('./import.js');
       process.stdout.write(await initFrom(opts.from));
       return;
     }
-    if (opts.agency === undefined || opts.year === undefined) throw argError(`缺少必需的选项 ${opts.agency === undefined ? '--agency' : '--year'}（或用 --from 指定上年报告）`);
+    if (opts.agency === undefined || opts.year === undefined)
+      throw argError(`缺少必需的选项 ${opts.agency === undefined ? '--agency' : '--year'}（或用 --from 指定上年报告）`);
     const [{ parseReport }, { MIN_YEAR }, { blankReport }, { validate }] = await Promise.all([
       import('../model/load.js'),
       import('../model/schema.js'),
@@ -118,9 +124,15 @@ program
     const year = Number(opts.year);
     const max = new Date().getFullYear() + 1;
     if (!/^\d{4}$/.test(opts.year) || year < MIN_YEAR || year > max)
-      throw new ReportError(2, [{ code: 'ARGS', severity: 'error', path: 'year', message: `报告年度应为 ${MIN_YEAR} 至 ${max} 之间的四位数字，实际为 "${clip(opts.year)}"` }]);
-    if (!opts.agency.trim())
-      throw new ReportError(2, [{ code: 'ARGS', severity: 'error', path: 'agency', message: '机关名称不能为空' }]);
+      throw new ReportError(2, [
+        {
+          code: 'ARGS',
+          severity: 'error',
+          path: 'year',
+          message: `报告年度应为 ${MIN_YEAR} 至 ${max} 之间的四位数字，实际为 "${clip(opts.year)}"`,
+        },
+      ]);
+    if (!opts.agency.trim()) throw new ReportError(2, [{ code: 'ARGS', severity: 'error', path: 'agency', message: '机关名称不能为空' }]);
     // What init writes, its own validate accepts: the same schema and glyph checks, the same messages.
     const blankJson = JSON.stringify(blankReport(opts.agency.trim(), year), null, 2);
     const parsed = parseReport(JSON.parse(blankJson));
@@ -131,7 +143,9 @@ program
 
 program
   .command('import')
-  .description('从已发布的报告（DOCX、PDF、HTML）读取数据，生成报告 JSON：表格按正式的行列名称逐格读取；有缺项时退出码为 1 且不写出，文件无法读取或被拒绝为 2')
+  .description(
+    '从已发布的报告（DOCX、PDF、HTML）读取数据，生成报告 JSON：表格按正式的行列名称逐格读取；有缺项时退出码为 1 且不写出，文件无法读取或被拒绝为 2',
+  )
   .argument('<文件...>', '.docx、.pdf、.html/.htm 或 .json 文件')
   .option('-o, --out <文件或文件夹>', '输出：一个输入时可写 .json 文件名；多个输入时为文件夹（每份为 <文件名>.json）；不写时输出到屏幕')
   .option('--partial', '有缺项时仍然写出已读到的内容（缺少的数字记为 0），并列出缺项')
@@ -149,7 +163,10 @@ program
   .option('--docx', '生成 DOCX（可编辑的 Word 文档）')
   .option('--html', '生成网页 <文件名>.html：单个文件，样式内嵌，不引用任何外部资源，手机可读，可从浏览器打印')
   .addOption(
-    new Option('--docx-fonts <方式>', 'DOCX 的字体：embed 嵌入自带字体的子集；official 使用方正小标宋简体、仿宋_GB2312、黑体、楷体_GB2312 且不嵌入；none 使用自带字体但不嵌入')
+    new Option(
+      '--docx-fonts <方式>',
+      'DOCX 的字体：embed 嵌入自带字体的子集；official 使用方正小标宋简体、仿宋_GB2312、黑体、楷体_GB2312 且不嵌入；none 使用自带字体但不嵌入',
+    )
       .choices(['embed', 'official', 'none'])
       .default('embed'),
   )
@@ -164,7 +181,9 @@ program
     if (opts.previous && files.length > 1) throw argError('--previous 只能与一个报告文件同时使用');
     const clash = clashingInputs(files);
     if (clash)
-      throw argError(`${clash[0]} 和 ${clash[1]} 的输出文件名相同（${outputStem(clash[1])}），后生成的会覆盖先生成的：请改名，或分别输出到不同的文件夹（-o）`);
+      throw argError(
+        `${clash[0]} 和 ${clash[1]} 的输出文件名相同（${outputStem(clash[1])}），后生成的会覆盖先生成的：请改名，或分别输出到不同的文件夹（-o）`,
+      );
     const fonts = await fontConfig(opts.fonts);
     ensureDir(opts.out);
     const formats = formatsOf(opts);
@@ -196,10 +215,13 @@ program
           const glyphs = result.diagnostics.some((d) => d.code === 'GLYPH');
           // --draft renders despite rule errors, never with a character that would print as a box.
           const hint =
-            result.exitCode !== EXIT.rule ? ''
-            : glyphs ? `（有字体中没有的字，${opts.draft ? '草稿也' : ''}不能生成：请改用常用字，或用 --fonts 指定含有这些字的字体）`
-            : opts.draft ? ''
-            : '（请改正上述错误，或用 --draft 生成草稿）';
+            result.exitCode !== EXIT.rule
+              ? ''
+              : glyphs
+                ? `（有字体中没有的字，${opts.draft ? '草稿也' : ''}不能生成：请改用常用字，或用 --fonts 指定含有这些字的字体）`
+                : opts.draft
+                  ? ''
+                  : '（请改正上述错误，或用 --draft 生成草稿）';
           process.stderr.write(`${shown(file)}：未生成${hint}\n`);
           exit = Math.max(exit, result.exitCode);
         }
@@ -218,19 +240,27 @@ program
   .option('--docx', '生成 DOCX')
   .option('--html', '生成网页（HTML）')
   .option('--pdfa', '生成 PDF/A-2b')
-  .addOption(new Option('--docx-fonts <方式>', 'DOCX 的字体：embed、official 或 none').choices(['embed', 'official', 'none']).default('embed'))
+  .addOption(
+    new Option('--docx-fonts <方式>', 'DOCX 的字体：embed、official 或 none').choices(['embed', 'official', 'none']).default('embed'),
+  )
   .option('--fonts <字体配置.json>', '自定义字体配置')
-  .option('--xlsx <工作簿.xlsx>', '同时生成工作簿：每份能读取的报告一行（表二、表三、表四），含合计、核对结果和来源说明（与 xxgk sum 相同）')
+  .option(
+    '--xlsx <工作簿.xlsx>',
+    '同时生成工作簿：每份能读取的报告一行（表二、表三、表四），含合计、核对结果和来源说明（与 xxgk sum 相同）',
+  )
   .action(async (paths: string[], opts: BatchFlags) => {
     await tierUpForRendering();
     const { collectInputs, runBatch } = await import('../batch/index.js');
     const jobs = opts.jobs === undefined ? undefined : Number(opts.jobs);
-    if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)) throw argError(`--jobs 应为 1 至 64 之间的整数，实际为 "${opts.jobs}"`);
+    if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 64))
+      throw argError(`--jobs 应为 1 至 64 之间的整数，实际为 "${opts.jobs}"`);
     const fonts = await fontConfig(opts.fonts);
     const skipped: string[] = [];
     const inputs = collectInputs(paths, opts.out, skipped);
     if (!inputs.length)
-      throw argError(`没有找到报告文件（*.json）${skipped.length ? `：输出文件夹 ${skipped.join('、')} 本身不在查找范围内，请把报告放在另一个文件夹，或另选输出文件夹` : ''}`);
+      throw argError(
+        `没有找到报告文件（*.json）${skipped.length ? `：输出文件夹 ${skipped.join('、')} 本身不在查找范围内，请把报告放在另一个文件夹，或另选输出文件夹` : ''}`,
+      );
     const tty = process.stderr.isTTY;
     const started = performance.now();
     const controller = new AbortController();
@@ -277,7 +307,9 @@ program
 
 program
   .command('sum')
-  .description('汇总：把各部门、各乡镇的报告相加，生成本地区的汇总报告（JSON）和各单位数字的工作簿（XLSX）；成员报告有问题时不生成，除非使用 --draft')
+  .description(
+    '汇总：把各部门、各乡镇的报告相加，生成本地区的汇总报告（JSON）和各单位数字的工作簿（XLSX）；成员报告有问题时不生成，除非使用 --draft',
+  )
   .argument('<路径...>', '成员报告的 JSON 文件，或含有成员报告的文件夹（取其中的 *.json）')
   .requiredOption('--agency <机关名称>', '汇总报告的机关名称，如“淮安市人民政府办公室”')
   .requiredOption('-o, --out <汇总.json>', '汇总报告文件（可再用 xxgk render 生成 PDF 和 DOCX）')
@@ -295,10 +327,20 @@ program
     if (opts.year !== undefined) {
       year = Number(opts.year);
       const max = new Date().getFullYear() + 1;
-      if (!/^\d{4}$/.test(opts.year) || year < MIN_YEAR || year > max) throw argError(`报告年度应为 ${MIN_YEAR} 至 ${max} 之间的四位数字，实际为 "${opts.year}"`);
+      if (!/^\d{4}$/.test(opts.year) || year < MIN_YEAR || year > max)
+        throw argError(`报告年度应为 ${MIN_YEAR} 至 ${max} 之间的四位数字，实际为 "${opts.year}"`);
     }
     const fonts = await fontConfig(opts.fonts);
-    const plan = await planSum(paths, { agency: opts.agency, out: opts.out, xlsx: opts.xlsx, title: opts.title, year, draft: opts.draft, previous: opts.previous, fonts });
+    const plan = await planSum(paths, {
+      agency: opts.agency,
+      out: opts.out,
+      xlsx: opts.xlsx,
+      title: opts.title,
+      year,
+      draft: opts.draft,
+      previous: opts.previous,
+      fonts,
+    });
     const err = (line: string) => process.stderr.write(`${line}\n`);
     let warnings = 0;
     for (const m of plan.members) {
@@ -316,7 +358,9 @@ program
     const withErrors = plan.members.filter((m) => m.status === 'included-with-errors');
     if (!plan.json) {
       const bad = left.length + withErrors.length;
-      err(`未生成汇总：${bad ? `${bad} 份成员报告有问题` : '汇总有错误'}（见上）。请改正后重新运行${plan.result ? '，或用 --draft 生成草稿' : ''}`);
+      err(
+        `未生成汇总：${bad ? `${bad} 份成员报告有问题` : '汇总有错误'}（见上）。请改正后重新运行${plan.result ? '，或用 --draft 生成草稿' : ''}`,
+      );
       process.exitCode = EXIT.rule;
       return;
     }
@@ -328,7 +372,12 @@ program
     }
     ensureDir(dirOf(opts.out));
     targets.unshift(writeAtomic(dirOf(opts.out), basename(opts.out), plan.json));
-    const short: Record<string, string> = { unreadable: '无法读取', 'other-year': '年度不符', 'other-format': '格式不符', duplicate: '机关重复' };
+    const short: Record<string, string> = {
+      unreadable: '无法读取',
+      'other-year': '年度不符',
+      'other-format': '格式不符',
+      duplicate: '机关重复',
+    };
     if (left.length) err(`草稿：未计入 ${left.length} 份——${left.map((m) => `${memberLabel(m)}（${short[m.status]}）`).join('、')}`);
     if (withErrors.length) err(`草稿：计入但有错误 ${withErrors.length} 份——${withErrors.map(memberLabel).join('、')}`);
     const counted = plan.members.length - left.length;
@@ -439,7 +488,9 @@ function fail(e: unknown): number {
     process.stderr.write(`${shown(text[e.code] ?? e.message)}（用 xxgk help 查看用法）\n`);
     return 2;
   }
-  process.stderr.write(`内部错误：${shown(clip(e instanceof Error ? e.message : String(e), 500))}\n请使用 --debug 重新运行并把输出反馈给维护者。\n`);
+  process.stderr.write(
+    `内部错误：${shown(clip(e instanceof Error ? e.message : String(e), 500))}\n请使用 --debug 重新运行并把输出反馈给维护者。\n`,
+  );
   if (debug) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
   return 3;
 }

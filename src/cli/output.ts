@@ -8,13 +8,13 @@ const SEVERITY = { error: '错误', warning: '警告' } as const;
  * that reorder what it shows (bidirectional overrides, line and paragraph separators).
  */
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
-const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+const escapeChar = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /** User-controlled text (values, file names, arguments) made safe to print: `\u001b` for ESC. */
-export const shown = (s: string): string => s.replace(UNSAFE, escape);
+export const shown = (s: string): string => s.replace(UNSAFE, escapeChar);
 
 /** JSON for a terminal: JSON.stringify escapes C0 controls itself; this escapes the rest (still the same JSON). */
-export const shownJson = (json: string): string => json.replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu, escape);
+export const shownJson = (json: string): string => json.replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu, escapeChar);
 
 export function formatDiagnostic(d: Diagnostic, file?: string): string {
   return shown(`${file ? `${file}: ` : ''}${SEVERITY[d.severity]} [${d.code}] ${d.message}`);

@@ -239,7 +239,13 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
       children: [
         new Paragraph({
           alignment: AlignmentType.CENTER,
-          children: [new TextRun({ text: ir.draft?.text ?? '', color: ir.draft?.color, ...run(ir.draft?.role ?? 'body', ir.draft?.headerSize ?? 0) })],
+          children: [
+            new TextRun({
+              text: ir.draft?.text ?? '',
+              color: ir.draft?.color,
+              ...run(ir.draft?.role ?? 'body', ir.draft?.headerSize ?? 0),
+            }),
+          ],
         }),
       ],
     });
@@ -279,7 +285,11 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
           basedOn: 'Normal',
           quickFormat: true,
           run: run(ir.tableStyle.role, ir.tableStyle.size),
-          paragraph: { alignment: AlignmentType.CENTER, indent: { firstLine: 0, left: 0, right: 0 }, spacing: { before: 0, after: 0, ...exact(ir.tableStyle.linePitch) } },
+          paragraph: {
+            alignment: AlignmentType.CENTER,
+            indent: { firstLine: 0, left: 0, right: 0 },
+            spacing: { before: 0, after: 0, ...exact(ir.tableStyle.linePitch) },
+          },
         },
         { ...TABLE_KEEP_STYLE, basedOn: TABLE_STYLE.id, paragraph: { keepNext: true } },
         {

@@ -26,10 +26,42 @@ const DCTERMS = 'http://purl.org/dc/terms/';
 
 /** CT_PPrBase children in schema order (ECMA-376 Part 1 §17.3.1.26). */
 const PPR_ORDER = [
-  'pStyle', 'keepNext', 'keepLines', 'pageBreakBefore', 'framePr', 'widowControl', 'numPr', 'suppressLineNumbers', 'pBdr', 'shd',
-  'tabs', 'suppressAutoHyphens', 'kinsoku', 'wordWrap', 'overflowPunct', 'topLinePunct', 'autoSpaceDE', 'autoSpaceDN', 'bidi',
-  'adjustRightInd', 'snapToGrid', 'spacing', 'ind', 'contextualSpacing', 'mirrorIndents', 'suppressOverlap', 'jc', 'textDirection',
-  'textAlignment', 'textboxTightWrap', 'outlineLvl', 'divId', 'cnfStyle', 'rPr', 'sectPr', 'pPrChange',
+  'pStyle',
+  'keepNext',
+  'keepLines',
+  'pageBreakBefore',
+  'framePr',
+  'widowControl',
+  'numPr',
+  'suppressLineNumbers',
+  'pBdr',
+  'shd',
+  'tabs',
+  'suppressAutoHyphens',
+  'kinsoku',
+  'wordWrap',
+  'overflowPunct',
+  'topLinePunct',
+  'autoSpaceDE',
+  'autoSpaceDN',
+  'bidi',
+  'adjustRightInd',
+  'snapToGrid',
+  'spacing',
+  'ind',
+  'contextualSpacing',
+  'mirrorIndents',
+  'suppressOverlap',
+  'jc',
+  'textDirection',
+  'textAlignment',
+  'textboxTightWrap',
+  'outlineLvl',
+  'divId',
+  'cnfStyle',
+  'rPr',
+  'sectPr',
+  'pPrChange',
 ];
 
 /** Paragraph properties every paragraph gets by default: all off. */
@@ -39,7 +71,8 @@ const parse = (xml: string) => new DOMParser().parseFromString(xml, 'text/xml');
 const serialize = (doc: ReturnType<typeof parse>) => new XMLSerializer().serializeToString(doc);
 
 function child(parent: Element, ns: string, name: string): Element | undefined {
-  for (let n = parent.firstChild; n; n = n.nextSibling) if (n.nodeType === 1 && (n as Element).namespaceURI === ns && (n as Element).localName === name) return n as Element;
+  for (let n = parent.firstChild; n; n = n.nextSibling)
+    if (n.nodeType === 1 && (n as Element).namespaceURI === ns && (n as Element).localName === name) return n as Element;
   return undefined;
 }
 
@@ -93,7 +126,11 @@ export function setFontKeys(tableXml: string, keyOf: (rid: string) => string): s
 
 /** ECMA-376 Part 2 §11.1: XOR the first 32 bytes with the key's bytes, reversed. */
 function obfuscate(data: Uint8Array, key: string): Uint8Array<ArrayBuffer> {
-  const bytes = key.replace(/[{}-]/g, '').match(/../g)!.map((h) => parseInt(h, 16)).reverse();
+  const bytes = key
+    .replace(/[{}-]/g, '')
+    .match(/../g)!
+    .map((h) => parseInt(h, 16))
+    .reverse();
   const out = new Uint8Array(data.length);
   out.set(data);
   for (let i = 0; i < 32 && i < out.length; i++) out[i] = out[i]! ^ bytes[i % 16]!;

@@ -11,7 +11,10 @@ import { clipName, fileProblem, fontError, ROLES, type FontConfig } from './inde
 /** A font configuration is a few lines of JSON. */
 const CONFIG_LIMIT = 1024 * 1024;
 
-const SourceSchema = z.union([z.string().min(1), z.strictObject({ file: z.string().min(1), postscriptName: z.string().min(1).optional() })]);
+const SourceSchema = z.union([
+  z.string().min(1),
+  z.strictObject({ file: z.string().min(1), postscriptName: z.string().min(1).optional() }),
+]);
 export const FontConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   title: SourceSchema.optional(),
@@ -27,7 +30,9 @@ export function readFontConfig(file: string): FontConfig {
   let raw: unknown;
   let text: string;
   try {
-    text = readBounded(file, CONFIG_LIMIT).toString('utf8').replace(/^\uFEFF/, '');
+    text = readBounded(file, CONFIG_LIMIT)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
   } catch (e) {
     if (e instanceof TooLargeError) throw fontError('config', `字体配置文件过大（上限 1 MB），不像是字体配置：${file}`);
     throw fontError('config', `字体配置文件${fileProblem(e)}：${file}`);

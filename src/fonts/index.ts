@@ -87,7 +87,9 @@ const faces = new Map<string, Face>();
 export function fontError(role: FontRole | string, message: string): ReportError {
   // (The configuration's own messages name it: 字体配置文件…)
   const label = ROLE_NAMES[role as FontRole] ?? (role === 'config' ? '' : role);
-  return new ReportError(2, [{ code: 'FONT', severity: 'error', path: `fonts.${role}`, message: label ? `${label}：${message}` : message }]);
+  return new ReportError(2, [
+    { code: 'FONT', severity: 'error', path: `fonts.${role}`, message: label ? `${label}：${message}` : message },
+  ]);
 }
 
 /** A font file is at most this big (the CJK faces of a system are 10–40 MB). */
@@ -190,7 +192,10 @@ export function openFace(source: FontSource, role: FontRole | string = 'body'): 
   } catch (e) {
     if (e instanceof ReportError) throw e;
     if (e instanceof TooLargeError)
-      throw fontError(role, `字体文件过大：${e.size ?? `超过 ${FONT_FILE_LIMIT}`} 字节，上限 ${FONT_FILE_LIMIT} 字节（64 MB）：${source.file}`);
+      throw fontError(
+        role,
+        `字体文件过大：${e.size ?? `超过 ${FONT_FILE_LIMIT}`} 字节，上限 ${FONT_FILE_LIMIT} 字节（64 MB）：${source.file}`,
+      );
     throw fontError(role, `字体文件${fileProblem(e)}：${source.file}`);
   }
   let font: FontkitFont;
@@ -213,7 +218,10 @@ export function openFace(source: FontSource, role: FontRole | string = 'body'): 
       index = members.indexOf(hit);
     } else {
       if (wanted && wanted !== opened.postscriptName)
-        throw fontError(role, `${source.file} 是单个字体（PostScript 名称为 ${opened.postscriptName}），与配置中的 postscriptName "${clipName(wanted)}" 不符：请删去 postscriptName，或改为 ${opened.postscriptName}`);
+        throw fontError(
+          role,
+          `${source.file} 是单个字体（PostScript 名称为 ${opened.postscriptName}），与配置中的 postscriptName "${clipName(wanted)}" 不符：请删去 postscriptName，或改为 ${opened.postscriptName}`,
+        );
       font = opened;
     }
     // Touch the tables we need, so that a corrupt file fails here and not halfway through a PDF.
@@ -271,7 +279,10 @@ function drawingFace(data: Buffer, index: number): { data: Buffer; font: Fontkit
   let bytes: Buffer;
   if (isCollection(data)) {
     const directory = data.readUInt32BE(12 + 4 * index);
-    bytes = writeSfnt(data.readUInt32BE(directory), readDirectory(data, directory).filter((t) => !LAYOUT_TABLES.has(t.tag)));
+    bytes = writeSfnt(
+      data.readUInt32BE(directory),
+      readDirectory(data, directory).filter((t) => !LAYOUT_TABLES.has(t.tag)),
+    );
   } else bytes = dropTablesInPlace(data, LAYOUT_TABLES);
   return { data: bytes, font: loadFontkit().create(bytes) as unknown as FontkitFont };
 }

@@ -9,7 +9,28 @@
  * faces: 包, 括, 到 …). Writing the tables in the order the OpenType spec recommends for
  * TrueType outlines fixes it; the tables' bytes and checksums are unchanged.
  */
-const ORDER = ['head', 'hhea', 'maxp', 'OS/2', 'hmtx', 'LTSH', 'VDMX', 'hdmx', 'cmap', 'fpgm', 'prep', 'cvt ', 'loca', 'glyf', 'kern', 'name', 'post', 'gasp', 'PCLT', 'DSIG'];
+const ORDER = [
+  'head',
+  'hhea',
+  'maxp',
+  'OS/2',
+  'hmtx',
+  'LTSH',
+  'VDMX',
+  'hdmx',
+  'cmap',
+  'fpgm',
+  'prep',
+  'cvt ',
+  'loca',
+  'glyf',
+  'kern',
+  'name',
+  'post',
+  'gasp',
+  'PCLT',
+  'DSIG',
+];
 
 export interface SfntTable {
   tag: string;
@@ -42,7 +63,11 @@ export function readDirectory(file: Uint8Array, offset: number): SfntTable[] {
   return Array.from({ length: count }, (_, i) => {
     const at = offset + 12 + 16 * i;
     const start = src.getUint32(at + 8);
-    return { tag: String.fromCharCode(...file.subarray(at, at + 4)), checksum: src.getUint32(at + 4), data: file.subarray(start, start + src.getUint32(at + 12)) };
+    return {
+      tag: String.fromCharCode(...file.subarray(at, at + 4)),
+      checksum: src.getUint32(at + 4),
+      data: file.subarray(start, start + src.getUint32(at + 12)),
+    };
   });
 }
 

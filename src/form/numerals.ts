@@ -7,7 +7,12 @@ const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '
  */
 export function chineseNumeral(n: number): string {
   if (!Number.isInteger(n) || n < 1 || n > 9999) throw new RangeError(`chineseNumeral: ${n} is outside 1–9999`);
-  const places = [[1000, '千'], [100, '百'], [10, '十'], [1, '']] as const;
+  const places = [
+    [1000, '千'],
+    [100, '百'],
+    [10, '十'],
+    [1, ''],
+  ] as const;
   let out = '';
   let zero = false;
   for (const [value, unit] of places) {

@@ -19,11 +19,45 @@ export const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-in
  * Linux and Android carry (those the PDF embeds are versions of them), then the generic family.
  */
 const FALLBACK_FONTS: Record<FontRole, string[]> = {
-  title: ['方正小标宋简体', '方正小标宋_GBK', 'FZXiaoBiaoSong-B05S', '小标宋', 'Noto Serif CJK SC', 'Source Han Serif SC', 'Songti SC', 'STSong', '宋体', 'SimSun', 'serif'],
-  body: ['仿宋_GB2312', '仿宋', 'FangSong', 'STFangsong', '宋体', 'SimSun', 'Noto Serif CJK SC', 'Source Han Serif SC', 'Songti SC', 'serif'],
+  title: [
+    '方正小标宋简体',
+    '方正小标宋_GBK',
+    'FZXiaoBiaoSong-B05S',
+    '小标宋',
+    'Noto Serif CJK SC',
+    'Source Han Serif SC',
+    'Songti SC',
+    'STSong',
+    '宋体',
+    'SimSun',
+    'serif',
+  ],
+  body: [
+    '仿宋_GB2312',
+    '仿宋',
+    'FangSong',
+    'STFangsong',
+    '宋体',
+    'SimSun',
+    'Noto Serif CJK SC',
+    'Source Han Serif SC',
+    'Songti SC',
+    'serif',
+  ],
   heading1: ['黑体', 'SimHei', 'STHeiti', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'sans-serif'],
   heading2: ['楷体_GB2312', '楷体', 'KaiTi', 'STKaiti', 'LXGW WenKai', 'Kaiti SC', 'serif'],
-  table: ['仿宋_GB2312', '仿宋', 'FangSong', 'STFangsong', '宋体', 'SimSun', 'Noto Serif CJK SC', 'Source Han Serif SC', 'Songti SC', 'serif'],
+  table: [
+    '仿宋_GB2312',
+    '仿宋',
+    'FangSong',
+    'STFangsong',
+    '宋体',
+    'SimSun',
+    'Noto Serif CJK SC',
+    'Source Han Serif SC',
+    'Songti SC',
+    'serif',
+  ],
   pageNumber: ['宋体', 'SimSun', 'Noto Serif CJK SC', 'Source Han Serif SC', 'Songti SC', 'serif'],
 };
 /** Weights by role: the title is set in a heavy face (小标宋; Noto Serif CJK Black in the PDF). */
@@ -112,7 +146,14 @@ export function writeHtml(ir: DocumentIR): string {
   const table = (t: TableIR): string => {
     for (const x of t.cells)
       if (x.r < t.headerRows && x.r + x.rs > t.headerRows) throw new Error(`${t.name}: R${x.r}C${x.c} spans out of the header rows`);
-    const rows = Array.from({ length: t.rowCount }, (_, r) => `<tr>${t.cells.filter((x) => x.r === r).map((x) => cell(t, x)).join('')}</tr>`);
+    const rows = Array.from(
+      { length: t.rowCount },
+      (_, r) =>
+        `<tr>${t.cells
+          .filter((x) => x.r === r)
+          .map((x) => cell(t, x))
+          .join('')}</tr>`,
+    );
     const captionId = `${tableId(t)}-caption`;
     return [
       `<div class="table-wrap" role="region" aria-labelledby="${captionId}" tabindex="0">`,
@@ -177,9 +218,22 @@ export function writeHtml(ir: DocumentIR): string {
     css.push(
       ':root{color-scheme:light}',
       'html{-webkit-text-size-adjust:100%;text-size-adjust:100%}',
-      rule('body', ['margin:0', 'background:#fff', 'color:#000', `font-family:${fontStack(ir, body.role)}`, `font-size:${SCREEN_BODY}`, `line-height:${n(body.linePitch / body.size)}`]),
+      rule('body', [
+        'margin:0',
+        'background:#fff',
+        'color:#000',
+        `font-family:${fontStack(ir, body.role)}`,
+        `font-size:${SCREEN_BODY}`,
+        `line-height:${n(body.linePitch / body.size)}`,
+      ]),
       // The widest table at its narrowest fits the column on a desktop screen.
-      rule('main', ['box-sizing:border-box', 'max-width:44em', 'margin:0 auto', `padding:1.5em ${SIDE_PADDING}em 3em`, 'overflow-wrap:anywhere']),
+      rule('main', [
+        'box-sizing:border-box',
+        'max-width:44em',
+        'margin:0 auto',
+        `padding:1.5em ${SIDE_PADDING}em 3em`,
+        'overflow-wrap:anywhere',
+      ]),
       'h1,h2,h3,p{margin:0}',
     );
     const paragraphRule = (name: StyleName, s: ParagraphStyle) =>
@@ -193,7 +247,8 @@ export function writeHtml(ir: DocumentIR): string {
         s.rightIndent ? `padding-right:${em(s.rightIndent, s.size)}` : false,
         `margin:${em(s.spaceBefore, s.size)} 0 ${em(s.spaceAfter, s.size)}`,
       ]);
-    for (const name of ['body', 'title', 'heading1', 'heading2', 'signature'] as StyleName[]) css.push(paragraphRule(name, ir.styles[name]));
+    for (const name of ['body', 'title', 'heading1', 'heading2', 'signature'] as StyleName[])
+      css.push(paragraphRule(name, ir.styles[name]));
 
     // Tables: the IR's column proportions; never narrower than its minimum (the wrapper scrolls).
     const ts = ir.tableStyle;
@@ -223,7 +278,14 @@ export function writeHtml(ir: DocumentIR): string {
         `line-height:${n(ts.linePitch / ts.size)}`,
         'text-indent:0',
       ]),
-      rule('th,td', [`border-right:${n(ts.border)}pt solid #000`, `border-bottom:${n(ts.border)}pt solid #000`, `padding:${em(ts.padding, ts.size)} max(${em(ts.padding, ts.size)},.3em)`, 'font-weight:400', 'text-align:center', 'vertical-align:middle']),
+      rule('th,td', [
+        `border-right:${n(ts.border)}pt solid #000`,
+        `border-bottom:${n(ts.border)}pt solid #000`,
+        `padding:${em(ts.padding, ts.size)} max(${em(ts.padding, ts.size)},.3em)`,
+        'font-weight:400',
+        'text-align:center',
+        'vertical-align:middle',
+      ]),
       `colgroup+*>tr:first-child>*{border-top:${n(ts.border)}pt solid #000}`,
       '.l{text-align:left}',
       '.t{vertical-align:top}',
@@ -240,7 +302,16 @@ export function writeHtml(ir: DocumentIR): string {
     if (ir.draft) {
       const d = ir.draft;
       css.push(
-        rule('.draft', ['position:fixed', 'inset:0', 'display:flex', 'align-items:center', 'justify-content:center', 'overflow:hidden', 'pointer-events:none', 'z-index:1']),
+        rule('.draft', [
+          'position:fixed',
+          'inset:0',
+          'display:flex',
+          'align-items:center',
+          'justify-content:center',
+          'overflow:hidden',
+          'pointer-events:none',
+          'z-index:1',
+        ]),
         rule('.draft span', [
           `font-family:${fontStack(ir, d.role)}`,
           `font-size:min(${n(d.size)}pt,40vw)`,
@@ -279,14 +350,19 @@ export function writeHtml(ir: DocumentIR): string {
     return [
       ...css,
       '@media print{',
-      rule('@page', [`size:${a4 ? 'A4' : `${mm(page.width)} ${mm(page.height)}`}`, `margin:${mm(m.top)} ${mm(m.right)} ${mm(m.bottom)} ${mm(m.left)}`]),
+      rule('@page', [
+        `size:${a4 ? 'A4' : `${mm(page.width)} ${mm(page.height)}`}`,
+        `margin:${mm(m.top)} ${mm(m.right)} ${mm(m.bottom)} ${mm(m.left)}`,
+      ]),
       `@page :right{${numberBox(true)}}`,
       `@page :left{${numberBox(false)}}`,
       rule('body', [`font-size:${n(body.size)}pt`, 'background:none']),
       rule('main', ['max-width:none', 'padding:0', 'overflow-wrap:normal']),
       ...printStyles,
       // Keep-with-next and keep-together, as the IR says; rows never split; header rows repeat.
-      ...(['title', 'heading1', 'heading2'] as StyleName[]).filter((x) => ir.styles[x].keepWithNext).map((x) => rule(selectors[x], ['break-after:avoid', 'break-inside:avoid'])),
+      ...(['title', 'heading1', 'heading2'] as StyleName[])
+        .filter((x) => ir.styles[x].keepWithNext)
+        .map((x) => rule(selectors[x], ['break-after:avoid', 'break-inside:avoid'])),
       '.keep{break-inside:avoid}',
       '.table-wrap{overflow:visible;margin:0;background:none}',
       `th,td{padding:${em(ts.padding, ts.size)}}`,

@@ -35,12 +35,17 @@ export function unzipDocx(bytes: Uint8Array, file?: string): Record<string, Uint
     refuse('CORRUPT', `DOCX 文件已损坏，无法解压（${e instanceof Error ? e.message : String(e)}）`, file);
   }
   if (bomb)
-    refuse('ZIP_BOMB', `DOCX 解压后过大（压缩包目录声明 ${entries} 个文件、共 ${total} 字节，上限 ${DOCX_LIMITS.totalBytes} 字节），拒绝导入`, file);
+    refuse(
+      'ZIP_BOMB',
+      `DOCX 解压后过大（压缩包目录声明 ${entries} 个文件、共 ${total} 字节，上限 ${DOCX_LIMITS.totalBytes} 字节），拒绝导入`,
+      file,
+    );
   if (!files['word/document.xml']) refuse('NOT_DOCX', '压缩包中没有 word/document.xml：不是 Word 文档（.docx）', file);
   return files;
 }
 
-const isW = (n: Node, name: string): n is Element => n.nodeType === 1 && (n as Element).namespaceURI === W && (n as Element).localName === name;
+const isW = (n: Node, name: string): n is Element =>
+  n.nodeType === 1 && (n as Element).namespaceURI === W && (n as Element).localName === name;
 const children = (n: Node): Element[] => {
   const out: Element[] = [];
   for (let c = n.firstChild; c; c = c.nextSibling) if (c.nodeType === 1) out.push(c as Element);
@@ -165,7 +170,8 @@ class Numbering {
 
 function formatNumber(n: number, fmt: string): string {
   if (/^(?:chinese|ideograph|japaneseCounting|taiwanese)/u.test(fmt)) return n >= 1 && n < 1000 ? chineseNumeral(n) : String(n);
-  if (fmt === 'decimalFullWidth' || fmt === 'decimalFullWidth2') return String(n).replace(/\d/gu, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
+  if (fmt === 'decimalFullWidth' || fmt === 'decimalFullWidth2')
+    return String(n).replace(/\d/gu, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
   if (fmt === 'decimalEnclosedParen') return `(${n})`;
   if (fmt === 'decimalEnclosedFullstop') return `${n}.`;
   if (fmt === 'upperLetter' || fmt === 'lowerLetter') {
@@ -293,17 +299,14 @@ export function readDocx(bytes: Uint8Array, file?: string): ReadResult {
         if (continues && prev?.kind === 'p' && texts.length) prev.text = joinLines(prev.text, texts.shift()!);
         for (const t of texts) blocks.push({ kind: 'p', text: t });
         prevDistributed = val(prop('jc')) === 'distribute';
-        continue;
-      }
-      else if (isW(c, 'tbl')) {
+      } else if (isW(c, 'tbl')) {
         // A layout table (the whole report in one cell, or tables inside cells) is a container.
         const rows = children(c).filter((r) => isW(r, 'tr'));
         const cells = rows.flatMap((r) => children(r).filter((x) => isW(x, 'tc')));
         const layout = cells.length <= 1 || cells.some((tc) => tc.getElementsByTagNameNS(W, 'tbl').length > 0);
         if (layout) for (const tc of cells) walk(tc);
         else blocks.push(readTable(c));
-      }
-      else if (isW(c, 'sdt') || isW(c, 'sdtContent') || isW(c, 'customXml') || isW(c, 'ins')) walk(c);
+      } else if (isW(c, 'sdt') || isW(c, 'sdtContent') || isW(c, 'customXml') || isW(c, 'ins')) walk(c);
     }
   };
   walk(body);

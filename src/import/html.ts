@@ -13,10 +13,45 @@ type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];
 
 const BLOCK = new Set([
-  'table', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th',
-  'p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'blockquote', 'pre',
-  'section', 'article', 'header', 'footer', 'main', 'aside', 'nav', 'center', 'address', 'figure', 'figcaption', 'hr',
-  'body', 'form', 'fieldset', 'caption',
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'td',
+  'th',
+  'p',
+  'div',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'li',
+  'ul',
+  'ol',
+  'dl',
+  'dt',
+  'dd',
+  'blockquote',
+  'pre',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'main',
+  'aside',
+  'nav',
+  'center',
+  'address',
+  'figure',
+  'figcaption',
+  'hr',
+  'body',
+  'form',
+  'fieldset',
+  'caption',
 ]);
 const SKIP = new Set(['script', 'style', 'head', 'template', 'noscript', 'title', 'svg', 'math', 'iframe', 'object', 'select', 'button']);
 
@@ -67,7 +102,7 @@ function hasNestedTable(table: Element): boolean {
 function cellCount(table: Element): number {
   let n = 0;
   const count = (x: Node) => {
-    for (const c of kids(x)) if (isElement(c)) (c.tagName === 'td' || c.tagName === 'th' ? n++ : count(c));
+    for (const c of kids(x)) if (isElement(c)) c.tagName === 'td' || c.tagName === 'th' ? n++ : count(c);
   };
   count(table);
   return n;

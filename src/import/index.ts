@@ -47,7 +47,11 @@ function kindOf(bytes: Uint8Array, filename: string): Kind {
   const fits = actual === claimed || (claimed === 'docx' && actual === 'zip');
   if (!fits) {
     if (bytes.length === 0) refuse('EMPTY', '文件为空', filename);
-    refuse('NOT_WHAT_IT_SAYS', `文件扩展名为 ${ext}，但内容不是${KIND_NAMES[claimed === 'docx' ? 'docx' : claimed]}（实际是${KIND_NAMES[actual]}），拒绝导入`, filename);
+    refuse(
+      'NOT_WHAT_IT_SAYS',
+      `文件扩展名为 ${ext}，但内容不是${KIND_NAMES[claimed === 'docx' ? 'docx' : claimed]}（实际是${KIND_NAMES[actual]}），拒绝导入`,
+      filename,
+    );
   }
   return claimed;
 }
@@ -89,11 +93,16 @@ export async function importReport(bytes: Uint8Array, filename: string): Promise
       'NO_TABLES',
       labels.length >= 3
         ? `文档中有表格的文字（如“${labels[0]}”），但没有可按单元格读取的表格（例如 PDF 中的表格没有表格线）：请改用 DOCX 或 HTML 版本导入`
-        : `文档中没有找到${Object.values(form.tables).map((t) => t.name).join('、')}中的任何一张：不是政府信息公开工作年度报告，或表格是图片`,
+        : `文档中没有找到${Object.values(form.tables)
+            .map((t) => t.name)
+            .join('、')}中的任何一张：不是政府信息公开工作年度报告，或表格是图片`,
       filename,
     );
   }
-  const notes = [...read.notes.map((message): Diagnostic => ({ code: 'IMPORT', severity: 'warning', path: '$', message })), ...mapped.notes];
+  const notes = [
+    ...read.notes.map((message): Diagnostic => ({ code: 'IMPORT', severity: 'warning', path: '$', message })),
+    ...mapped.notes,
+  ];
   const gaps = [...mapped.gaps];
   const parsed = parseReport(mapped.report);
   let rules: Diagnostic[] = [];

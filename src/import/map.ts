@@ -24,7 +24,8 @@ const note = (path: string, message: string): Diagnostic => ({ code: 'IMPORT', s
 
 /** `（一）` / `(一)` at the start of a paragraph. */
 const SUBSECTION = /^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*/u;
-const DATE = /^(\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$/u;
+const DATE =
+  /^(\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$/u;
 
 function partIndex(text: string, parts: readonly PartSpec[], from: number): number {
   const key = labelKey(text);
@@ -33,7 +34,8 @@ function partIndex(text: string, parts: readonly PartSpec[], from: number): numb
     const num = heading.slice(0, heading.indexOf('、') + 1);
     const rest = labelKey(heading.slice(num.length));
     if (key === labelKey(heading) || key === rest) return k;
-    if (key.startsWith(labelKey(num)) && key.length <= rest.length + num.length + 6 && similarity(key.slice(num.length), rest) >= 0.6) return k;
+    if (key.startsWith(labelKey(num)) && key.length <= rest.length + num.length + 6 && similarity(key.slice(num.length), rest) >= 0.6)
+      return k;
   }
   return -1;
 }
@@ -54,13 +56,13 @@ function parseDate(text: string): string | undefined {
 function titlePattern(form: FormSpec): { title: RegExp; end: RegExp } {
   const probe = form.defaultTitle('\u0001', 1234);
   const suffix = probe.slice(probe.indexOf('1234') + 4);
-  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
-  const tail = escape(suffix)
+  const escapeRegex = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+  const tail = escapeRegex(suffix)
     .replace(/^年度/u, '年度?')
     .replace(/工作/u, '(?:工作)?')
     .replace(/年度(报告)$/u, '(?:年度)?$1');
   const last = suffix.slice(-2);
-  return { title: new RegExp(`^(.+?)([0-9０-９]{4})${tail}$`, 'u'), end: new RegExp(`${escape(last)}$`, 'u') };
+  return { title: new RegExp(`^(.+?)([0-9０-９]{4})${tail}$`, 'u'), end: new RegExp(`${escapeRegex(last)}$`, 'u') };
 }
 
 interface Section {
@@ -148,7 +150,8 @@ export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResul
   const toc = (t: string) => /^目\s*录$/u.test(t) || (t.length <= 40 && partIndex(t, form.parts, 0) >= 0);
   const preface = front.slice(titleEnd + 1).filter((t) => !toc(t));
   if (preface.length < front.length - titleEnd - 1) notes.push(note('preface', '正文前的目录未导入'));
-  if (titleStart > 0) notes.push(note('title', `标题之前的 ${titleStart} 段文字未导入：“${front[0]!.slice(0, 30)}${front[0]!.length > 30 ? '…' : ''}”`));
+  if (titleStart > 0)
+    notes.push(note('title', `标题之前的 ${titleStart} 段文字未导入：“${front[0]!.slice(0, 30)}${front[0]!.length > 30 ? '…' : ''}”`));
   let agency: string | undefined;
   let year: number | undefined;
   if (title) {
@@ -182,7 +185,9 @@ export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResul
     }
     if (signature && d < texts.length - 1) {
       const after = texts.slice(d + 1);
-      notes.push(note('signature', `落款之后的 ${after.length} 段文字未导入：“${after[0]!.slice(0, 30)}${after[0]!.length > 30 ? '…' : ''}”`));
+      notes.push(
+        note('signature', `落款之后的 ${after.length} 段文字未导入：“${after[0]!.slice(0, 30)}${after[0]!.length > 30 ? '…' : ''}”`),
+      );
     }
   }
   const body = (k: number) => {
@@ -214,11 +219,19 @@ export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResul
   const other = otherRaw.sections;
   if (otherRaw.intro.length) {
     other.unshift({ heading: '其他事项', paragraphs: otherRaw.intro });
-    notes.push(note('other', `六、其他需要报告的事项 中有 ${otherRaw.intro.length} 段不在任何（一）（二）小标题下，已归入小标题“其他事项”`));
+    notes.push(
+      note('other', `六、其他需要报告的事项 中有 ${otherRaw.intro.length} 段不在任何（一）（二）小标题下，已归入小标题“其他事项”`),
+    );
   }
   for (const field of ['proactive', 'applications', 'reviewsAndLawsuits'] as const) {
     const extra = body(byField(field));
-    if (extra.length) notes.push(note(field, `${form.parts[byField(field)]!.heading} 中表格以外的 ${extra.length} 段文字未导入（模型中没有对应位置）：“${extra[0]!.slice(0, 30)}${extra[0]!.length > 30 ? '…' : ''}”`));
+    if (extra.length)
+      notes.push(
+        note(
+          field,
+          `${form.parts[byField(field)]!.heading} 中表格以外的 ${extra.length} 段文字未导入（模型中没有对应位置）：“${extra[0]!.slice(0, 30)}${extra[0]!.length > 30 ? '…' : ''}”`,
+        ),
+      );
   }
 
   // ── Tables ──
@@ -262,7 +275,15 @@ export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResul
       }
   }
   if (empties.length)
-    notes.push(note(empties[0]!, `${empties.length} 个单元格在文档中为空，按 0 导入：${empties.slice(0, 3).map((b) => cellLabel(form, b)).join('；')}${empties.length > 3 ? ' 等' : ''}`));
+    notes.push(
+      note(
+        empties[0]!,
+        `${empties.length} 个单元格在文档中为空，按 0 导入：${empties
+          .slice(0, 3)
+          .map((b) => cellLabel(form, b))
+          .join('；')}${empties.length > 3 ? ' 等' : ''}`,
+      ),
+    );
   Object.assign(report, { problems, other });
   if (signature) report.signature = signature;
   return { report: report as unknown as ReportInput, gaps, notes };

@@ -133,7 +133,8 @@ function tablesOf(page: number, hs: Seg[], vs: Seg[], items: Item[]): { tables: 
     const nR = ys.length - 1;
     const nC = xs.length - 1;
     if (nR < 1 || nC < 1) continue;
-    const covers = (segs: Seg[], at: number, mid: number) => segs.some((s) => Math.abs(s.at - at) <= TOL && s.a - 1 <= mid && s.b + 1 >= mid);
+    const covers = (segs: Seg[], at: number, mid: number) =>
+      segs.some((s) => Math.abs(s.at - at) <= TOL && s.a - 1 <= mid && s.b + 1 >= mid);
     const uf2 = new UnionFind(nR * nC);
     for (let i = 0; i < nR; i++)
       for (let j = 0; j < nC; j++) {
@@ -162,7 +163,14 @@ function tablesOf(page: number, hs: Seg[], vs: Seg[], items: Item[]): { tables: 
       if (!crosses) return [it];
       const chars = [...it.str];
       const w = (it.x1 - it.x) / Math.max(1, chars.length);
-      return chars.map((ch, k): Item & { from: Item } => ({ str: ch, x: it.x + k * w, x1: it.x + (k + 1) * w, y: it.y, size: it.size, from: it }));
+      return chars.map((ch, k): Item & { from: Item } => ({
+        str: ch,
+        x: it.x + k * w,
+        x1: it.x + (k + 1) * w,
+        y: it.y,
+        size: it.size,
+        from: it,
+      }));
     });
     for (const it of inTable) {
       const cx = (it.x + it.x1) / 2;
@@ -175,7 +183,15 @@ function tablesOf(page: number, hs: Seg[], vs: Seg[], items: Item[]): { tables: 
     }
     const cells = [...boxes.values()]
       .sort((p, q) => p.r0 - q.r0 || p.c0 - q.c0)
-      .map((b) => ({ r: b.r0, c: b.c0, rs: b.r1 - b.r0 + 1, cs: b.c1 - b.c0 + 1, text: cellText(b.items), x0: xs[b.c0]!, x1: xs[b.c1 + 1]! }));
+      .map((b) => ({
+        r: b.r0,
+        c: b.c0,
+        rs: b.r1 - b.r0 + 1,
+        cs: b.c1 - b.c0 + 1,
+        text: cellText(b.items),
+        x0: xs[b.c0]!,
+        x1: xs[b.c1 + 1]!,
+      }));
     tables.push({ page, lastPage: page, top: ys[0]!, bottom: ys.at(-1)!, xs, rows: nR, cells });
   }
   return { tables, rest: items.filter((it) => !claimed.has(it)) };
@@ -226,7 +242,13 @@ const CJK_SPACE = /(?<=[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’—�
 const PAGE_NUMBER = /^(?:[-—–－―~·•\s]*\d{1,4}[-—–－―~·•\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*\/\s*\d+)$/u;
 
 function toTableBlock(t: PdfTable): TableBlock {
-  return { kind: 'table', rows: t.rows, cols: t.xs.length - 1, cells: t.cells.map(({ r, c, rs, cs, text }) => ({ r, c, rs, cs, text })), page: t.page };
+  return {
+    kind: 'table',
+    rows: t.rows,
+    cols: t.xs.length - 1,
+    cells: t.cells.map(({ r, c, rs, cs, text }) => ({ r, c, rs, cs, text })),
+    page: t.page,
+  };
 }
 
 /** One table continuing another on the next page, when their column lines agree. */
@@ -244,7 +266,15 @@ function joinTables(a: PdfTable, b: PdfTable): PdfTable {
       const c = near(cell.x0);
       return { ...cell, r: cell.r + dr, c, cs: Math.max(1, near(cell.x1) - c) };
     });
-  return { page: a.page, lastPage: b.lastPage, top: a.top, bottom: b.bottom, xs, rows: a.rows + b.rows, cells: [...remap(a, 0), ...remap(b, a.rows)] };
+  return {
+    page: a.page,
+    lastPage: b.lastPage,
+    top: a.top,
+    bottom: b.bottom,
+    xs,
+    rows: a.rows + b.rows,
+    cells: [...remap(a, 0), ...remap(b, a.rows)],
+  };
 }
 
 let pdfjsPromise: Promise<typeof import('pdfjs-dist/legacy/build/pdf.mjs')> | undefined;
@@ -294,7 +324,16 @@ export async function readPdf(bytes: Uint8Array, file?: string): Promise<ReadRes
       const vs: Seg[] = [];
       let ctm: Matrix = [1, 0, 0, 1, 0, 0];
       const stack: Matrix[] = [];
-      const paint = new Set<number>([OPS.stroke, OPS.closeStroke, OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
+      const paint = new Set<number>([
+        OPS.stroke,
+        OPS.closeStroke,
+        OPS.fill,
+        OPS.eoFill,
+        OPS.fillStroke,
+        OPS.eoFillStroke,
+        OPS.closeFillStroke,
+        OPS.closeEOFillStroke,
+      ]);
       const fills = new Set<number>([OPS.fill, OPS.eoFill]);
       for (let k = 0; k < ops.fnArray.length; k++) {
         const fn = ops.fnArray[k]!;
@@ -304,9 +343,16 @@ export async function readPdf(bytes: Uint8Array, file?: string): Promise<ReadRes
         else if (fn === OPS.transform) ctm = multiply(ctm, args as Matrix);
         else if (fn === OPS.paintFormXObjectBegin) {
           stack.push(ctm);
-          if (Array.isArray(args[0]) || ArrayBuffer.isView(args[0])) ctm = multiply(ctm, Array.from(args[0] as ArrayLike<number>) as Matrix);
+          if (Array.isArray(args[0]) || ArrayBuffer.isView(args[0]))
+            ctm = multiply(ctm, Array.from(args[0] as ArrayLike<number>) as Matrix);
         } else if (fn === OPS.paintFormXObjectEnd) ctm = stack.pop() ?? ctm;
-        else if (fn === OPS.paintImageXObject || fn === OPS.paintInlineImageXObject || fn === OPS.paintImageMaskXObject || fn === OPS.paintImageXObjectRepeat) images++;
+        else if (
+          fn === OPS.paintImageXObject ||
+          fn === OPS.paintInlineImageXObject ||
+          fn === OPS.paintImageMaskXObject ||
+          fn === OPS.paintImageXObjectRepeat
+        )
+          images++;
         else if (fn === OPS.constructPath) {
           const [op, data] = args as [number, [ArrayLike<number>] | undefined];
           if (!paint.has(op) || !data?.[0]) continue;
@@ -341,9 +387,9 @@ export async function readPdf(bytes: Uint8Array, file?: string): Promise<ReadRes
             if (fills.has(op) || poly.length === 5) {
               // A thin filled rectangle is a ruling line; a larger one only shades a cell.
               if (h <= 3 && w > 3) hs.push({ at: (Math.max(...ysP) + Math.min(...ysP)) / 2, a: Math.min(...xsP), b: Math.max(...xsP) });
-              else if (w <= 3 && h > 3) vs.push({ at: (Math.max(...xsP) + Math.min(...xsP)) / 2, a: Math.min(...ysP), b: Math.max(...ysP) });
-              else if (!fills.has(op))
-                for (let i = 1; i < poly.length; i++) segment(xsP[i - 1]!, ysP[i - 1]!, xsP[i]!, ysP[i]!, hs, vs);
+              else if (w <= 3 && h > 3)
+                vs.push({ at: (Math.max(...xsP) + Math.min(...xsP)) / 2, a: Math.min(...ysP), b: Math.max(...ysP) });
+              else if (!fills.has(op)) for (let i = 1; i < poly.length; i++) segment(xsP[i - 1]!, ysP[i - 1]!, xsP[i]!, ysP[i]!, hs, vs);
               continue;
             }
             for (let i = 1; i < poly.length; i++) segment(xsP[i - 1]!, ysP[i - 1]!, xsP[i]!, ysP[i]!, hs, vs);
@@ -358,7 +404,11 @@ export async function readPdf(bytes: Uint8Array, file?: string): Promise<ReadRes
     void doc.destroy();
   }
   if (chars < 10)
-    refuse('SCAN', `扫描件，没有文字层，无法导入${images ? `（PDF 共 ${doc.numPages} 页，只有图片）` : '（PDF 中没有文字）'}：请使用原始的 Word 或 PDF 文件`, file);
+    refuse(
+      'SCAN',
+      `扫描件，没有文字层，无法导入${images ? `（PDF 共 ${doc.numPages} 页，只有图片）` : '（PDF 中没有文字）'}：请使用原始的 Word 或 PDF 文件`,
+      file,
+    );
   return { blocks: assemble(pages), notes: [] };
 }
 
@@ -377,7 +427,9 @@ function assemble(pages: { lines: Line[]; tables: PdfTable[]; height: number }[]
     for (const l of new Set(pg.lines.filter((l) => margin(l, pg.height)).map((l) => l.text.replace(/\d+/gu, '#'))))
       repeats.set(l, (repeats.get(l) ?? 0) + 1);
   const noise = (l: Line, h: number) =>
-    PAGE_NUMBER.test(l.text) ? margin(l, h) || /^[-—–－―]/u.test(l.text) : margin(l, h) && pages.length > 2 && (repeats.get(l.text.replace(/\d+/gu, '#')) ?? 0) >= 2;
+    PAGE_NUMBER.test(l.text)
+      ? margin(l, h) || /^[-—–－―]/u.test(l.text)
+      : margin(l, h) && pages.length > 2 && (repeats.get(l.text.replace(/\d+/gu, '#')) ?? 0) >= 2;
   for (const pg of pages) pg.lines = pg.lines.filter((l) => !noise(l, pg.height));
 
   // The text block: the usual left edge and right edge of body lines, and the body size.
@@ -428,18 +480,25 @@ function assemble(pages: { lines: Line[]; tables: PdfTable[]; height: number }[]
     const centred = l.x - leftEdge > size * 2 && Math.abs((l.x + l.x1) / 2 - centre) < size * 1.5;
     const indented = l.x - leftEdge > size * 0.9;
     const last = blocks.at(-1);
-    const bigLines = prev !== undefined && prev.page === l.page && size > body * 1.15 && Math.abs(prev.size - size) <= size * 0.1 && last?.kind === 'p' && last.heading === true && l.y - prev.y < size * 2.5;
+    const bigLines =
+      prev !== undefined &&
+      prev.page === l.page &&
+      size > body * 1.15 &&
+      Math.abs(prev.size - size) <= size * 0.1 &&
+      last?.kind === 'p' &&
+      last.heading === true &&
+      l.y - prev.y < size * 2.5;
     const continues =
       bigLines ||
       (prev !== undefined &&
-      last?.kind === 'p' &&
-      !indented &&
-      !centred &&
-      !last.centred &&
-      !(last.heading && prev.font !== l.font) &&
-      Math.abs(prev.size - size) <= size * 0.1 &&
-      prev.x1 >= rightEdge - prev.size * 1.5 &&
-      !(HEADING_START.test(l.text) && TERMINAL.test(prev.text)));
+        last?.kind === 'p' &&
+        !indented &&
+        !centred &&
+        !last.centred &&
+        !(last.heading && prev.font !== l.font) &&
+        Math.abs(prev.size - size) <= size * 0.1 &&
+        prev.x1 >= rightEdge - prev.size * 1.5 &&
+        !(HEADING_START.test(l.text) && TERMINAL.test(prev.text)));
     if (continues && last?.kind === 'p') {
       const sep = /[A-Za-z0-9]$/u.test(last.text) && /^[A-Za-z0-9]/u.test(l.text) ? ' ' : '';
       last.text += sep + l.text;

@@ -20,7 +20,10 @@ export function sniff(bytes: Uint8Array): Kind | 'zip' | 'png' | 'jpeg' | 'gif' 
   if (at([0x47, 0x49, 0x46, 0x38])) return 'gif';
   if (at([0xd0, 0xcf, 0x11, 0xe0])) return 'ole';
   if (head.toString('latin1').startsWith('{\\rtf')) return 'rtf';
-  const text = head.toString('utf8').replace(/^\ufeff/u, '').trimStart();
+  const text = head
+    .toString('utf8')
+    .replace(/^\ufeff/u, '')
+    .trimStart();
   if (text.startsWith('{')) return 'json';
   if (/^<(?:!doctype\s+html|html|\?xml|head|body|meta|table|p|div|!--)/iu.test(text)) return 'html';
   return 'unknown';

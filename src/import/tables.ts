@@ -50,7 +50,12 @@ function labelScore(t: TableBlock, keys: Set<string>): number {
   let n = 0;
   for (const k of keys) {
     if (docKeys.has(k)) n++;
-    else for (const d of docKeys) if (similarity(k, d) >= LABEL_MATCH) { n++; break; }
+    else
+      for (const d of docKeys)
+        if (similarity(k, d) >= LABEL_MATCH) {
+          n++;
+          break;
+        }
   }
   return n;
 }
@@ -137,12 +142,7 @@ function docRowLabels(owner: (TableCell | undefined)[][], r: number): DocRow {
   return { labels, numbers, empties };
 }
 
-function rowScore(
-  grid: Grid,
-  i: number,
-  off: { key: string; weight: number }[],
-  doc: DocRow,
-): number {
+function rowScore(grid: Grid, i: number, off: { key: string; weight: number }[], doc: DocRow): number {
   const header = grid.spec.rows[i]!.kind === 'header';
   if (header && doc.numbers > 0) return 0;
   if (!off.length) {
@@ -173,8 +173,7 @@ function alignRows(grid: Grid, t: TableBlock, owner: (TableCell | undefined)[][]
   const S = Array.from({ length: n }, (_, i) => Array.from({ length: m }, (_, j) => rowScore(grid, i, off[i]!, doc[j]!)));
   const D = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
   for (let i = n - 1; i >= 0; i--)
-    for (let j = m - 1; j >= 0; j--)
-      D[i]![j] = Math.max(D[i + 1]![j]!, D[i]![j + 1]!, S[i]![j]! > 0 ? S[i]![j]! + D[i + 1]![j + 1]! : 0);
+    for (let j = m - 1; j >= 0; j--) D[i]![j] = Math.max(D[i + 1]![j]!, D[i]![j + 1]!, S[i]![j]! > 0 ? S[i]![j]! + D[i + 1]![j + 1]! : 0);
   const map = new Map<number, number>();
   let i = 0;
   let j = 0;
@@ -272,7 +271,11 @@ export function readTables(blocks: Block[], form: FormSpec): TablesResult {
       bound.forEach((b, k) => {
         const cell = inOrder ? valueCells[k] : headerCells[k];
         if (!cell) {
-          problems.push({ table: id, bind: b.bind, message: byHeader[k] === undefined ? '文档的表头中找不到这一列' : '文档的这一行在这一列没有单元格' });
+          problems.push({
+            table: id,
+            bind: b.bind,
+            message: byHeader[k] === undefined ? '文档的表头中找不到这一列' : '文档的这一行在这一列没有单元格',
+          });
           return;
         }
         if (!inOrder && headerCells.indexOf(cell) !== k) {

@@ -2,7 +2,7 @@
 import type { FontRole, FontSet } from '../fonts/index.js';
 import type { FontRole as FormRole, FormSpec, PartSpec } from '../form/index.js';
 import type { ResolvedReport } from '../model/resolve.js';
-import type { Block, DocumentIR, LineIR, ParagraphBlock, ParagraphStyle, StyleName, TableIR } from './ir.js';
+import type { Block, DocumentIR, ParagraphBlock, ParagraphStyle, StyleName, TableIR } from './ir.js';
 import { breakLines, offGrid, setLine } from './measure.js';
 import { paginate } from './pages.js';
 import { buildTable } from './table.js';
@@ -113,7 +113,10 @@ export function buildDocument(report: ResolvedReport, form: FormSpec, fonts: Fon
     // line holding anything else, before such a line, and after a line with room for one more
     // character (LibreOffice hangs a comma into the margin to pull the character before it up).
     const fixedBreaks = broken.flatMap((l, i) =>
-      i < broken.length - 1 && (offGrid(l.text) > 0 || offGrid(broken[i + 1]!.text) > 0 || room(i) - l.width >= s.size + s.letterSpacing - 0.5) ? [i] : [],
+      i < broken.length - 1 &&
+      (offGrid(l.text) > 0 || offGrid(broken[i + 1]!.text) > 0 || room(i) - l.width >= s.size + s.letterSpacing - 0.5)
+        ? [i]
+        : [],
     );
     return { type: 'paragraph', style: name, text, lines, hardBreaks: false, ...(fixedBreaks.length ? { fixedBreaks } : {}) };
   };
@@ -132,7 +135,14 @@ export function buildDocument(report: ResolvedReport, form: FormSpec, fonts: Fon
       let table = buildTable(form.tables[spec.table]!, report, fonts, ty.table, textWidth, place);
       for (let size = ty.table.size - 0.5; !fits(table) && size >= ty.table.minSize; size -= 0.5) {
         const scale = size / ty.table.size;
-        table = buildTable(form.tables[spec.table]!, report, fonts, { ...ty.table, size, linePitch: ty.table.linePitch * scale }, textWidth, place);
+        table = buildTable(
+          form.tables[spec.table]!,
+          report,
+          fonts,
+          { ...ty.table, size, linePitch: ty.table.linePitch * scale },
+          textWidth,
+          place,
+        );
       }
       // No extra space after a table: in an office suite it would be a paragraph of its own, which
       // can land alone at the top of the next page and push the next table off it.
@@ -141,8 +151,7 @@ export function buildDocument(report: ResolvedReport, form: FormSpec, fonts: Fon
       // break repeats its header rows, and its spanning labels sit at the top of their span so
       // that a break cannot hide them.
       // (pdfmake drops what does not fit of a block kept together: leave a margin for rounding.)
-      if (fits(table))
-        return [{ type: 'group', keepTogether: true, blocks: [heading, table], spaceAfter }];
+      if (fits(table)) return [{ type: 'group', keepTogether: true, blocks: [heading, table], spaceAfter }];
       for (const cell of table.cells) if (cell.rs > 1 && cell.r >= table.headerRows) cell.vAlign = 'top';
       return [heading, { ...table, spaceAfter }];
     }
@@ -164,9 +173,13 @@ export function buildDocument(report: ResolvedReport, form: FormSpec, fonts: Fon
       type: 'paragraph',
       style: 'title',
       text: report.title.trim(),
-      lines: titleLines.map((t) => setLine(t, { fonts, role: styles.title.role, size: styles.title.size, letterSpacing: styles.title.letterSpacing })),
+      lines: titleLines.map((t) =>
+        setLine(t, { fonts, role: styles.title.role, size: styles.title.size, letterSpacing: styles.title.letterSpacing }),
+      ),
       hardBreaks: true,
-      widest: Math.max(...titleLines.map((t) => fonts.measure(styles.title.role, t, styles.title.size) + ([...t].length - 1) * styles.title.letterSpacing)),
+      widest: Math.max(
+        ...titleLines.map((t) => fonts.measure(styles.title.role, t, styles.title.size) + ([...t].length - 1) * styles.title.letterSpacing),
+      ),
     },
     ...paragraphs(report.preface),
     ...form.parts.flatMap(part),
@@ -175,7 +188,10 @@ export function buildDocument(report: ResolvedReport, form: FormSpec, fonts: Fon
     // The signature never stands alone on a page: it keeps with the last paragraph (GB/T 9704 7.3.5).
     const last = blocks.at(-1);
     if (last?.type === 'paragraph') last.keepWithNext = true;
-    blocks.push({ ...p('signature', report.signature.name), spaceBefore: linePitch, keepWithNext: true }, p('signature', chineseDate(report.signature.date)));
+    blocks.push(
+      { ...p('signature', report.signature.name), spaceBefore: linePitch, keepWithNext: true },
+      p('signature', chineseDate(report.signature.date)),
+    );
   }
 
   const top = ty.page.marginTopMm * MM;
@@ -199,7 +215,13 @@ export function buildDocument(report: ResolvedReport, form: FormSpec, fonts: Fon
       date: `${date}T00:00:00+08:00`,
     },
     styles,
-    tableStyle: { role: ty.table.role, size: ty.table.size, linePitch: ty.table.linePitch, padding: ty.table.paddingPt, border: ty.table.borderPt },
+    tableStyle: {
+      role: ty.table.role,
+      size: ty.table.size,
+      linePitch: ty.table.linePitch,
+      padding: ty.table.paddingPt,
+      border: ty.table.borderPt,
+    },
     footer: {
       role: ty.pageNumber.role,
       size: ty.pageNumber.size,

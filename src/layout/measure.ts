@@ -78,7 +78,10 @@ export function setLine(text: string, o: SetOptions, justifyTo?: number): LineIR
   const gaps = segs.filter((g) => g.gap).reduce((a, g) => a + g.glyphs, 0) - (lastGap ? 1 : 0);
   if (gaps <= 0) return run([whole], [(justifyTo - whole.width) / (whole.glyphs - 1)]);
   const wide = (justifyTo - advance - s * (glyphs - 1 - gaps)) / gaps;
-  return run(segs, segs.map((g) => (g.gap ? wide : s)));
+  return run(
+    segs,
+    segs.map((g) => (g.gap ? wide : s)),
+  );
 
   function run(list: { text: string; width: number; glyphs: number }[], sp: number[]): LineIR {
     const runs: LineIR['runs'] = [];
@@ -138,7 +141,11 @@ export function breakLines(text: string, o: BreakOptions): LineIR[] {
       reserve += kept[j]!;
     }
     // (pdfkit would draw a line's leading spaces left of where it is placed: a line never starts with one.)
-    const text = (k: number) => pieces.slice(i, k).join('').replace(/^ +| +$/g, '');
+    const text = (k: number) =>
+      pieces
+        .slice(i, k)
+        .join('')
+        .replace(/^ +| +$/g, '');
     let line = setLine(text(j), o);
     while (j - i > 1 && line.width > avail - (o.reserve ? o.reserve * offGrid(line.text) : 0) + 1e-6) {
       j--;

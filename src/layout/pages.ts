@@ -42,7 +42,11 @@ export function paginate(ir: Flow, fonts: FontSet): PageFrame[] {
     return (b.spaceBefore ?? s.spaceBefore) + b.lines.length * s.linePitch + s.spaceAfter;
   };
   const blockHeight = (b: Block): number =>
-    b.type === 'paragraph' ? paragraphHeight(b) : b.type === 'table' ? b.height + b.spaceAfter : b.blocks.reduce((a, x) => a + blockHeight(x), 0) + b.spaceAfter;
+    b.type === 'paragraph'
+      ? paragraphHeight(b)
+      : b.type === 'table'
+        ? b.height + b.spaceAfter
+        : b.blocks.reduce((a, x) => a + blockHeight(x), 0) + b.spaceAfter;
 
   // The flow, groups opened up (a group's space after is that of its last block here).
   const entries: Entry[] = [];
@@ -196,7 +200,18 @@ export function paginate(ir: Flow, fonts: FontSet): PageFrame[] {
           const x = cell.align === 'center' ? areaLeft + (areaRight - areaLeft - line.width) / 2 : areaLeft;
           place(line, x, y0 + bw + padding + offset + i * linePitch + ascent(role, size), role, size, lines);
         });
-        frame.cells.push({ table: t.name, r: cell.r, c: cell.c, text: cell.text, kind: cell.kind, x: x0, y: y0, width: x1 - x0, height: y1 + bw - y0, lines } satisfies CellBox);
+        frame.cells.push({
+          table: t.name,
+          r: cell.r,
+          c: cell.c,
+          text: cell.text,
+          kind: cell.kind,
+          x: x0,
+          y: y0,
+          width: x1 - x0,
+          height: y1 + bw - y0,
+          lines,
+        } satisfies CellBox);
       }
       frame.rules.push(...mergeRules(rules));
       y = cursor + bw - m.top;
@@ -235,7 +250,10 @@ function mergeRules(rules: RuleItem[]): RuleItem[] {
       lines.set(k, list);
     }
     for (const k of [...lines.keys()].sort((a, b) => a - b)) {
-      const list = lines.get(k)!.map((r) => (horizontal ? [r.x1, r.x2, r] : [r.y1, r.y2, r]) as [number, number, RuleItem]).sort((a, b) => a[0] - b[0]);
+      const list = lines
+        .get(k)!
+        .map((r) => (horizontal ? [r.x1, r.x2, r] : [r.y1, r.y2, r]) as [number, number, RuleItem])
+        .sort((a, b) => a[0] - b[0]);
       let [s, e, r] = list[0]!;
       const flush = () => out.push(horizontal ? { ...r, x1: s, x2: e } : { ...r, y1: s, y2: e });
       for (const [s2, e2, r2] of list.slice(1)) {

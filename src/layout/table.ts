@@ -35,7 +35,14 @@ export interface TablePlace {
   caption: string;
 }
 
-export function buildTable(spec: TableSpec, report: ResolvedReport, fonts: FontSet, t: TypographySpec['table'], width: number, place: TablePlace): TableIR {
+export function buildTable(
+  spec: TableSpec,
+  report: ResolvedReport,
+  fonts: FontSet,
+  t: TypographySpec['table'],
+  width: number,
+  place: TablePlace,
+): TableIR {
   const grid = resolveGrid(spec);
   const origin = (g: GridCell) => ({ r: g.r, c: g.c });
   const cells: TableCellIR[] = grid.cells.map((g) => {
@@ -74,7 +81,14 @@ export function buildTable(spec: TableSpec, report: ResolvedReport, fonts: FontS
   const inner = (c: number, cs: number) =>
     columns.slice(c, c + cs).reduce((a, b) => a + b, 0) - 2 * t.paddingPt - t.borderPt * (c + cs === columns.length ? 2 : 1);
   for (const cell of cells)
-    cell.lines = breakLines(cell.text, { fonts, role: t.role, size: t.size, letterSpacing: 0, width: inner(cell.c, cell.cs), reserve: 0.2 });
+    cell.lines = breakLines(cell.text, {
+      fonts,
+      role: t.role,
+      size: t.size,
+      letterSpacing: 0,
+      width: inner(cell.c, cell.cs),
+      reserve: 0.2,
+    });
   const need = (cell: TableCellIR) => cell.lines.length * t.linePitch + 2 * t.paddingPt;
   const rowHeights = Array.from({ length: grid.rows }, () => t.linePitch + 2 * t.paddingPt);
   for (const cell of cells) if (cell.rs === 1) rowHeights[cell.r] = Math.max(rowHeights[cell.r]!, need(cell));

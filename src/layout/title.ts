@@ -6,7 +6,8 @@
 import type { FontSet } from '../fonts/index.js';
 import type { FontRole } from '../fonts/index.js';
 
-const UNIT = /^(?:省|自治区|市|自治州|州|盟|地区|县|自治县|区|旗|镇|乡|街道|办事处|人民政府|政府|办公室|办公厅|委员会|总局|局|厅|委|署|院|所|中心)$/u;
+const UNIT =
+  /^(?:省|自治区|市|自治州|州|盟|地区|县|自治县|区|旗|镇|乡|街道|办事处|人民政府|政府|办公室|办公厅|委员会|总局|局|厅|委|署|院|所|中心)$/u;
 
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 

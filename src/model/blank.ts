@@ -16,7 +16,10 @@ export function blankReport(agency: string, year: number): ReportInput {
     ],
     overview: {
       intro: [],
-      sections: ['主动公开', '依申请公开', '政府信息管理', '政府信息公开平台建设', '监督保障'].map((heading) => ({ heading, paragraphs: [] })),
+      sections: ['主动公开', '依申请公开', '政府信息管理', '政府信息公开平台建设', '监督保障'].map((heading) => ({
+        heading,
+        paragraphs: [],
+      })),
     },
     proactive: {
       regulations: { issued: 0, repealed: 0, inForce: 0 },
@@ -31,7 +34,16 @@ export function blankReport(agency: string, year: number): ReportInput {
       carriedOver: row(),
       granted: row(),
       partiallyGranted: row(),
-      denied: rows(['stateSecret', 'prohibitedByLaw', 'threeSecurityOneStability', 'thirdPartyRights', 'internalAffairs', 'processInformation', 'lawEnforcementFiles', 'administrativeQuery'] as const),
+      denied: rows([
+        'stateSecret',
+        'prohibitedByLaw',
+        'threeSecurityOneStability',
+        'thirdPartyRights',
+        'internalAffairs',
+        'processInformation',
+        'lawEnforcementFiles',
+        'administrativeQuery',
+      ] as const),
       unableToProvide: rows(['notHeld', 'needsCreation', 'unclearAfterCorrection'] as const),
       notProcessed: rows(['petitionOrComplaint', 'duplicate', 'publication', 'excessive', 'confirmation'] as const),
       otherHandling: rows(['noCorrection', 'feeUnpaid', 'other'] as const),

@@ -45,7 +45,10 @@ export function describePath(path: readonly PropertyKey[], form: FormSpec = form
   let i = path.length;
   let base = '';
   for (; i > 0; i--) {
-    const key = path.slice(0, i).filter((p): p is string => typeof p === 'string').join('.');
+    const key = path
+      .slice(0, i)
+      .filter((p): p is string => typeof p === 'string')
+      .join('.');
     if (path.slice(0, i).every((p) => typeof p === 'string') && form.fieldLabels[key]) {
       base = form.fieldLabels[key]!;
       break;

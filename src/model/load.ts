@@ -45,7 +45,8 @@ function scanTokens(text: string): { numbers: NumberTexts; duplicates: Duplicate
       const seen = objects.at(-1)!;
       const first = seen.get(key);
       if (first === undefined) seen.set(key, line);
-      else if (duplicates.length < MAX_DIAGNOSTICS) duplicates.push({ path: [...pathSupplier(), key], key, line: line + 1, firstLine: first + 1 });
+      else if (duplicates.length < MAX_DIAGNOSTICS)
+        duplicates.push({ path: [...pathSupplier(), key], key, line: line + 1, firstLine: first + 1 });
     },
     onLiteralValue(value: unknown, offset, length, _line, _col, pathSupplier) {
       if (typeof value !== 'number') return;
@@ -59,7 +60,9 @@ function scanTokens(text: string): { numbers: NumberTexts; duplicates: Duplicate
 const input = (path: string, message: string, code = 'INPUT'): Diagnostic => ({ code, severity: 'error', path, message });
 
 /** Decode and parse JSON text; a BOM is allowed, as Windows editors write one. */
-export function parseJsonText(bytes: Uint8Array | string): { ok: true; value: unknown; numbers: NumberTexts } | { ok: false; diagnostics: Diagnostic[] } {
+export function parseJsonText(
+  bytes: Uint8Array | string,
+): { ok: true; value: unknown; numbers: NumberTexts } | { ok: false; diagnostics: Diagnostic[] } {
   let text: string;
   if (typeof bytes === 'string') text = bytes;
   else {
@@ -69,11 +72,15 @@ export function parseJsonText(bytes: Uint8Array | string): { ok: true; value: un
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
       const at = firstInvalidUtf8(bytes);
-      return { ok: false, diagnostics: [input('$', `文件不是 UTF-8 编码的文本（第 ${at} 字节起无法解码）。请以 UTF-8 保存 JSON 文件`, 'ENCODING')] };
+      return {
+        ok: false,
+        diagnostics: [input('$', `文件不是 UTF-8 编码的文本（第 ${at} 字节起无法解码）。请以 UTF-8 保存 JSON 文件`, 'ENCODING')],
+      };
     }
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.trim() === '') return { ok: false, diagnostics: [input('$', '文件为空：应为一份 JSON 格式的年度报告（可用 xxgk init 生成空白报告）', 'EMPTY')] };
+  if (text.trim() === '')
+    return { ok: false, diagnostics: [input('$', '文件为空：应为一份 JSON 格式的年度报告（可用 xxgk init 生成空白报告）', 'EMPTY')] };
   // Before anything recursive (the syntax error finder, the schema, the messages) sees it.
   const deep = tooDeep(text);
   if (deep) return { ok: false, diagnostics: [input('$', deep, 'JSON')] };
@@ -121,7 +128,8 @@ function tooDeep(text: string): string | undefined {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
@@ -162,9 +170,8 @@ function jsonSyntaxMessage(text: string): string {
   const { line, col } = lineCol(text, first.offset);
   const near = text.slice(first.offset, first.offset + 12).split('\n')[0];
   const why = JSON_ERRORS[first.error] ?? printParseErrorCode(first.error);
-  const trailing = first.error === ParseErrorCode.PropertyNameExpected || first.error === ParseErrorCode.ValueExpected
-    ? '（也可能是多了一个逗号）'
-    : '';
+  const trailing =
+    first.error === ParseErrorCode.PropertyNameExpected || first.error === ParseErrorCode.ValueExpected ? '（也可能是多了一个逗号）' : '';
   return `不是有效的 JSON：第 ${line} 行第 ${col} 列，${why}${trailing}${near ? `，附近内容：${near}` : ''}`;
 }
 
@@ -246,10 +253,18 @@ function translate(issue: z.core.$ZodIssue, root: unknown, numbers: NumberTexts)
       const known = knownKeys(issue.path);
       return issue.keys.map((key) => {
         // (A misspelling is short: the distance of a long key is not worth its time.)
-        const near = key.length > 64 ? undefined : known.map((k) => [k, distance(k.toLowerCase(), key.toLowerCase())] as const).sort((a, b) => a[1] - b[1])[0];
+        const near =
+          key.length > 64
+            ? undefined
+            : known.map((k) => [k, distance(k.toLowerCase(), key.toLowerCase())] as const).sort((a, b) => a[1] - b[1])[0];
         const hint = near && near[1] <= Math.max(2, Math.floor(key.length / 3)) ? `，是否应为 "${near[0]}"？` : '';
         const at = formatPath([...issue.path, clip(key)]);
-        return { code: 'SCHEMA', severity: 'error', path: at, message: `${label}：未知字段 "${clip(key)}"${hint}（${at}）。可用字段：${known.join('、')}` };
+        return {
+          code: 'SCHEMA',
+          severity: 'error',
+          path: at,
+          message: `${label}：未知字段 "${clip(key)}"${hint}（${at}）。可用字段：${known.join('、')}`,
+        };
       });
     }
     case 'invalid_type': {
@@ -263,12 +278,14 @@ function translate(issue: z.core.$ZodIssue, root: unknown, numbers: NumberTexts)
       return [d(`应为${expected}，实际为${typeName(value)} ${show(value)}${listHint}`)];
     }
     case 'too_small': {
-      if (issue.path.length === 1 && last === 'year') return [d(`应在 ${MIN_YEAR} 年至 ${new Date().getFullYear() + 1} 年之间，实际为 ${show(value)}`)];
+      if (issue.path.length === 1 && last === 'year')
+        return [d(`应在 ${MIN_YEAR} 年至 ${new Date().getFullYear() + 1} 年之间，实际为 ${show(value)}`)];
       if (issue.origin === 'number' || issue.origin === 'int') return [d(`应为非负整数，实际为 ${show(value)}`)];
       return [d(`过短（至少 ${String(issue.minimum)}）`)];
     }
     case 'too_big': {
-      if (issue.path.length === 1 && last === 'year') return [d(`应在 ${MIN_YEAR} 年至 ${new Date().getFullYear() + 1} 年之间，实际为 ${show(value)}`)];
+      if (issue.path.length === 1 && last === 'year')
+        return [d(`应在 ${MIN_YEAR} 年至 ${new Date().getFullYear() + 1} 年之间，实际为 ${show(value)}`)];
       if (issue.origin === 'number' || issue.origin === 'int')
         return [d(`数值 ${show(value)} 超过上限 ${MAX_COUNT}（一万亿；更大的数在合计时无法精确计算）`)];
       if (issue.origin === 'string') return [d(`过长：${(value as string).length} 字，上限 ${String(issue.maximum)} 字`)];
@@ -287,7 +304,11 @@ function translate(issue: z.core.$ZodIssue, root: unknown, numbers: NumberTexts)
     case 'custom': {
       const kind = (issue.params as { xxgk?: string } | undefined)?.xxgk;
       if (kind === 'fee')
-        return [d(`收费金额应为非负十进制数（只含数字和一个小数点，不带千分位逗号或单位；整数部分最多 16 位、小数部分最多 12 位），如 "0"、"96171.6"，实际为 ${show(value)}`)];
+        return [
+          d(
+            `收费金额应为非负十进制数（只含数字和一个小数点，不带千分位逗号或单位；整数部分最多 16 位、小数部分最多 12 位），如 "0"、"96171.6"，实际为 ${show(value)}`,
+          ),
+        ];
       if (kind === 'empty') return [d('不能为空')];
       if (kind === 'numbered') {
         const m = /^\s*\S+?[、）).．]/u.exec(String(value));
@@ -319,7 +340,13 @@ function checkTotals(report: Report): Diagnostic[] {
   if (paragraphs > LIMITS.totalParagraphs)
     out.push(input('$', `报告过长：全文共 ${paragraphs} 段，上限 ${LIMITS.totalParagraphs} 段（${parts} 的段落合计）`, 'TOO_LARGE'));
   if (sections.length > LIMITS.totalSections)
-    out.push(input('$', `小标题过多：一、总体情况 和 六、其他需要报告的事项 共 ${sections.length} 个小标题，上限 ${LIMITS.totalSections} 个`, 'TOO_LARGE'));
+    out.push(
+      input(
+        '$',
+        `小标题过多：一、总体情况 和 六、其他需要报告的事项 共 ${sections.length} 个小标题，上限 ${LIMITS.totalSections} 个`,
+        'TOO_LARGE',
+      ),
+    );
   if (chars > LIMITS.totalChars)
     out.push(input('$', `报告过长：全文共 ${chars} 字，上限 ${LIMITS.totalChars} 字（标题、全部段落和小标题合计）`, 'TOO_LARGE'));
   return out;
@@ -379,7 +406,9 @@ export function parseReport(value: unknown, numbers: NumberTexts = new Map()): P
     const problems = [...written.diagnostics, ...checkTotals(result.data)];
     return problems.length ? { ok: false, diagnostics: capped(problems) } : { ok: true, report: result.data };
   }
-  const diagnostics = result.error.issues.filter((i) => !written.paths.has(formatPath(i.path))).flatMap((issue) => translate(issue, value, numbers));
+  const diagnostics = result.error.issues
+    .filter((i) => !written.paths.has(formatPath(i.path)))
+    .flatMap((issue) => translate(issue, value, numbers));
   return { ok: false, diagnostics: capped([...written.diagnostics, ...diagnostics]) };
 }
 
@@ -410,7 +439,9 @@ export function readInputFile(file: string): Uint8Array {
     if (code === 'EISDIR') throw new ReportError(2, [input('$', `${file} 是文件夹，不是报告文件`, 'READ')], file);
     const why =
       code === 'ENOENT'
-        ? isLink(file) ? '是符号链接，但它指向的文件不存在' : '文件不存在'
+        ? isLink(file)
+          ? '是符号链接，但它指向的文件不存在'
+          : '文件不存在'
         : code === 'ELOOP'
           ? '是循环的符号链接（链接最终又指向自己），无法读取'
           : code === 'EACCES' || code === 'EPERM'

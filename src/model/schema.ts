@@ -87,8 +87,13 @@ export const ReportSchema = z.strictObject({
   $schema: z.string().optional(),
   format: z.enum(FORMATS).default('gov-2021'),
   agency: Text(LIMITS.agencyChars).refine((s) => s.trim().length > 0, { params: { xxgk: 'empty' } }),
-  year: z.int().min(MIN_YEAR).max(new Date().getFullYear() + 1),
-  title: Text(LIMITS.headingChars).refine((s) => s.trim().length > 0, { params: { xxgk: 'empty' } }).optional(),
+  year: z
+    .int()
+    .min(MIN_YEAR)
+    .max(new Date().getFullYear() + 1),
+  title: Text(LIMITS.headingChars)
+    .refine((s) => s.trim().length > 0, { params: { xxgk: 'empty' } })
+    .optional(),
   preface: Paragraphs,
   overview: z.strictObject({
     intro: Paragraphs.optional(),

@@ -51,14 +51,16 @@ export const r5CarryOver: Rule = {
     const then = previous.applications.carriedForward;
     return COLUMNS.flatMap((col): Diagnostic[] => {
       if (cell(now, col) === cell(then, col)) return [];
-      return [{
-        code: 'R5',
-        severity: 'error',
-        path: `applications.carriedOver.${col}`,
-        message:
-          `表三 ${columnLabel(ctx.form, `applications.carriedOver.${col}`)} 列：本年“二、上年结转政府信息公开申请数量” ${cell(now, col)}` +
-          ` ≠ ${previous.year}年报告“四、结转下年度继续办理” ${cell(then, col)}`,
-      }];
+      return [
+        {
+          code: 'R5',
+          severity: 'error',
+          path: `applications.carriedOver.${col}`,
+          message:
+            `表三 ${columnLabel(ctx.form, `applications.carriedOver.${col}`)} 列：本年“二、上年结转政府信息公开申请数量” ${cell(now, col)}` +
+            ` ≠ ${previous.year}年报告“四、结转下年度继续办理” ${cell(then, col)}`,
+        },
+      ];
     });
   },
 };
@@ -75,14 +77,16 @@ export const r6InForce: Rule = {
       const expected = before + now.issued - now.repealed;
       if (now.inForce === expected) return [];
       const name = key === 'regulations' ? '规章' : '行政规范性文件';
-      return [{
-        code: 'R6',
-        severity: 'warning',
-        path: `proactive.${key}.inForce`,
-        message:
-          `表二 ${name}：现行有效件数 ${now.inForce} ≠ 上年现行有效件数 ${before} + 本年制发件数 ${now.issued} − 本年废止件数 ${now.repealed} = ${expected}` +
-          `（清理后重新统计的，可忽略此提示）`,
-      }];
+      return [
+        {
+          code: 'R6',
+          severity: 'warning',
+          path: `proactive.${key}.inForce`,
+          message:
+            `表二 ${name}：现行有效件数 ${now.inForce} ≠ 上年现行有效件数 ${before} + 本年制发件数 ${now.issued} − 本年废止件数 ${now.repealed} = ${expected}` +
+            `（清理后重新统计的，可忽略此提示）`,
+        },
+      ];
     });
   },
 };

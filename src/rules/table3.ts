@@ -21,15 +21,17 @@ export const r1Balance: Rule = {
       const right = totalCell(a, col) + cell(a.carriedForward, col);
       if (left === right) return [];
       const name = columnLabel(form, `applications.received.${col}`);
-      return [{
-        code: 'R1',
-        severity: 'error',
-        path: `applications.*.${col}`,
-        message:
-          `表三 ${name} 列：第一项加第二项之和 ${left} ≠ 第三项加第四项之和 ${right}` +
-          `（一、本年新收 ${cell(a.received, col)} + 二、上年结转 ${cell(a.carriedOver, col)}；` +
-          `（七）总计 ${totalCell(a, col)} + 四、结转下年度继续办理 ${cell(a.carriedForward, col)}）`,
-      }];
+      return [
+        {
+          code: 'R1',
+          severity: 'error',
+          path: `applications.*.${col}`,
+          message:
+            `表三 ${name} 列：第一项加第二项之和 ${left} ≠ 第三项加第四项之和 ${right}` +
+            `（一、本年新收 ${cell(a.received, col)} + 二、上年结转 ${cell(a.carriedOver, col)}；` +
+            `（七）总计 ${totalCell(a, col)} + 四、结转下年度继续办理 ${cell(a.carriedForward, col)}）`,
+        },
+      ];
     });
   },
 };
@@ -45,12 +47,14 @@ export const r2OutcomeTotal: Rule = {
       const sum = leafRows(a).reduce((s, r) => s + cell(r, col), 0);
       const total = cell(given, col);
       if (sum === total) return [];
-      return [{
-        code: 'R2',
-        severity: 'error',
-        path: `applications.total.${col === 'total' ? 'total' : col}`,
-        message: `表三 ${columnLabel(form, `applications.total.${col}`)} 列：（七）总计 ${total} ≠ 三、本年度办理结果（一）至（六）各项之和 ${sum}`,
-      }];
+      return [
+        {
+          code: 'R2',
+          severity: 'error',
+          path: `applications.total.${col === 'total' ? 'total' : col}`,
+          message: `表三 ${columnLabel(form, `applications.total.${col}`)} 列：（七）总计 ${total} ≠ 三、本年度办理结果（一）至（六）各项之和 ${sum}`,
+        },
+      ];
     });
   },
 };
@@ -69,12 +73,14 @@ export const r3RowTotal: Rule = {
   check({ report, form }) {
     return rowsOf(report.applications).flatMap(([path, row]): Diagnostic[] => {
       if (row.total === undefined || row.total === rowSum(row)) return [];
-      return [{
-        code: 'R3',
-        severity: 'error',
-        path: `${path}.total`,
-        message: `表三 ${rowLabel(form, `${path}.total`)} 行：总计 ${row.total} ≠ 自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他之和 ${rowSum(row)}`,
-      }];
+      return [
+        {
+          code: 'R3',
+          severity: 'error',
+          path: `${path}.total`,
+          message: `表三 ${rowLabel(form, `${path}.total`)} 行：总计 ${row.total} ≠ 自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他之和 ${rowSum(row)}`,
+        },
+      ];
     });
   },
 };

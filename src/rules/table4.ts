@@ -16,14 +16,16 @@ export const r4OutcomeTotal: Rule = {
     return (Object.keys(BLOCKS) as (keyof typeof BLOCKS)[]).flatMap((key): Diagnostic[] => {
       const o = report.reviewsAndLawsuits[key];
       if (o.total === undefined || o.total === outcomeSum(o)) return [];
-      return [{
-        code: 'R4',
-        severity: 'error',
-        path: `reviewsAndLawsuits.${key}.total`,
-        message:
-          `表四 ${BLOCKS[key]}：总计 ${o.total} ≠ 结果维持、结果纠正、其他结果、尚未审结之和 ${outcomeSum(o)}` +
-          `（${o.upheld} + ${o.corrected} + ${o.other} + ${o.pending}）`,
-      }];
+      return [
+        {
+          code: 'R4',
+          severity: 'error',
+          path: `reviewsAndLawsuits.${key}.total`,
+          message:
+            `表四 ${BLOCKS[key]}：总计 ${o.total} ≠ 结果维持、结果纠正、其他结果、尚未审结之和 ${outcomeSum(o)}` +
+            `（${o.upheld} + ${o.corrected} + ${o.other} + ${o.pending}）`,
+        },
+      ];
     });
   },
 };

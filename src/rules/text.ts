@@ -12,12 +12,14 @@ export const r8OverviewLength: Rule = {
     const o = report.overview;
     const n = [...(o.intro ?? []), ...o.sections.flatMap((s) => [s.heading, ...s.paragraphs])].reduce((s, p) => s + chars(p), 0);
     if (n <= OVERVIEW_SOFT_LIMIT) return [];
-    return [{
-      code: 'R8',
-      severity: 'warning',
-      path: 'overview',
-      message: `一、总体情况 共 ${n} 字，超过约 ${OVERVIEW_SOFT_LIMIT} 字的篇幅要求，建议精简`,
-    }];
+    return [
+      {
+        code: 'R8',
+        severity: 'warning',
+        path: 'overview',
+        message: `一、总体情况 共 ${n} 字，超过约 ${OVERVIEW_SOFT_LIMIT} 字的篇幅要求，建议精简`,
+      },
+    ];
   },
 };
 
@@ -26,12 +28,14 @@ export const formatYear: Rule = {
   description: 'gov-2021 格式用于 2021 年度及以后的报告',
   check({ report }) {
     if (report.format !== 'gov-2021' || report.year >= 2021) return [];
-    return [{
-      code: 'FORMAT_YEAR',
-      severity: 'warning',
-      path: 'year',
-      message: `报告年度 ${report.year} 年早于 2021 年：国办公开办函〔2021〕30号格式自 2021 年度报告起使用，此前年度适用〔2019〕60号格式`,
-    }];
+    return [
+      {
+        code: 'FORMAT_YEAR',
+        severity: 'warning',
+        path: 'year',
+        message: `报告年度 ${report.year} 年早于 2021 年：国办公开办函〔2021〕30号格式自 2021 年度报告起使用，此前年度适用〔2019〕60号格式`,
+      },
+    ];
   },
 };
 
@@ -41,11 +45,14 @@ export const feeSection: Rule = {
   check({ report }) {
     const mentioned = report.other.some((s) => [s.heading, ...s.paragraphs].some((t) => t.includes('信息处理费')));
     if (mentioned) return [];
-    return [{
-      code: 'FEE_SECTION',
-      severity: 'warning',
-      path: 'other',
-      message: '六、其他需要报告的事项 中没有找到收取信息处理费的情况：按要求须在此报告（如“依据《政府信息公开信息处理费管理办法》收取信息处理费的情况”）',
-    }];
+    return [
+      {
+        code: 'FEE_SECTION',
+        severity: 'warning',
+        path: 'other',
+        message:
+          '六、其他需要报告的事项 中没有找到收取信息处理费的情况：按要求须在此报告（如“依据《政府信息公开信息处理费管理办法》收取信息处理费的情况”）',
+      },
+    ];
   },
 };

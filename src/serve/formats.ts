@@ -33,4 +33,7 @@ export function outputFormat(name: string | null): FormatLookup {
 }
 
 /** The formats that can be rendered now (the editor shows a download button for each). */
-export const availableFormats = (): string[] => Object.entries(FORMATS).filter(([, f]) => f).map(([k]) => k);
+export const availableFormats = (): string[] =>
+  Object.entries(FORMATS)
+    .filter(([, f]) => f)
+    .map(([k]) => k);

@@ -71,8 +71,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 /** RFC 5987 `ext-value` characters: everything else percent-encoded as UTF-8. */
-const rfc5987 = (s: string) =>
-  encodeURIComponent(s).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const rfc5987 = (s: string) => encodeURIComponent(s).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /**
  * `attachment; filename="<ASCII fallback>"; filename*=UTF-8''<the Chinese name>`: browsers use the

@@ -30,7 +30,10 @@ export function documentKind(bytes: Uint8Array, filename: string | undefined, co
   if (ext && BY_EXTENSION[ext]) return BY_EXTENSION[ext]!;
   const type = contentType?.split(';')[0]?.trim().toLowerCase();
   if (type && BY_TYPE[type]) return BY_TYPE[type]!;
-  const head = new TextDecoder().decode(bytes.subarray(0, 512)).replace(/^\uFEFF/, '').trimStart();
+  const head = new TextDecoder()
+    .decode(bytes.subarray(0, 512))
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (head.startsWith('%PDF-')) return 'pdf';
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'docx';
   if (head.startsWith('{')) return 'json';

@@ -93,11 +93,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       const flag = (k: string) => ['1', 'true', 'yes'].includes(query.get(k) ?? '');
       let pending;
       try {
-        pending = pool.submit(
-          { input: title, stem: title, report },
-          { ...format.job, draft: flag('draft'), pdfa: flag('pdfa') },
-          signal,
-        );
+        pending = pool.submit({ input: title, stem: title, report }, { ...format.job, draft: flag('draft'), pdfa: flag('pdfa') }, signal);
       } catch (e) {
         if (e instanceof PoolBusy)
           throw new HttpError(503, [diag('BUSY', '服务器正忙：同时生成的报告过多，请稍后再试')], { 'Retry-After': '5' });
@@ -142,7 +138,13 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const info = () => ({ tool: 'xxgk-report', formats: availableFormats(), limits: { bodyBytes: LIMITS.fileBytes } });
 
   const serveAsset = (req: IncomingMessage, res: ServerResponse, asset: Asset) => {
-    const headers = { 'Content-Type': asset.type, ETag: asset.etag, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding', ...SECURITY_HEADERS };
+    const headers = {
+      'Content-Type': asset.type,
+      ETag: asset.etag,
+      'Cache-Control': 'no-cache',
+      Vary: 'Accept-Encoding',
+      ...SECURITY_HEADERS,
+    };
     if (req.headers['if-none-match'] === asset.etag) {
       res.writeHead(304, headers);
       res.end();

@@ -51,7 +51,13 @@ const readPublished: Reader = async (bytes, file) => {
 };
 
 /** Readers by extension: the model itself, and published reports through src/import. */
-const READERS: Record<string, Reader> = { '.json': readJson, '.docx': readPublished, '.pdf': readPublished, '.html': readPublished, '.htm': readPublished };
+const READERS: Record<string, Reader> = {
+  '.json': readJson,
+  '.docx': readPublished,
+  '.pdf': readPublished,
+  '.html': readPublished,
+  '.htm': readPublished,
+};
 /** Extensions a folder is searched for. */
 const MEMBER_EXTENSIONS = Object.keys(READERS);
 /** Formats that cannot be read: a clear refusal naming what to do. */
@@ -76,9 +82,7 @@ export async function loadMember(file: string, options: { check?: boolean; fonts
   const reader = READERS[ext];
   if (!reader) {
     const what = PLANNED.has(ext) ? ` ${ext.slice(1).toUpperCase()} 文件` : `扩展名为“${ext || '（无）'}”的文件`;
-    member.diagnostics.push(
-      problem('FORMAT', `不能读取${what}：请提供 JSON、DOCX、PDF 或 HTML 格式的报告（.doc、.wps 请先另存为 .docx）`),
-    );
+    member.diagnostics.push(problem('FORMAT', `不能读取${what}：请提供 JSON、DOCX、PDF 或 HTML 格式的报告（.doc、.wps 请先另存为 .docx）`));
     return member;
   }
   let bytes: Uint8Array;

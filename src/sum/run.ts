@@ -59,7 +59,11 @@ function readPrevious(file: string): Report {
     return readReportFile(file);
   } catch (e) {
     if (e instanceof ReportError)
-      throw new ReportError(2, e.diagnostics.map((d) => ({ ...d, message: `上年汇总报告 ${file}：${d.message}` })), file);
+      throw new ReportError(
+        2,
+        e.diagnostics.map((d) => ({ ...d, message: `上年汇总报告 ${file}：${d.message}` })),
+        file,
+      );
     throw e;
   }
 }
@@ -75,7 +79,9 @@ export const summaryJson = (report: Report): Uint8Array => new TextEncoder().enc
 export async function planSum(paths: string[], options: SumCommandOptions): Promise<SumPlan> {
   const files = collectMemberFiles(paths, [options.out, options.xlsx, options.previous]);
   if (!files.length)
-    throw new ReportError(2, [{ code: 'ARGS', severity: 'error', path: '$', message: '没有找到成员报告（文件夹中的 *.json 文件，或直接列出的报告文件）' }]);
+    throw new ReportError(2, [
+      { code: 'ARGS', severity: 'error', path: '$', message: '没有找到成员报告（文件夹中的 *.json 文件，或直接列出的报告文件）' },
+    ]);
   const previous = options.previous ? readPrevious(options.previous) : undefined;
   const members: PlannedMember[] = [];
   // One member at a time: the importer's PDF reader is memory-hungry, and members are few.
@@ -97,7 +103,11 @@ export async function planSum(paths: string[], options: SumCommandOptions): Prom
     );
     // The summary is a report like any other: it must read back through the schema.
     const back = parseReport(JSON.parse(JSON.stringify(result.report)));
-    if (!back.ok) throw new ReportError(2, back.diagnostics.map((d) => ({ ...d, message: `汇总报告：${d.message}` })));
+    if (!back.ok)
+      throw new ReportError(
+        2,
+        back.diagnostics.map((d) => ({ ...d, message: `汇总报告：${d.message}` })),
+      );
   } else summaryDiagnostics.push({ code: 'SUM_EMPTY', severity: 'error', path: '$', message: '没有可以汇总的报告' });
   for (const m of members) {
     if (m.status === 'included' && hasErrors(m.diagnostics)) m.status = 'included-with-errors';

@@ -83,24 +83,53 @@ export function sumNumbers(reports: readonly Report[], form: FormSpec = formFor(
   const at = <T>(pick: (r: Report) => T) => reports.map(pick);
 
   const row = (path: string, rows: readonly { [K in (typeof APPLICANTS)[number]]: number }[]): FullRow => {
-    const out = Object.fromEntries(APPLICANTS.map((k) => [k, count(`${path}.${k}`, rows.map((r) => r[k]))])) as FullRow;
-    out.total = count(`${path}.total`, APPLICANTS.map((k) => out[k]));
+    const out = Object.fromEntries(
+      APPLICANTS.map((k) => [
+        k,
+        count(
+          `${path}.${k}`,
+          rows.map((r) => r[k]),
+        ),
+      ]),
+    ) as FullRow;
+    out.total = count(
+      `${path}.total`,
+      APPLICANTS.map((k) => out[k]),
+    );
     return out;
   };
   const group = (key: 'denied' | 'unableToProvide' | 'notProcessed' | 'otherHandling') => {
     const keys = Object.keys(reports[0]?.applications[key] ?? {});
     return Object.fromEntries(
-      keys.map((k) => [k, row(`applications.${key}.${k}`, at((r) => (r.applications[key] as Record<string, FullRow>)[k]!))]),
+      keys.map((k) => [
+        k,
+        row(
+          `applications.${key}.${k}`,
+          at((r) => (r.applications[key] as Record<string, FullRow>)[k]!),
+        ),
+      ]),
     );
   };
   const outcome = (key: 'review' | 'lawsuitDirect' | 'lawsuitAfterReview'): FullOutcome => {
     const path = `reviewsAndLawsuits.${key}`;
     const list = at((r) => r.reviewsAndLawsuits[key]);
     const o = {
-      upheld: count(`${path}.upheld`, list.map((x) => x.upheld)),
-      corrected: count(`${path}.corrected`, list.map((x) => x.corrected)),
-      other: count(`${path}.other`, list.map((x) => x.other)),
-      pending: count(`${path}.pending`, list.map((x) => x.pending)),
+      upheld: count(
+        `${path}.upheld`,
+        list.map((x) => x.upheld),
+      ),
+      corrected: count(
+        `${path}.corrected`,
+        list.map((x) => x.corrected),
+      ),
+      other: count(
+        `${path}.other`,
+        list.map((x) => x.other),
+      ),
+      pending: count(
+        `${path}.pending`,
+        list.map((x) => x.pending),
+      ),
       total: 0,
     };
     o.total = count(`${path}.total`, [o.upheld, o.corrected, o.other, o.pending]);
@@ -110,9 +139,18 @@ export function sumNumbers(reports: readonly Report[], form: FormSpec = formFor(
     const list = at((r) => r.proactive[key]);
     const path = `proactive.${key}`;
     return {
-      issued: count(`${path}.issued`, list.map((d) => d.issued)),
-      repealed: count(`${path}.repealed`, list.map((d) => d.repealed)),
-      inForce: count(`${path}.inForce`, list.map((d) => d.inForce)),
+      issued: count(
+        `${path}.issued`,
+        list.map((d) => d.issued),
+      ),
+      repealed: count(
+        `${path}.repealed`,
+        list.map((d) => d.repealed),
+      ),
+      inForce: count(
+        `${path}.inForce`,
+        list.map((d) => d.inForce),
+      ),
     };
   };
 
@@ -125,8 +163,14 @@ export function sumNumbers(reports: readonly Report[], form: FormSpec = formFor(
       message: `${cellLabel(form, 'proactive.fees')}：合计 ${fees} 超出收费金额可填写的范围（整数部分至多 16 位，小数至多 12 位），无法汇总（proactive.fees）`,
     });
 
-  const granted = row('applications.granted', at((r) => r.applications.granted));
-  const partiallyGranted = row('applications.partiallyGranted', at((r) => r.applications.partiallyGranted));
+  const granted = row(
+    'applications.granted',
+    at((r) => r.applications.granted),
+  );
+  const partiallyGranted = row(
+    'applications.partiallyGranted',
+    at((r) => r.applications.partiallyGranted),
+  );
   const denied = group('denied');
   const unableToProvide = group('unableToProvide');
   const notProcessed = group('notProcessed');
@@ -138,14 +182,29 @@ export function sumNumbers(reports: readonly Report[], form: FormSpec = formFor(
     proactive: {
       regulations: documents('regulations'),
       normativeDocuments: documents('normativeDocuments'),
-      licensing: count('proactive.licensing', at((r) => r.proactive.licensing)),
-      punishment: count('proactive.punishment', at((r) => r.proactive.punishment)),
-      enforcement: count('proactive.enforcement', at((r) => r.proactive.enforcement)),
+      licensing: count(
+        'proactive.licensing',
+        at((r) => r.proactive.licensing),
+      ),
+      punishment: count(
+        'proactive.punishment',
+        at((r) => r.proactive.punishment),
+      ),
+      enforcement: count(
+        'proactive.enforcement',
+        at((r) => r.proactive.enforcement),
+      ),
       fees,
     },
     applications: {
-      received: row('applications.received', at((r) => r.applications.received)),
-      carriedOver: row('applications.carriedOver', at((r) => r.applications.carriedOver)),
+      received: row(
+        'applications.received',
+        at((r) => r.applications.received),
+      ),
+      carriedOver: row(
+        'applications.carriedOver',
+        at((r) => r.applications.carriedOver),
+      ),
       granted,
       partiallyGranted,
       denied: denied as Report['applications']['denied'],
@@ -153,9 +212,16 @@ export function sumNumbers(reports: readonly Report[], form: FormSpec = formFor(
       notProcessed: notProcessed as Report['applications']['notProcessed'],
       otherHandling: otherHandling as Report['applications']['otherHandling'],
       total,
-      carriedForward: row('applications.carriedForward', at((r) => r.applications.carriedForward)),
+      carriedForward: row(
+        'applications.carriedForward',
+        at((r) => r.applications.carriedForward),
+      ),
     },
-    reviewsAndLawsuits: { review: outcome('review'), lawsuitDirect: outcome('lawsuitDirect'), lawsuitAfterReview: outcome('lawsuitAfterReview') },
+    reviewsAndLawsuits: {
+      review: outcome('review'),
+      lawsuitDirect: outcome('lawsuitDirect'),
+      lawsuitAfterReview: outcome('lawsuitAfterReview'),
+    },
   };
   if (overflow.length) throw new ReportError(1, overflow);
   return numbers;
@@ -188,7 +254,10 @@ export function overviewParagraph(agency: string, count: number, n: Numbers): st
  * Who is summed: the members of the summary's year (given, or the most common) and format, each
  * agency once (the first report of it). Every other member gets an error saying why it is left out.
  */
-export function classifyMembers(list: readonly SumMember[], options: Pick<SumOptions, 'year'>): { year?: number; outcomes: MemberOutcome[]; diagnostics: Diagnostic[] } {
+export function classifyMembers(
+  list: readonly SumMember[],
+  options: Pick<SumOptions, 'year'>,
+): { year?: number; outcomes: MemberOutcome[]; diagnostics: Diagnostic[] } {
   const form = formFor();
   const year = options.year ?? commonYear(list.map((m) => m.report));
   const diagnostics: Diagnostic[] = [];
@@ -201,7 +270,11 @@ export function classifyMembers(list: readonly SumMember[], options: Pick<SumOpt
     };
     if (m.report.format !== form.format) return leave('other-format', 'format', `格式为 ${m.report.format}，汇总使用 ${form.format}`);
     if (m.report.year !== year)
-      return leave('other-year', 'year', `报告年度为 ${m.report.year} 年，汇总的年度为 ${year} 年${options.year ? '' : '（多数成员的年度；可用 --year 指定）'}`);
+      return leave(
+        'other-year',
+        'year',
+        `报告年度为 ${m.report.year} 年，汇总的年度为 ${year} 年${options.year ? '' : '（多数成员的年度；可用 --year 指定）'}`,
+      );
     const first = seen.get(name);
     if (first) return leave('duplicate', 'agency', `与 ${who(first)} 是同一机关（机关名称相同）`);
     seen.set(name, m);

@@ -74,11 +74,17 @@ export function textWidth(text: string): number {
   let w = 0;
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
-    w += (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
-      (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-      (cp >= 0xffe0 && cp <= 0xffe6) || cp >= 0x20000
-      ? 2
-      : 1;
+    w +=
+      (cp >= 0x1100 && cp <= 0x115f) ||
+      (cp >= 0x2e80 && cp <= 0xa4cf) ||
+      (cp >= 0xac00 && cp <= 0xd7a3) ||
+      (cp >= 0xf900 && cp <= 0xfaff) ||
+      (cp >= 0xfe30 && cp <= 0xfe4f) ||
+      (cp >= 0xff00 && cp <= 0xff60) ||
+      (cp >= 0xffe0 && cp <= 0xffe6) ||
+      cp >= 0x20000
+        ? 2
+        : 1;
   }
   return w;
 }
@@ -161,7 +167,10 @@ const toolVersion = (): string => {
   }
 };
 
-const style = (cell: ExcelJS.Cell, opts: { bold?: boolean; fill?: ExcelJS.Fill; h?: 'left' | 'center' | 'right'; wrap?: boolean; border?: boolean } = {}) => {
+const style = (
+  cell: ExcelJS.Cell,
+  opts: { bold?: boolean; fill?: ExcelJS.Fill; h?: 'left' | 'center' | 'right'; wrap?: boolean; border?: boolean } = {},
+) => {
   cell.font = { name: FONT, size: 10, bold: opts.bold ?? false };
   if (opts.fill) cell.fill = opts.fill;
   cell.alignment = { vertical: 'middle', horizontal: opts.h, wrapText: opts.wrap ?? false };
@@ -171,7 +180,14 @@ const style = (cell: ExcelJS.Cell, opts: { bold?: boolean; fill?: ExcelJS.Fill; 
 /** Rows needed to show `text` in `width` character units. */
 const linesFor = (text: string, width: number): number => Math.max(1, Math.ceil(textWidth(text) / Math.max(1, width - 1.5)));
 
-function tableSheet(wb: ExcelJS.Workbook, form: FormSpec, tableId: string, members: { name: string; report: Report }[], sums: Record<string, unknown>, meta: { yearColumn: boolean; caption: string }) {
+function tableSheet(
+  wb: ExcelJS.Workbook,
+  form: FormSpec,
+  tableId: string,
+  members: { name: string; report: Report }[],
+  sums: Record<string, unknown>,
+  meta: { yearColumn: boolean; caption: string },
+) {
   const spec = form.tables[tableId]!;
   const ws = wb.addWorksheet(spec.name);
   const columns = sheetColumns(form, tableId);
@@ -236,12 +252,17 @@ function tableSheet(wb: ExcelJS.Workbook, form: FormSpec, tableId: string, membe
     f.numFmt = ws.getCell(totalRow, c).numFmt;
   });
   for (const r of [totalRow, formulaRow])
-    for (let c = 1; c <= L + columns.length; c++) style(ws.getCell(r, c), { bold: true, fill: TOTAL_FILL, h: c === 2 ? 'left' : c <= L ? 'center' : undefined });
+    for (let c = 1; c <= L + columns.length; c++)
+      style(ws.getCell(r, c), { bold: true, fill: TOTAL_FILL, h: c === 2 ? 'left' : c <= L ? 'center' : undefined });
 
   // Widths: numbers, and header labels on one line up to 6 Han characters, else on two; a merged
   // label widens the columns it spans when they are too narrow for it.
   const need = (text: string) => Math.min(30, textWidth(text) <= 12 ? textWidth(text) + 2 : Math.ceil(textWidth(text) / 2) + 3);
-  const widths = [Math.max(5, String(n).length + 3), Math.min(40, Math.max(14, ...resolved.map((r) => textWidth(r.agency) + 2))), ...(meta.yearColumn ? [6] : [])];
+  const widths = [
+    Math.max(5, String(n).length + 3),
+    Math.min(40, Math.max(14, ...resolved.map((r) => textWidth(r.agency) + 2))),
+    ...(meta.yearColumn ? [6] : []),
+  ];
   columns.forEach((col, j) => {
     const numbers = [...resolved.map((r) => getPath(r, col.path)), getPath(sums, col.path)].map((v) => textWidth(String(v)) + 3);
     const labels = cells.filter((h) => h.c0 === j && h.c1 === j).map((h) => need(h.text));
@@ -281,8 +302,20 @@ function checkSheet(wb: ExcelJS.Workbook, members: WorkbookMember[], options: Wo
   const head = ['文件', '单位', '汇总', '代码', '级别', '说明', '位置'];
   ws.addRow(head);
   const rows: (string | undefined)[][] = [];
-  const list = [...members.map((m) => ({ name: m.name, agency: m.report?.agency.trim() ?? '（无法读取）', status: included(m) ? (m.diagnostics.some((d) => d.severity === 'error') ? '已计入（有错误）' : '已计入') : `未计入：${m.reason ?? '无法读取'}`, diagnostics: m.diagnostics }))];
-  if (options.summary) list.push({ name: options.summary.name, agency: options.summary.agency, status: '汇总本身', diagnostics: options.summary.diagnostics });
+  const list = [
+    ...members.map((m) => ({
+      name: m.name,
+      agency: m.report?.agency.trim() ?? '（无法读取）',
+      status: included(m)
+        ? m.diagnostics.some((d) => d.severity === 'error')
+          ? '已计入（有错误）'
+          : '已计入'
+        : `未计入：${m.reason ?? '无法读取'}`,
+      diagnostics: m.diagnostics,
+    })),
+  ];
+  if (options.summary)
+    list.push({ name: options.summary.name, agency: options.summary.agency, status: '汇总本身', diagnostics: options.summary.diagnostics });
   for (const m of list) {
     if (!m.diagnostics.length) rows.push([m.name, m.agency, m.status, '', '', '检查通过', '']);
     for (const d of m.diagnostics) rows.push([m.name, m.agency, m.status, d.code, SEVERITY[d.severity], d.message, d.path]);
@@ -291,11 +324,13 @@ function checkSheet(wb: ExcelJS.Workbook, members: WorkbookMember[], options: Wo
   const caps = [40, 30, 24, 12, 6, 80, 40];
   const widths = head.map((h, i) => Math.min(caps[i]!, Math.max(textWidth(h) + 2, ...rows.map((r) => textWidth(r[i] ?? '') + 2))));
   widths.forEach((w, i) => (ws.getColumn(i + 1).width = w));
-  ws.eachRow((row, r) => row.eachCell({ includeEmpty: true }, (cell, c) => {
-    if (c > head.length) return;
-    style(cell, { bold: r === 1, fill: r === 1 ? HEADER_FILL : undefined, wrap: true, h: r === 1 ? 'center' : undefined });
-    if (r > 1 && c === 5 && cell.value === '错误') cell.font = { name: FONT, size: 10, color: { argb: 'FFC00000' }, bold: true };
-  }));
+  ws.eachRow((row, r) =>
+    row.eachCell({ includeEmpty: true }, (cell, c) => {
+      if (c > head.length) return;
+      style(cell, { bold: r === 1, fill: r === 1 ? HEADER_FILL : undefined, wrap: true, h: r === 1 ? 'center' : undefined });
+      if (r > 1 && c === 5 && cell.value === '错误') cell.font = { name: FONT, size: 10, color: { argb: 'FFC00000' }, bold: true };
+    }),
+  );
   fitRows(ws, 2);
   ws.views = [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A1' }];
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, rows.length + 1), column: head.length } };
@@ -308,7 +343,8 @@ function fitRows(ws: ExcelJS.Worksheet, from: number) {
     if (r < from) return;
     let lines = 1;
     row.eachCell((cell, c) => {
-      if (cell.alignment?.wrapText && !cell.isMerged) lines = Math.max(lines, linesFor(String(cell.value ?? ''), ws.getColumn(c).width ?? 10));
+      if (cell.alignment?.wrapText && !cell.isMerged)
+        lines = Math.max(lines, linesFor(String(cell.value ?? ''), ws.getColumn(c).width ?? 10));
     });
     if (lines > 1) row.height = lines * LINE_PT + 4;
   });
@@ -316,7 +352,13 @@ function fitRows(ws: ExcelJS.Worksheet, from: number) {
 
 /** Print landscape, one page wide. */
 function fitWidth(ws: ExcelJS.Worksheet) {
-  Object.assign(ws.pageSetup, { orientation: 'landscape', paperSize: ExcelJSPaperA4, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } satisfies Partial<ExcelJS.PageSetup>);
+  Object.assign(ws.pageSetup, {
+    orientation: 'landscape',
+    paperSize: ExcelJSPaperA4,
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+  } satisfies Partial<ExcelJS.PageSetup>);
 }
 const ExcelJSPaperA4 = 9 as unknown as ExcelJS.PaperSize;
 
@@ -331,7 +373,10 @@ function notesSheet(wb: ExcelJS.Workbook, members: WorkbookMember[], options: Wo
     ...(options.draft ? [['状态', '草稿：有成员未计入或有错误，数字仅供核对，不得发布'] as [string, string]] : []),
     ['生成工具', `xxgk-report${version ? ` ${version}` : ''}（${options.command}）`],
     ['日期', `${date}（按报告年度取次年1月1日，不取当前时间：同样的输入生成逐字节相同的文件）`],
-    ['表二、表三、表四', '每个单位一行，各列按正式表格的顺序和表头排列；表三每一行（如“（三）不予公开 1.属于国家秘密”）占七列：自然人、法人或其他组织（五类）、总计'],
+    [
+      '表二、表三、表四',
+      '每个单位一行，各列按正式表格的顺序和表头排列；表三每一行（如“（三）不予公开 1.属于国家秘密”）占七列：自然人、法人或其他组织（五类）、总计',
+    ],
     ['合计', '程序逐项精确相加的结果；收费金额按十进制相加（不经二进制浮点），显示的小数位数与最精确的成员相同'],
     ['合计（公式）', 'Excel 求和公式（SUM），修改上方任一单位的数字后自动重算，应与“合计”行相同'],
     ['核对', '每个成员报告的检查结果（勾稽关系 R1–R8 等）：文件、单位、代码、级别、说明'],
@@ -349,10 +394,27 @@ function notesSheet(wb: ExcelJS.Workbook, members: WorkbookMember[], options: Wo
   ws.addRow([]);
   headRow(['序号', '来源文件', '单位', '年度', '计入', 'SHA-256']);
   members.forEach((m, i) => {
-    const row = ws.addRow([i + 1, m.name, m.report?.agency.trim() ?? '（无法读取）', m.report?.year ?? '', included(m) ? '是' : `否：${m.reason ?? '无法读取'}`, m.sha256 ?? '']);
-    row.eachCell({ includeEmpty: true }, (c, j) => j <= 6 && style(c, { h: j === 1 || j === 4 ? 'center' : undefined, wrap: j === 2 || j === 3 || j === 5 }));
+    const row = ws.addRow([
+      i + 1,
+      m.name,
+      m.report?.agency.trim() ?? '（无法读取）',
+      m.report?.year ?? '',
+      included(m) ? '是' : `否：${m.reason ?? '无法读取'}`,
+      m.sha256 ?? '',
+    ]);
+    row.eachCell(
+      { includeEmpty: true },
+      (c, j) => j <= 6 && style(c, { h: j === 1 || j === 4 ? 'center' : undefined, wrap: j === 2 || j === 3 || j === 5 }),
+    );
   });
-  const widths = [14, Math.min(40, Math.max(12, ...members.map((m) => textWidth(m.name) + 2))), Math.min(30, Math.max(12, ...members.map((m) => textWidth(m.report?.agency ?? '') + 2))), 8, 30, 66];
+  const widths = [
+    14,
+    Math.min(40, Math.max(12, ...members.map((m) => textWidth(m.name) + 2))),
+    Math.min(30, Math.max(12, ...members.map((m) => textWidth(m.report?.agency ?? '') + 2))),
+    8,
+    30,
+    66,
+  ];
   widths.forEach((w, i) => (ws.getColumn(i + 1).width = w));
   // The merged text cells of the first block: a height for their wrapped lines.
   const textWidthAll = widths.slice(1).reduce((a, b) => a + b, 0);

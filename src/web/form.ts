@@ -10,7 +10,19 @@ import type { EditorState } from './state.js';
 import { renderTable } from './tables.js';
 
 const tool = (action: string, list: string, index: number, label: string, text: string) =>
-  h('button', { type: 'button', class: `tool ${action}`, 'data-action': action, 'data-list': list, 'data-index': String(index), 'aria-label': label, title: label }, text);
+  h(
+    'button',
+    {
+      type: 'button',
+      class: `tool ${action}`,
+      'data-action': action,
+      'data-list': list,
+      'data-index': String(index),
+      'aria-label': label,
+      title: label,
+    },
+    text,
+  );
 
 const segments = (path: string) => path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 
@@ -18,15 +30,26 @@ function paragraphs(form: FormSpec, list: string, items: string[], addLabel = '�
   const box = h('div', { class: 'paragraphs', 'data-list-of': list });
   items.forEach((text, i) => {
     const name = `${list}.${i}`;
-    const area = h('textarea', { name, rows: '2', 'aria-label': describePath(segments(name), form), placeholder: '在此输入一段文字；按 Enter 另起一段' });
+    const area = h('textarea', {
+      name,
+      rows: '2',
+      'aria-label': describePath(segments(name), form),
+      placeholder: '在此输入一段文字；按 Enter 另起一段',
+    });
     area.value = text;
     box.append(
-      h('div', { class: 'para' },
+      h(
+        'div',
+        { class: 'para' },
         area,
-        h('div', { class: 'tools' },
+        h(
+          'div',
+          { class: 'tools' },
           tool('up', list, i, '上移这一段', '↑'),
           tool('down', list, i, '下移这一段', '↓'),
-          tool('remove', list, i, '删除这一段', '×'))),
+          tool('remove', list, i, '删除这一段', '×'),
+        ),
+      ),
     );
   });
   box.append(h('button', { type: 'button', class: 'add', 'data-action': 'add', 'data-list': list }, `＋ ${addLabel}`));
@@ -40,15 +63,24 @@ function sections(form: FormSpec, list: string, items: { heading: string; paragr
     const heading = h('input', { type: 'text', name, class: 'heading', 'aria-label': describePath(segments(name), form), placeholder });
     heading.value = s.heading;
     box.append(
-      h('div', { class: 'section' },
-        h('div', { class: 'section-head' },
+      h(
+        'div',
+        { class: 'section' },
+        h(
+          'div',
+          { class: 'section-head' },
           h('span', { class: 'number' }, form.subsectionNumber(i)),
           heading,
-          h('div', { class: 'tools' },
+          h(
+            'div',
+            { class: 'tools' },
             tool('up', list, i, '上移这一小节', '↑'),
             tool('down', list, i, '下移这一小节', '↓'),
-            tool('remove', list, i, '删除这一小节', '×'))),
-        paragraphs(form, `${list}.${i}.paragraphs`, s.paragraphs)),
+            tool('remove', list, i, '删除这一小节', '×'),
+          ),
+        ),
+        paragraphs(form, `${list}.${i}.paragraphs`, s.paragraphs),
+      ),
     );
   });
   box.append(h('button', { type: 'button', class: 'add', 'data-action': 'add', 'data-list': list }, '＋ 添加小节'));
@@ -71,12 +103,33 @@ export function renderForm(form: FormSpec, state: EditorState): DocumentFragment
     h('section', { class: 'part', id }, h('h2', {}, title), ...content);
 
   frag.append(
-    part('part-basic', '基本信息',
-      h('div', { class: 'fields' },
+    part(
+      'part-basic',
+      '基本信息',
+      h(
+        'div',
+        { class: 'fields' },
         field('机关名称', input('agency', state.agency, { placeholder: '如：某某县人民政府', 'aria-label': '机关名称' })),
-        field('报告年度', input('year', String(state.year ?? ''), { inputmode: 'numeric', 'data-kind': 'year', maxlength: '4', 'aria-label': '报告年度', class: 'year' })),
+        field(
+          '报告年度',
+          input('year', String(state.year ?? ''), {
+            inputmode: 'numeric',
+            'data-kind': 'year',
+            maxlength: '4',
+            'aria-label': '报告年度',
+            class: 'year',
+          }),
+        ),
       ),
-      field('标题', input('title', state.title, { placeholder: `不填则为：${form.defaultTitle(state.agency || '（机关名称）', Number(state.year) || 0)}`, 'aria-label': '标题', class: 'wide' }), '一般不用填写'),
+      field(
+        '标题',
+        input('title', state.title, {
+          placeholder: `不填则为：${form.defaultTitle(state.agency || '（机关名称）', Number(state.year) || 0)}`,
+          'aria-label': '标题',
+          class: 'wide',
+        }),
+        '一般不用填写',
+      ),
     ),
     part('part-preface', '前言', paragraphs(form, 'preface', state.preface)),
   );
@@ -95,9 +148,16 @@ export function renderForm(form: FormSpec, state: EditorState): DocumentFragment
     frag.append(part(`part-${p.field}`, p.heading, ...content));
   }
   frag.append(
-    part('part-signature', '落款（可不填）',
-      h('div', { class: 'fields' },
-        field('署名', input('signature.name', state.signature.name, { placeholder: '如：某某县人民政府办公室', 'aria-label': '落款 署名' })),
+    part(
+      'part-signature',
+      '落款（可不填）',
+      h(
+        'div',
+        { class: 'fields' },
+        field(
+          '署名',
+          input('signature.name', state.signature.name, { placeholder: '如：某某县人民政府办公室', 'aria-label': '落款 署名' }),
+        ),
         field('日期', input('signature.date', state.signature.date, { type: 'date', 'aria-label': '落款 日期' })),
       ),
     ),

@@ -45,10 +45,13 @@ function notice(kind: 'info' | 'error', message: string, options: { actions?: Ac
   noticeEl.className = `notice ${kind}`;
   noticeEl.setAttribute('role', kind === 'error' ? 'alert' : 'status');
   noticeEl.replaceChildren(
-    h('div', { class: 'notice-body' },
+    h(
+      'div',
+      { class: 'notice-body' },
       h('p', {}, message),
       options.details?.length ? h('ul', {}, ...options.details.slice(0, 12).map((d) => h('li', {}, d))) : null,
-      buttons.length ? h('div', { class: 'notice-actions' }, ...buttons) : null),
+      buttons.length ? h('div', { class: 'notice-actions' }, ...buttons) : null,
+    ),
     close,
   );
   noticeEl.hidden = false;
@@ -118,7 +121,9 @@ function load(report: ReportInput | Report, message: string, last?: ReportInput,
   renderAll();
   save();
   const details = [...totals.map((t) => `${t.path}：文件中为 ${t.given}，各项之和为 ${t.computed}`), ...notes];
-  notice('info', totals.length ? `${message}。文件中有 ${totals.length} 个总计与各项之和不符，已按各项之和重新计算：` : message, { details });
+  notice('info', totals.length ? `${message}。文件中有 ${totals.length} 个总计与各项之和不符，已按各项之和重新计算：` : message, {
+    details,
+  });
 }
 
 // ── Checks: the CLI's rules, in the browser ─────────────────────────────────────────────────
@@ -161,8 +166,7 @@ function runChecks(): void {
   clearTimeout(checkTimer);
   const diagnostics = [...localDiagnostics(), ...serverDiagnostics];
   const marks = new Map<string, 'error' | 'warning'>();
-  for (const d of diagnostics)
-    for (const n of namesOf(d)) if (d.severity === 'error' || !marks.has(n)) marks.set(n, d.severity);
+  for (const d of diagnostics) for (const n of namesOf(d)) if (d.severity === 'error' || !marks.has(n)) marks.set(n, d.severity);
   for (const el of controls()) {
     const mark = marks.get(el.name);
     if (mark === 'error') el.setAttribute('aria-invalid', 'true');
@@ -178,8 +182,12 @@ function runChecks(): void {
   const sorted = [...errors, ...diagnostics.filter((d) => d.severity !== 'error')];
   listEl.replaceChildren(
     ...sorted.map((d) => {
-      const button = h('button', { type: 'button', 'data-path': d.path },
-        h('span', { class: 'code' }, d.code), ` ${d.severity === 'error' ? '错误' : '提示'}：${d.message}`);
+      const button = h(
+        'button',
+        { type: 'button', 'data-path': d.path },
+        h('span', { class: 'code' }, d.code),
+        ` ${d.severity === 'error' ? '错误' : '提示'}：${d.message}`,
+      );
       button.addEventListener('click', () => {
         const names = namesOf(d);
         focusControl(names[0] ?? controlName(d.path));
@@ -199,7 +207,11 @@ async function serverChecks(): Promise<void> {
     return;
   }
   try {
-    const res = await fetch('api/validate', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(report) });
+    const res = await fetch('api/validate', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(report),
+    });
     if (!res.ok || seq !== serverSeq) return;
     const { diagnostics } = (await res.json()) as { diagnostics: Diagnostic[] };
     serverDiagnostics = diagnostics.filter((d) => d.code === 'GLYPH');
@@ -211,7 +223,8 @@ async function serverChecks(): Promise<void> {
 
 // ── Typing: numbers only in number cells, Enter to the next cell, Enter in a paragraph splits it ──
 const FULL_WIDTH = /[\uFF10-\uFF19\uFF0E\u3002]/g;
-const halfWidth = (s: string) => s.replace(FULL_WIDTH, (c) => (c === '\uFF0E' || c === '\u3002' ? '.' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+const halfWidth = (s: string) =>
+  s.replace(FULL_WIDTH, (c) => (c === '\uFF0E' || c === '\u3002' ? '.' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
 
 let hintTimer: number | undefined;
 /** A short note under a cell, kept inside the window (a table scrolled sideways must not hide it). */
@@ -242,11 +255,13 @@ function sanitize(el: HTMLInputElement): void {
   const raw = el.value;
   const converted = halfWidth(raw);
   let seenDot = false;
-  const kept = [...converted].filter((c) => {
-    if (c >= '0' && c <= '9') return true;
-    if (c === '.' && kind === 'decimal' && !seenDot) return (seenDot = true);
-    return false;
-  }).join('');
+  const kept = [...converted]
+    .filter((c) => {
+      if (c >= '0' && c <= '9') return true;
+      if (c === '.' && kind === 'decimal' && !seenDot) return (seenDot = true);
+      return false;
+    })
+    .join('');
   if (kept !== raw) {
     const caret = Math.max(0, (el.selectionStart ?? raw.length) - (converted.length - kept.length));
     el.value = kept;
@@ -264,7 +279,10 @@ function write(el: HTMLInputElement | HTMLTextAreaElement): void {
 function onInput(el: HTMLInputElement | HTMLTextAreaElement): void {
   if (!el.name || (el instanceof HTMLInputElement && el.readOnly)) return;
   if (el instanceof HTMLInputElement && el.dataset.kind) sanitize(el);
-  if (el instanceof HTMLTextAreaElement && /[\r\n]/.test(el.value)) return splitParagraph(el, el.value.split(/\r?\n/));
+  if (el instanceof HTMLTextAreaElement && /[\r\n]/.test(el.value)) {
+    splitParagraph(el, el.value.split(/\r?\n/));
+    return;
+  }
   write(el);
   if (el.name === 'agency' || el.name === 'year') {
     const title = control('title') as HTMLInputElement | null;
@@ -309,7 +327,14 @@ formEl.addEventListener('focusout', (e) => {
   const el = e.target as HTMLInputElement;
   const kind = el.dataset?.kind;
   if (!kind || el.readOnly) return;
-  const normal = el.value === '' ? (kind === 'year' ? '' : '0') : kind === 'decimal' ? el.value.replace(/\.$/, '').replace(/^0+(?=\d)/, '') : String(Number(el.value));
+  const normal =
+    el.value === ''
+      ? kind === 'year'
+        ? ''
+        : '0'
+      : kind === 'decimal'
+        ? el.value.replace(/\.$/, '').replace(/^0+(?=\d)/, '')
+        : String(Number(el.value));
   if (normal !== el.value) {
     el.value = normal;
     write(el);
@@ -432,7 +457,13 @@ async function readJsonFile(file: File): Promise<ReportInput | undefined> {
 
 const gapLines = (gaps: unknown): string[] =>
   Array.isArray(gaps)
-    ? gaps.map((g) => (typeof g === 'string' ? g : g && typeof g === 'object' ? String((g as { message?: unknown; path?: unknown }).message ?? (g as { path?: unknown }).path ?? JSON.stringify(g)) : String(g)))
+    ? gaps.map((g) =>
+        typeof g === 'string'
+          ? g
+          : g && typeof g === 'object'
+            ? String((g as { message?: unknown; path?: unknown }).message ?? (g as { path?: unknown }).path ?? JSON.stringify(g))
+            : String(g),
+      )
     : [];
 
 /** Any report file (DOCX, PDF, HTML, JSON) read by the server's importer (/api/import). */
@@ -449,7 +480,10 @@ async function importReport(file: File): Promise<{ report: ReportInput; details:
   }
   const body = (await res.json().catch(() => ({}))) as { report?: ReportInput; diagnostics?: Diagnostic[]; gaps?: unknown };
   if (!res.ok || !body.report) return void notice('error', `无法导入 ${file.name}：`, { details: diagnosticLines(body.diagnostics ?? []) });
-  return { report: body.report, details: [...gapLines(body.gaps), ...diagnosticLines((body.diagnostics ?? []).filter((d) => !/^R\d$/.test(d.code)))] };
+  return {
+    report: body.report,
+    details: [...gapLines(body.gaps), ...diagnosticLines((body.diagnostics ?? []).filter((d) => !/^R\d$/.test(d.code)))],
+  };
 }
 
 function onFile(id: string, handle: (file: File) => Promise<void>): void {
@@ -474,10 +508,18 @@ onFile('#import-file', async (file) => {
 onFile('#from-last-year', async (file) => {
   const got = await importReport(file);
   if (!got) return;
-  const res = await fetch('api/next-year', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(got.report) }).catch(() => undefined);
+  const res = await fetch('api/next-year', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(got.report),
+  }).catch(() => undefined);
   const body = (await res?.json().catch(() => ({}))) as { report?: ReportInput; diagnostics?: Diagnostic[] } | undefined;
   if (!res?.ok || !body?.report) return notice('error', '无法根据上年报告生成：', { details: diagnosticLines(body?.diagnostics ?? []) });
-  load(body.report, `已根据 ${got.report.year} 年报告生成 ${body.report.year} 年报告：上年结转和现行有效件数已填入，其余数字为 0，请逐项填写`, got.report);
+  load(
+    body.report,
+    `已根据 ${got.report.year} 年报告生成 ${body.report.year} 年报告：上年结转和现行有效件数已填入，其余数字为 0，请逐项填写`,
+    got.report,
+  );
 });
 
 $('#save-json').addEventListener('click', () => {
@@ -498,13 +540,15 @@ function startOver(): void {
   renderAll('agency');
   save();
   notice('info', '已清空，开始一份新的报告（机关名称保留）。', {
-    actions: [{
-      label: '撤销',
-      run: () => {
-        const backup = restore(BACKUP);
-        if (backup) load(backup.report, '已恢复清空前的内容', backup.previous);
+    actions: [
+      {
+        label: '撤销',
+        run: () => {
+          const backup = restore(BACKUP);
+          if (backup) load(backup.report, '已恢复清空前的内容', backup.previous);
+        },
       },
-    }],
+    ],
   });
 }
 $('#new').addEventListener('click', startOver);
@@ -520,9 +564,11 @@ async function render(format: string, draft: boolean): Promise<Response | undefi
   if (res.ok) return res;
   const body = (await res.json().catch(() => ({}))) as { diagnostics?: Diagnostic[] };
   const why =
-    res.status === 422 ? '报告中有错误，未生成。请按下列提示改正，或勾选“草稿”后再下载：'
-    : res.status === 503 ? '服务器正忙，请稍后再试。'
-    : '未能生成：';
+    res.status === 422
+      ? '报告中有错误，未生成。请按下列提示改正，或勾选“草稿”后再下载：'
+      : res.status === 503
+        ? '服务器正忙，请稍后再试。'
+        : '未能生成：';
   notice('error', why, { details: diagnosticLines(body.diagnostics ?? []) });
   return undefined;
 }
@@ -568,7 +614,10 @@ const previewButton = $<HTMLButtonElement>('#refresh-preview');
 previewButton.addEventListener('click', () =>
   busy(previewButton, '正在生成预览…', async () => {
     // A draft (marked 草稿) only while something is wrong: otherwise the preview is the real thing.
-    const res = await render('pdf', localDiagnostics().some((d) => d.severity === 'error'));
+    const res = await render(
+      'pdf',
+      localDiagnostics().some((d) => d.severity === 'error'),
+    );
     if (!res) return;
     const bytes = new Uint8Array(await res.arrayBuffer());
     if (previewUrl) URL.revokeObjectURL(previewUrl);

@@ -21,12 +21,16 @@ export function renderTable(form: FormSpec, id: string, spec: TableSpec): HTMLEl
   const table = h('table', { class: `official ${id}`, 'data-table': id });
   table.append(
     h('caption', { class: 'visually-hidden' }, spec.name),
-    h('colgroup', {}, ...spec.columns.map((w) => {
-      // A style property, not a style attribute: the page's Content-Security-Policy allows no inline styles.
-      const col = h('col');
-      col.style.width = `${((w / sum) * 100).toFixed(3)}%`;
-      return col;
-    })),
+    h(
+      'colgroup',
+      {},
+      ...spec.columns.map((w) => {
+        // A style property, not a style attribute: the page's Content-Security-Policy allows no inline styles.
+        const col = h('col');
+        col.style.width = `${((w / sum) * 100).toFixed(3)}%`;
+        return col;
+      }),
+    ),
   );
   const head = h('thead');
   const body = h('tbody');
@@ -54,7 +58,13 @@ export function renderTable(form: FormSpec, id: string, spec: TableSpec): HTMLEl
         tr.append(h('td', { ...span, class: computed ? 'data total' : 'data' }, input));
       } else {
         const header = row.kind === 'header';
-        tr.append(h(header ? 'th' : 'td', { ...span, class: `label${cell.align === 'left' ? ' left' : ''}`, ...(header ? { scope: 'col' } : {}) }, cell.text ?? ''));
+        tr.append(
+          h(
+            header ? 'th' : 'td',
+            { ...span, class: `label${cell.align === 'left' ? ' left' : ''}`, ...(header ? { scope: 'col' } : {}) },
+            cell.text ?? '',
+          ),
+        );
       }
     }
     (row.kind === 'header' && r < Math.max(spec.headerRows, 1) && spec.headerRows > 0 ? head : body).append(tr);

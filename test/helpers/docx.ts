@@ -2,7 +2,11 @@ import { strFromU8, unzipSync } from 'fflate';
 
 export function docxParts(bytes: Uint8Array): Record<string, string> {
   const files = unzipSync(bytes);
-  return Object.fromEntries(Object.entries(files).filter(([n]) => /\.(xml|rels)$/.test(n)).map(([n, d]) => [n, strFromU8(d)]));
+  return Object.fromEntries(
+    Object.entries(files)
+      .filter(([n]) => /\.(xml|rels)$/.test(n))
+      .map(([n, d]) => [n, strFromU8(d)]),
+  );
 }
 
 export interface WordCell {

@@ -65,7 +65,9 @@ export interface HtmlTable {
  * groups, each cell in the first free slot of its row, covering rowspan × colspan slots.
  */
 export function htmlTable(table: Element): HtmlTable {
-  const groups = children(table).filter(isElement).filter((e) => ['thead', 'tbody', 'tfoot'].includes(e.tagName));
+  const groups = children(table)
+    .filter(isElement)
+    .filter((e) => ['thead', 'tbody', 'tfoot'].includes(e.tagName));
   const rows: { tr: Element; group: HtmlCell['group'] }[] = groups.flatMap((g) =>
     children(g)
       .filter(isElement)
@@ -77,15 +79,18 @@ export function htmlTable(table: Element): HtmlTable {
   let cols = 0;
   rows.forEach(({ tr, group }, r) => {
     let c = 0;
-    for (const td of children(tr).filter(isElement).filter((e) => e.tagName === 'td' || e.tagName === 'th')) {
+    for (const td of children(tr)
+      .filter(isElement)
+      .filter((e) => e.tagName === 'td' || e.tagName === 'th')) {
       while (taken[r]![c]) c++;
       const rs = Number(attr(td, 'rowspan') ?? 1);
       const cs = Number(attr(td, 'colspan') ?? 1);
-      for (let i = r; i < r + rs; i++) for (let j = c; j < c + cs; j++) {
-        if (i >= rows.length) throw new Error(`R${r}C${c} spans past the last row`);
-        if (taken[i]![j]) throw new Error(`R${i}C${j} is covered twice`);
-        taken[i]![j] = true;
-      }
+      for (let i = r; i < r + rs; i++)
+        for (let j = c; j < c + cs; j++) {
+          if (i >= rows.length) throw new Error(`R${r}C${c} spans past the last row`);
+          if (taken[i]![j]) throw new Error(`R${i}C${j} is covered twice`);
+          taken[i]![j] = true;
+        }
       const headers = attr(td, 'headers');
       cells.push({
         r,
@@ -105,7 +110,9 @@ export function htmlTable(table: Element): HtmlTable {
   });
   for (let r = 0; r < rows.length; r++)
     for (let c = 0; c < cols; c++) if (!taken[r]![c]) throw new Error(`R${r}C${c} is not covered by any cell`);
-  const caption = children(table).filter(isElement).find((e) => e.tagName === 'caption');
+  const caption = children(table)
+    .filter(isElement)
+    .find((e) => e.tagName === 'caption');
   return {
     id: attr(table, 'id'),
     caption: caption && textOf(caption),

@@ -51,14 +51,23 @@ export async function makePdf(options: { text?: string; image?: Uint8Array; user
   pdfmake.setFonts({ Serif: { normal: font, bold: font, italics: font, bolditalics: font } });
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy((p) => p === font);
-  const content: unknown[] = [{ canvas: [{ type: 'rect', x: 0, y: 0, w: 300, h: 20, lineWidth: 1 }, { type: 'line', x1: 0, y1: 40, x2: 300, y2: 40 }] }];
+  const content: unknown[] = [
+    {
+      canvas: [
+        { type: 'rect', x: 0, y: 0, w: 300, h: 20, lineWidth: 1 },
+        { type: 'line', x1: 0, y1: 40, x2: 300, y2: 40 },
+      ],
+    },
+  ];
   if (options.image) content.push({ image: `data:image/png;base64,${Buffer.from(options.image).toString('base64')}`, width: 400 });
   if (options.text) content.push({ text: options.text });
   const doc = {
     content,
     defaultStyle: { font: 'Serif' },
     info: { creationDate: new Date('2025-01-01T00:00:00Z') },
-    ...(options.userPassword ? { userPassword: options.userPassword, ownerPassword: 'owner', permissions: { printing: 'highResolution' } } : {}),
+    ...(options.userPassword
+      ? { userPassword: options.userPassword, ownerPassword: 'owner', permissions: { printing: 'highResolution' } }
+      : {}),
   };
   return new Uint8Array(await pdfmake.createPdf(doc).getBuffer());
 }

@@ -143,7 +143,10 @@ async function glyphAdvances(page: PDFPageProxy) {
 
 const isSpace = (c: string) => /\s/u.test(c);
 /** A guess for a character no show-text operator told us about (in 1/1000 em). */
-const guessAdvance = (c: string) => (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(c) || c.codePointAt(0)! > 0xffff ? 1000 : 500);
+const guessAdvance = (c: string) =>
+  /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(c) || c.codePointAt(0)! > 0xffff
+    ? 1000
+    : 500;
 
 /**
  * A page's words, like poppler's pdftotext -bbox: a word is a run of characters without
@@ -156,7 +159,13 @@ const guessAdvance = (c: string) => (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\u
  * justified line) is spread evenly over its characters, or given to spaces pdfjs made up for a gap.
  * Pieces of different items that touch on the same baseline make one word, as in poppler.
  */
-function layoutPage(page: PDFPageProxy, pageNo: number, items: TextItem[], styles: Record<string, TextStyle>, advances: Map<string, Map<string, number>>) {
+function layoutPage(
+  page: PDFPageProxy,
+  pageNo: number,
+  items: TextItem[],
+  styles: Record<string, TextStyle>,
+  advances: Map<string, Map<string, number>>,
+) {
   const viewport = page.getViewport({ scale: 1 });
   const toTop = (x: number, y: number) => viewport.convertToViewportPoint(x, y) as [number, number];
   type Piece = Word & { baseline: number; size: number; item: number; start: number; end: number };
@@ -188,9 +197,17 @@ function layoutPage(page: PDFPageProxy, pageNo: number, items: TextItem[], style
       const xs = corners.map((p) => p[0]);
       const ys = corners.map((p) => p[1]);
       pieces.push({
-        page: pageNo, text: chars.slice(start, end).join(''),
-        xMin: Math.min(...xs), xMax: Math.max(...xs), yMin: Math.min(...ys), yMax: Math.max(...ys),
-        baseline: toTop(...at(startS, 0))[1], size, item: index, start, end,
+        page: pageNo,
+        text: chars.slice(start, end).join(''),
+        xMin: Math.min(...xs),
+        xMax: Math.max(...xs),
+        yMin: Math.min(...ys),
+        yMax: Math.max(...ys),
+        baseline: toTop(...at(startS, 0))[1],
+        size,
+        item: index,
+        start,
+        end,
       });
       start = -1;
     };
@@ -215,9 +232,20 @@ function layoutPage(page: PDFPageProxy, pageNo: number, items: TextItem[], style
     const out: Piece[] = [];
     for (const piece of line) {
       const prev = out.at(-1);
-      const touches = prev && prev.item !== piece.item && Math.abs(piece.baseline - prev.baseline) < 0.5 &&
-        piece.xMin - prev.xMax < 0.1 * Math.min(prev.size, piece.size) && piece.xMin - prev.xMax > -0.1 * prev.size;
-      if (prev && touches) Object.assign(prev, { text: prev.text + piece.text, xMax: Math.max(prev.xMax, piece.xMax), yMin: Math.min(prev.yMin, piece.yMin), yMax: Math.max(prev.yMax, piece.yMax), item: piece.item });
+      const touches =
+        prev &&
+        prev.item !== piece.item &&
+        Math.abs(piece.baseline - prev.baseline) < 0.5 &&
+        piece.xMin - prev.xMax < 0.1 * Math.min(prev.size, piece.size) &&
+        piece.xMin - prev.xMax > -0.1 * prev.size;
+      if (prev && touches)
+        Object.assign(prev, {
+          text: prev.text + piece.text,
+          xMax: Math.max(prev.xMax, piece.xMax),
+          yMin: Math.min(prev.yMin, piece.yMin),
+          yMax: Math.max(prev.yMax, piece.yMax),
+          item: piece.item,
+        });
       else out.push({ ...piece });
     }
     return out.map(({ page, xMin, yMin, xMax, yMax, text }): Word => ({ page, xMin, yMin, xMax, yMax, text }));
@@ -244,7 +272,8 @@ function paperName(w: number, h: number): string {
 function infoOf(pages: number, first: PDFPageProxy, meta: Record<string, unknown>): Record<string, string> {
   const [x0, y0, x1, y1] = first.view as [number, number, number, number];
   const out: Record<string, string> = {};
-  for (const key of ['Title', 'Subject', 'Keywords', 'Author', 'Creator', 'Producer']) if (typeof meta[key] === 'string') out[key] = meta[key];
+  for (const key of ['Title', 'Subject', 'Keywords', 'Author', 'Creator', 'Producer'])
+    if (typeof meta[key] === 'string') out[key] = meta[key];
   // Dates as ISO 8601 (pdftotext -bbox's <meta> style; pdfinfo writes "Thu Jan 23 16:00:00 2025 UTC").
   for (const key of ['CreationDate', 'ModDate']) {
     const raw = meta[key];
@@ -296,9 +325,13 @@ export function misplacedValues(r: { ir: DocumentIR; words: Word[] }): { misplac
       if (cell.kind !== 'value') continue;
       checked++;
       const hit = r.words.find(
-        (w) => w.page === page.number && w.text === cell.text &&
-          (w.xMin + w.xMax) / 2 > cell.x && (w.xMin + w.xMax) / 2 < cell.x + cell.width &&
-          (w.yMin + w.yMax) / 2 > cell.y && (w.yMin + w.yMax) / 2 < cell.y + cell.height,
+        (w) =>
+          w.page === page.number &&
+          w.text === cell.text &&
+          (w.xMin + w.xMax) / 2 > cell.x &&
+          (w.xMin + w.xMax) / 2 < cell.x + cell.width &&
+          (w.yMin + w.yMax) / 2 > cell.y &&
+          (w.yMin + w.yMax) / 2 < cell.y + cell.height,
       );
       if (!hit) misplaced.push(`${cell.table} R${cell.r}C${cell.c} "${cell.text}" (page ${page.number})`);
     }

@@ -11,8 +11,7 @@ export const CLI = `${ROOT}dist/cli/xxgk.js`;
 export const readJson = (rel: string): Record<string, any> => JSON.parse(readFileSync(`${ROOT}${rel}`, 'utf8'));
 
 /** A blank (all-zero) report as plain JSON, to mutate in tests. */
-export const blank = (agency = '测试县人民政府', year = 2024): Record<string, any> =>
-  JSON.parse(JSON.stringify(blankReport(agency, year)));
+export const blank = (agency = '测试县人民政府', year = 2024): Record<string, any> => JSON.parse(JSON.stringify(blankReport(agency, year)));
 
 export function parsed(json: unknown): Report {
   const r = parseReport(json);

@@ -40,7 +40,11 @@ export function serve(args: string[] = []): Promise<Served> {
 }
 
 /** A raw HTTP/1.1 request, for paths and bodies fetch would not send as written. */
-export function rawRequest(url: string, text: string | Buffer, options: { waitMs?: number } = {}): Promise<{ status: number; text: string }> {
+export function rawRequest(
+  url: string,
+  text: string | Buffer,
+  options: { waitMs?: number } = {},
+): Promise<{ status: number; text: string }> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname, () => socket.write(text));

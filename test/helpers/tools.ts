@@ -25,7 +25,8 @@ export function findTool(name: string): string | undefined {
 export function requireTool(name: string, debianPackage: string, label = name): boolean {
   if (findTool(name)) return true;
   const hint = `apt-get install ${debianPackage}`;
-  if (process.env.XXGK_REQUIRE_TOOLS) throw new Error(`${label} not installed (${hint}); XXGK_REQUIRE_TOOLS is set, so its tests may not skip`);
+  if (process.env.XXGK_REQUIRE_TOOLS)
+    throw new Error(`${label} not installed (${hint}); XXGK_REQUIRE_TOOLS is set, so its tests may not skip`);
   if (!announced.has(name)) {
     announced.add(name);
     console.warn(`skipped: ${label} not installed (${hint})`);
