@@ -1,6 +1,6 @@
 /**
  * PDF reader (pdf.js): glyph runs with their positions from getTextContent, ruling lines from the
- * operator list (constructPath segments under the current transform). Tables are rebuilt from the
+ * operator list (constructPath segments under the current transform, decoded in pdfjs-adapter.ts). Tables are rebuilt from the
  * ruling lines — elementary cells between the lines, merged where a border is absent — and the
  * words inside each cell become its text. Text outside tables becomes lines, page numbers and
  * running headers are dropped, and lines are joined into paragraphs across line and page breaks
@@ -11,10 +11,10 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Block, ReadResult, TableBlock, TableCell } from './blocks.js';
+import { decodePath, formMatrix, type Matrix } from './pdfjs-adapter.js';
 import { refuse } from './refuse.js';
 import { TERMINAL } from './text.js';
 
-type Matrix = [number, number, number, number, number, number];
 const multiply = (m: Matrix, n: Matrix): Matrix => [
   m[0] * n[0] + m[2] * n[1],
   m[1] * n[0] + m[3] * n[1],
@@ -343,8 +343,8 @@ export async function readPdf(bytes: Uint8Array, file?: string): Promise<ReadRes
         else if (fn === OPS.transform) ctm = multiply(ctm, args as Matrix);
         else if (fn === OPS.paintFormXObjectBegin) {
           stack.push(ctm);
-          if (Array.isArray(args[0]) || ArrayBuffer.isView(args[0]))
-            ctm = multiply(ctm, Array.from(args[0] as ArrayLike<number>) as Matrix);
+          const form = formMatrix(args);
+          if (form) ctm = multiply(ctm, form);
         } else if (fn === OPS.paintFormXObjectEnd) ctm = stack.pop() ?? ctm;
         else if (
           fn === OPS.paintImageXObject ||
@@ -354,31 +354,10 @@ export async function readPdf(bytes: Uint8Array, file?: string): Promise<ReadRes
         )
           images++;
         else if (fn === OPS.constructPath) {
-          const [op, data] = args as [number, [ArrayLike<number>] | undefined];
-          if (!paint.has(op) || !data?.[0]) continue;
-          const path = data[0];
-          const pts: [number, number][][] = [];
-          let cur: [number, number][] = [];
-          for (let i = 0; i < path.length; ) {
-            const code = path[i++]!;
-            if (code === 0) {
-              if (cur.length) pts.push(cur);
-              cur = [apply(ctm, path[i]!, path[i + 1]!)];
-              i += 2;
-            } else if (code === 1) {
-              cur.push(apply(ctm, path[i]!, path[i + 1]!));
-              i += 2;
-            } else if (code === 2) {
-              cur.push(apply(ctm, path[i + 4]!, path[i + 5]!));
-              i += 6;
-            } else if (code === 3) {
-              cur.push(apply(ctm, path[i + 2]!, path[i + 3]!));
-              i += 4;
-            } else if (code === 4) {
-              if (cur.length) cur.push(cur[0]!);
-            } else break;
-          }
-          if (cur.length) pts.push(cur);
+          const path = decodePath(args);
+          if (!path || !paint.has(path.paint)) continue;
+          const op = path.paint;
+          const pts = path.subpaths.map((sub) => sub.map(([x, y]) => apply(ctm, x, y)));
           for (const poly of pts) {
             const xsP = poly.map((q) => q[0] - vx0);
             const ysP = poly.map((q) => vy1 - q[1]);
