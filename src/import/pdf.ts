@@ -1,12 +1,12 @@
 /**
  * PDF reader (pdf.js): glyph runs with their positions from getTextContent, ruling lines from the
- * operator list (constructPath segments under the current transform, decoded in pdfjs-adapter.ts). Tables are rebuilt from the
- * ruling lines — elementary cells between the lines, merged where a border is absent — and the
- * words inside each cell become its text. Text outside tables becomes lines, page numbers and
- * running headers are dropped, and lines are joined into paragraphs across line and page breaks
- * (Chinese has no hyphens: a flush-left line continues the paragraph above unless that one ended
- * short). A table that ends a page and one that starts the next with the same column lines are one
- * table.
+ * operator list (constructPath segments under the current transform, decoded in
+ * pdfjs-adapter.ts). Tables are rebuilt from the ruling lines — elementary cells between the
+ * lines, merged where a border is absent — and the words inside each cell become its text. Text
+ * outside tables becomes lines, page numbers and running headers are dropped, and lines are
+ * joined into paragraphs across line and page breaks (Chinese has no hyphens: a flush-left line
+ * continues the paragraph above unless that one ended short). A table that ends a page and one
+ * that starts the next with the same column lines are one table.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
