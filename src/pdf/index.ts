@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import type { Content, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces.js';
 import { ROLES, type Face, type FontSet } from '../fonts/index.js';
 import { documentFaces, type DocumentIR, type PageFrame, type TextItem } from '../layout/ir.js';
+import { escapeXmp, type PdfKitDocument } from './pdfkit-xmp.js';
 
 const require = createRequire(import.meta.url);
 type PdfMake = {
@@ -18,8 +19,6 @@ type PdfMake = {
   setLocalAccessPolicy(cb: (path: string) => boolean): void;
   createPdf(doc: TDocumentDefinitions): { getStream(): Promise<PdfKitDocument>; getBuffer(): Promise<Buffer> };
 };
-/** What we touch of the pdfkit document that pdfmake's getStream() gives, before it ends. */
-type PdfKitDocument = { info: Record<string, unknown>; endMetadata?: () => void };
 const pdfmake = require('pdfmake') as PdfMake;
 
 export interface PdfOptions {
@@ -142,31 +141,4 @@ async function render(ir: DocumentIR, fonts: FontSet, options: PdfOptions, names
   escapeXmp(await output.getStream());
   const buffer = await output.getBuffer();
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-}
-
-const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-/** Text for XML 1.0 character data: markup escaped, characters XML cannot hold dropped. */
-export const xmlText = (s: string): string =>
-  s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/gu, '').replace(/[&<>"']/g, (c) => XML_ENTITIES[c]!);
-
-/**
- * pdfkit (0.19) writes the XMP packet from the info strings without escaping them, so an agency
- * 某某A&B中心 or a title with < or > made the packet malformed XML (and the PDF/A claim false).
- * pdfkit has no public way to set or escape the XMP; it builds the Info dictionary from
- * `doc.info` first and the XMP last, in endMetadata. So, on this document only, endMetadata sees
- * the info strings escaped for XML, and the Info dictionary keeps them as they are. (The test
- * parses the XMP with an XML parser: a pdfkit that escapes by itself would show up there.)
- */
-function escapeXmp(doc: PdfKitDocument): void {
-  const endMetadata = doc.endMetadata;
-  if (typeof endMetadata !== 'function') return;
-  doc.endMetadata = function (this: PdfKitDocument) {
-    const info = this.info;
-    this.info = Object.fromEntries(Object.entries(info).map(([k, v]) => [k, typeof v === 'string' ? xmlText(v) : v]));
-    try {
-      endMetadata.call(this);
-    } finally {
-      this.info = info;
-    }
-  };
 }
