@@ -13,6 +13,7 @@ import { formFor } from '../form/index.js';
 import { cellLabel, describePath } from './labels.js';
 import { formatPath, valueAt } from './paths.js';
 import { FORMATS, LIMITS, MAX_COUNT, MIN_YEAR, ReportSchema, type Report } from './schema.js';
+import { knownKeys } from './zod-adapter.js';
 
 export type ParseResult = { ok: true; report: Report } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -219,25 +220,6 @@ function distance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
-type Def = { innerType?: z.ZodType; element?: z.ZodType; shape?: Record<string, z.ZodType> };
-const defOf = (schema: z.ZodType): Def => (schema as unknown as { def: Def }).def;
-
-/** The field names the schema allows at a path (for "unknown field" hints). */
-function knownKeys(path: readonly PropertyKey[]): string[] {
-  let schema: z.ZodType | undefined = ReportSchema;
-  const unwrap = () => {
-    while (schema && defOf(schema).innerType) schema = defOf(schema).innerType;
-  };
-  unwrap();
-  for (const seg of path) {
-    if (!schema) return [];
-    const def = defOf(schema);
-    schema = typeof seg === 'number' ? def.element : def.shape?.[String(seg)];
-    unwrap();
-  }
-  return schema ? Object.keys(defOf(schema).shape ?? {}) : [];
-}
-
 function translate(issue: z.core.$ZodIssue, root: unknown, numbers: NumberTexts): Diagnostic[] {
   const path = formatPath(issue.path);
   const label = describePath(issue.path);
@@ -250,7 +232,7 @@ function translate(issue: z.core.$ZodIssue, root: unknown, numbers: NumberTexts)
   const d = (message: string): Diagnostic => ({ code, severity: 'error', path, message: `${label}：${message}（${path}）` });
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const known = knownKeys(issue.path);
+      const known = knownKeys(ReportSchema, issue.path);
       return issue.keys.map((key) => {
         // (A misspelling is short: the distance of a long key is not worth its time.)
         const near =
