@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
-import type { FontSet } from './index.js';
+import type { Face, FontRole, FontSet } from './index.js';
 
 /** hb-subset's C API, as harfbuzz-subset.wasm exports it (pointers are offsets into `memory`). */
 interface HbSubset {
@@ -100,4 +100,38 @@ export function subsetFace(data: Buffer, text: string): Buffer {
 export function preloadSubsetter(fonts?: FontSet): void {
   hb();
   if (fonts) for (const face of Object.values(fonts.faces)) hbFace(face.data);
+}
+
+/** A face cut to the characters a document prints with it. */
+export interface FaceCut {
+  /** The characters, sorted, with a space. */
+  chars: string;
+  /** The cut font; undefined if harfbuzz could not cut this face. */
+  data?: Buffer;
+}
+
+/**
+ * Each face of a font set cut to the characters printed with it, all its roles together (the
+ * roles that share a face share its cut), in the order the roles come.
+ */
+export function cutFaces(fonts: FontSet, charsByRole: Iterable<readonly [FontRole, Iterable<string>]>): Map<Face, FaceCut> {
+  const byFace = new Map<Face, Set<string>>();
+  for (const [role, chars] of charsByRole) {
+    const face = fonts.faces[role];
+    const set = byFace.get(face) ?? new Set<string>();
+    for (const ch of chars) set.add(ch);
+    byFace.set(face, set);
+  }
+  const faces = new Map<Face, FaceCut>();
+  for (const [face, set] of byFace) {
+    const chars = [...set, ' '].sort().join('');
+    let data: Buffer | undefined;
+    try {
+      data = subsetFace(face.data, chars);
+    } catch {
+      // (Not a font harfbuzz can cut: the PDF uses the whole face, the DOCX does not embed it.)
+    }
+    faces.set(face, { chars, data });
+  }
+  return faces;
 }

@@ -4,9 +4,9 @@
  * only maps it to its library.
  */
 import type { Face, FontRole, FontSet } from '../fonts/index.js';
-import { subsetFace } from '../fonts/subset.js';
+import { cutFaces, type FaceCut } from '../fonts/subset.js';
 
-export type { FontRole };
+export type { FaceCut, FontRole };
 
 /** How a draft is marked: a watermark across each page and a line in the page header. */
 export interface DraftMark {
@@ -274,41 +274,17 @@ export function printedCharacters(ir: DocumentIR): Map<FontRole, Set<string>> {
   return map;
 }
 
-/** A face cut to the characters a document prints with it. */
-export interface FaceCut {
-  /** The characters, sorted, with a space. */
-  chars: string;
-  /** The cut font; undefined if harfbuzz could not cut this face. */
-  data?: Buffer;
-}
-
 const cuts = new WeakMap<DocumentIR, { fonts: FontSet; faces: Map<Face, FaceCut> }>();
 
 /**
  * Each face of a document cut to the characters the document prints with it (all its roles
- * together), made once for the document: its PDF and its DOCX use the same cuts.
+ * together; the cutting is src/fonts/subset.ts's), made once for the document: its PDF and its
+ * DOCX use the same cuts.
  */
 export function documentFaces(ir: DocumentIR, fonts: FontSet): Map<Face, FaceCut> {
   const hit = cuts.get(ir);
   if (hit && hit.fonts === fonts) return hit.faces;
-  const byFace = new Map<Face, Set<string>>();
-  for (const [role, chars] of printedCharacters(ir)) {
-    const face = fonts.faces[role];
-    const set = byFace.get(face) ?? new Set<string>();
-    for (const ch of chars) set.add(ch);
-    byFace.set(face, set);
-  }
-  const faces = new Map<Face, FaceCut>();
-  for (const [face, set] of byFace) {
-    const chars = [...set, ' '].sort().join('');
-    let data: Buffer | undefined;
-    try {
-      data = subsetFace(face.data, chars);
-    } catch {
-      // (Not a font harfbuzz can cut: the PDF uses the whole face, the DOCX does not embed it.)
-    }
-    faces.set(face, { chars, data });
-  }
+  const faces = cutFaces(fonts, printedCharacters(ir));
   cuts.set(ir, { fonts, faces });
   return faces;
 }

@@ -29,10 +29,10 @@ export interface PdfOptions {
 /**
  * pdfkit 0.19 parses every font anew for each document (pdfmake 0.3.11 offers no way to hand it a
  * parsed one) and decodes some tables whole, so it is given each face cut to the document's
- * characters (src/layout/ir.ts: the cuts the DOCX embeds too), a few hundred glyphs instead of
- * 9,400. They reach pdfmake through its virtual file system, under names taken from a pool for
- * the time one document is made: concurrent documents never share a name, and a long-running
- * process keeps as many entries as it ever made documents at once.
+ * characters (documentFaces in src/layout/ir.ts: the cuts the DOCX embeds too), a few hundred
+ * glyphs instead of 9,400. They reach pdfmake through its virtual file system, under names taken
+ * from a pool for the time one document is made: concurrent documents never share a name, and a
+ * long-running process keeps as many entries as it ever made documents at once.
  */
 const freeNames: string[] = [];
 let nameCount = 0;
