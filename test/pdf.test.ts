@@ -5,40 +5,44 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { gov2021 } from '../layouts/gov-2021/index.js';
 import { buildDocument, MM } from '../src/layout/build.js';
 import type { DocumentIR, TableIR } from '../src/layout/ir.js';
+import { formFor } from '../src/form/index.js';
 import { readReportFile } from '../src/model/load.js';
+import { getPath } from '../src/model/paths.js';
+import type { Report } from '../src/model/schema.js';
 import { resolve } from '../src/model/resolve.js';
 import { writePdf } from '../src/pdf/index.js';
 import { prepare, renderPdf } from '../src/render.js';
 import { fonts, misplacedValues, info, pageTexts, streamText, words, type Word } from './helpers/pdf.js';
-import { blank, parsed, ROOT, runCli } from './helpers/reports.js';
+import { blank, parsed, readJson, ROOT, runCli } from './helpers/reports.js';
+import { distinctNumbers, templateCells, templateHeadings, templateLabels, wordAt } from './helpers/template.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xxgk-pdf-'));
 const _tablesOf = (ir: DocumentIR): TableIR[] =>
   ir.blocks.flatMap((b) => (b.type === 'group' ? b.blocks : [b])).filter((b): b is TableIR => b.type === 'table');
 
-/** The official labels of every table, from the layout. */
-const LABELS = Object.values(gov2021.tables).flatMap((t) => t.rows.flatMap((r) => r.cells.flatMap((c) => (c.text ? [c.text] : []))));
+/** The official labels of every table, from the official template (test/fixtures). */
+const LABELS = templateLabels();
 
 interface Rendered {
   file: string;
+  report: Report;
   ir: DocumentIR;
   words: Word[];
 }
 
-function render(sample: string): Promise<Rendered> {
-  const report = readReportFile(`${ROOT}samples/${sample}.json`);
+async function render(name: string, report: Report): Promise<Rendered> {
   const { ir, fonts: set } = prepare(report);
-  return writePdf(ir, set).then(async (bytes) => {
-    const file = join(dir, `${sample}.pdf`);
-    writeFileSync(file, bytes);
-    return { file, ir, words: await words(file) };
-  });
+  const file = join(dir, `${name}.pdf`);
+  writeFileSync(file, await writePdf(ir, set));
+  return { file, report, ir, words: await words(file) };
 }
 
 const samples = ['huaian-2024', 'yangshan-2024', 'qingjiang-bureau-2024', 'jiangsu-long-2024', 'huaian-2023'];
 const rendered: Record<string, Rendered> = {};
 beforeAll(async () => {
-  for (const s of samples) rendered[s] = await render(s);
+  for (const s of samples) rendered[s] = await render(s, readReportFile(`${ROOT}samples/${s}.json`));
+  // The 200 numbers all different (the 勾稽 rules still hold).
+  rendered.distinct = await render('distinct', parsed(distinctNumbers(readJson('samples/huaian-2024.json'))));
 });
 
 /** Outline item titles: PDF literal strings holding UTF-16BE with a BOM. */
@@ -59,10 +63,26 @@ describe('PDF: tables', () => {
     expect(missing).toEqual([]);
   });
 
-  it.each(samples)('%s: every number is in its row and column', (s) => {
+  // Each number is looked up where the official template has it: at the row of its row label and
+  // the column of its column labels (test/fixtures/template-cells.tsv), as a reader finds it. With
+  // every number different (distinct), a number bound to the wrong cell cannot pass.
+  it.each([...samples, 'distinct'])('%s: every number is where the template puts it, under its row and column labels', (s) => {
+    const { report, words: found } = rendered[s]!;
+    const want = resolve(report, formFor().defaultTitle);
+    const wrong = templateCells().flatMap((cell) => {
+      const expected = String(getPath(want, cell.path));
+      const got = wordAt(found, cell)?.text;
+      return got === expected
+        ? []
+        : [`${cell.path} (${cell.table} ${cell.rowLabels.at(-1) ?? ''} × ${cell.columnLabels.join('/')}): ${got} ≠ ${expected}`];
+    });
+    expect(wrong).toEqual([]);
+  });
+
+  it.each(samples)('%s: every number is inside the cell the layout made for it', (s) => {
     const { misplaced, checked } = misplacedValues(rendered[s]!);
     expect(misplaced).toEqual([]);
-    expect(checked).toBe(10 + 25 * 7 + 15); // value cells: Table 2 has 10, Table 3 175, Table 4 15
+    expect(checked).toBe(templateCells().length);
   });
 
   it('a number the user typed is printed as typed (the fee keeps its digits)', () => {
@@ -194,7 +214,7 @@ describe('PDF: page and typography', () => {
     expect(i.CreationDate).toContain('2025');
     const raw = readFileSync(r.file).toString('latin1');
     expect(raw).toContain('/Lang (zh-CN)');
-    expect(outlineTitles(raw)).toEqual(gov2021.parts.map((p) => p.heading));
+    expect(outlineTitles(raw)).toEqual(templateHeadings());
   });
 });
 

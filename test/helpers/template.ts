@@ -165,12 +165,14 @@ export function wordAt(words: Word[], cell: TemplateCell, within: (w: Word) => b
     let columns: Box[] = labelBoxes(scope, cell.columnLabels[0]!).filter((b) => !row || (b.page === row.page && b.yMax <= row.yMin + 0.5));
     for (const label of cell.columnLabels.slice(1)) {
       columns = columns.flatMap((parent) => {
-        // The child label nearest below its parent, and the nearest to its centre among those.
+        // The child label under its parent: of those below it, the nearest to its centre, and of
+        // those (a label repeated in two blocks at one x) the nearest below it.
         const below = labelBoxes(scope, label).filter(
           (b) => b.page === parent.page && b.yMin >= parent.yMax - 0.5 && (!row || b.yMax <= row.yMin + 0.5),
         );
-        const top = Math.min(...below.map((b) => b.yMin));
-        const nearest = below.filter((b) => b.yMin < top + 1).sort((a, b) => Math.abs(cx(a) - cx(parent)) - Math.abs(cx(b) - cx(parent)));
+        const dx = (b: Box) => Math.abs(cx(b) - cx(parent));
+        const least = Math.min(...below.map(dx));
+        const nearest = below.filter((b) => dx(b) < least + 1).sort((a, b) => a.yMin - b.yMin);
         return nearest.slice(0, 1);
       });
     }
@@ -239,3 +241,24 @@ export function distinctNumbers(report: Record<string, any>): Record<string, any
   };
   return r;
 }
+
+/** The text of the template's body paragraphs, in order (empty ones left out). */
+export function templateParagraphs(): string[] {
+  const xml = new TextDecoder().decode(unzipSync(new Uint8Array(readFileSync(TEMPLATE)))['word/document.xml']);
+  const doc = new DOMParser().parseFromString(xml, 'application/xml');
+  const body = descendants(doc.documentElement as unknown as Element, 'body')[0]!;
+  return children(body, 'p')
+    .map((p) =>
+      descendants(p, 't')
+        .map((t) => t.textContent ?? '')
+        .join('')
+        .trim(),
+    )
+    .filter(Boolean);
+}
+
+/** The six part headings, 一、总体情况 … 六、其他需要报告的事项, as the template prints them. */
+export const templateHeadings = (): string[] => templateParagraphs().filter((t) => /^[一二三四五六]、/u.test(t));
+
+/** Every label of the three tables (each cell's text once), as the template prints it. */
+export const templateLabels = (): string[] => templateGrids().flatMap((g) => g.cells.filter((c) => c.text).map((c) => c.text));
