@@ -16,7 +16,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DOMParser, XMLSerializer, type Document, type Element } from '@xmldom/xmldom';
 import { unzipSync, zipSync } from 'fflate';
-import { formFor, resolveGrid } from '../src/form/index.js';
+import { formFor } from '../src/form/index.js';
 import { parseReport } from '../src/model/load.js';
 import { resolve, type ResolvedReport } from '../src/model/resolve.js';
 import { getPath } from '../src/model/paths.js';
@@ -170,43 +170,65 @@ function fill(doc: Document, report: ResolvedReport, mess: boolean): void {
     insertParagraphs(doc, bodyModel, last, [report.signature.name, `${y}年${m}月${d}日`], body);
   }
 
-  // The three tables: every bound cell of the form at its grid position.
+  // The three tables: every number where the template has it (test/fixtures/template-cells.tsv,
+  // written from the template itself, not from our form), and the labels as the template prints them.
   const tables = childEls(body, 'tbl');
-  Object.values(form.tables).forEach((spec, t) => {
-    const grid = resolveGrid(spec);
+  TABLES.forEach((name, t) => {
     const rows = childEls(tables[t]!, 'tr');
-    const cellAt = (r: number, c: number): Element => {
-      let col = 0;
-      for (const tc of childEls(rows[r]!, 'tc')) {
-        if (col === c) return tc;
-        const span = els(tc, 'gridSpan')[0];
-        col += Number(span?.getAttributeNS(W, 'val') ?? 1);
-      }
-      throw new Error(`${spec.name} R${r}C${c}: no cell`);
-    };
+    const numbers = new Map(
+      templateCells()
+        .filter((cell) => cell.table === name)
+        .map((cell) => [`${cell.row} ${cell.col}`, cell.path]),
+    );
     let n = 0;
-    for (const cell of grid.cells) {
-      if (cell.bind) {
-        const v = String(getPath(report, cell.bind));
-        // Some cells typed with full-width digits, as an input method leaves them.
-        setText(doc, childEls(cellAt(cell.r, cell.c), 'p')[0]!, mess && n++ % 9 === 4 ? FULL_WIDTH(v) : v);
-      } else if (mess && cell.text) {
-        // A stray space; `、` for `.` in every other numbered label; half-width brackets; a label
-        // in the wording of the older template (the seed report writes it so).
-        const messy =
-          cell.text === '第二十条第（一）项'
-            ? '第二十条 第（一）项'
-            : cell.text === '2.其他法律行政法规禁止公开'
-              ? '2、其他法律法规禁止公开'
-              : /^\d\./u.test(cell.text) && cell.r % 2 === 1
-                ? cell.text.replace('.', '、')
-                : cell.text === '（一）予以公开'
-                  ? '(一)予以公开'
-                  : undefined;
-        if (messy) setText(doc, childEls(cellAt(cell.r, cell.c), 'p')[0]!, messy);
+    let filled = 0;
+    rows.forEach((tr, r) => {
+      let c = 0;
+      for (const tc of childEls(tr, 'tc')) {
+        const path = numbers.get(`${r} ${c}`);
+        const text = textOf(tc).trim();
+        if (path) {
+          const v = String(getPath(report, path));
+          filled++;
+          // Some cells typed with full-width digits, as an input method leaves them.
+          setText(doc, childEls(tc, 'p')[0]!, mess && n++ % 9 === 4 ? FULL_WIDTH(v) : v);
+        } else if (mess && text) {
+          // A stray space; `、` for `.` in every other numbered label; half-width brackets; a label
+          // in the wording of the older template (the seed report writes it so).
+          const messy =
+            text === '第二十条第（一）项'
+              ? '第二十条 第（一）项'
+              : text === '2.其他法律行政法规禁止公开'
+                ? '2、其他法律法规禁止公开'
+                : /^\d\./u.test(text) && r % 2 === 1
+                  ? text.replace('.', '、')
+                  : text === '（一）予以公开'
+                    ? '(一)予以公开'
+                    : undefined;
+          if (messy) setText(doc, childEls(tc, 'p')[0]!, messy);
+        }
+        c += spanOf(tc);
       }
-    }
+    });
+    if (filled !== numbers.size) throw new Error(`${name}: ${numbers.size - filled} numbers have no cell in the template`);
   });
+}
+
+const spanOf = (tc: Element): number => Number(els(tc, 'gridSpan')[0]?.getAttributeNS(W, 'val') ?? 1);
+
+/** The three tables of the template, in order, as template-cells.tsv names them. */
+const TABLES = ['表二', '表三', '表四'] as const;
+
+/** Where each number sits in the template: test/fixtures/template-cells.tsv (see its header). */
+function templateCells(): { table: string; row: number; col: number; path: string }[] {
+  const tsv = new URL('../../test/fixtures/template-cells.tsv', import.meta.url);
+  return readFileSync(tsv, 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => {
+      const [table, row, col, , , path] = l.split('\t') as [string, string, string, string, string, string];
+      return { table, row: Number(row), col: Number(col), path };
+    });
 }
 
 const PKG_RELS = 'http://schemas.openxmlformats.org/package/2006/relationships';
