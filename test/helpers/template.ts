@@ -156,8 +156,7 @@ export function labelBoxes(words: Word[], label: string): Box[] {
  * the innermost label printed under its parent labels, nearest above the row on the same page.
  * Undefined when a label is not found or nothing is printed there.
  */
-export function wordAt(words: Word[], cell: TemplateCell, within: (w: Word) => boolean = () => true): Word | undefined {
-  const scope = words.filter(within);
+export function wordAt(scope: Word[], cell: TemplateCell): Word | undefined {
   const rowLabel = cell.rowLabels.at(-1);
   // The row: its label's box; the column: the chain of header labels, each under the one before.
   const rows = rowLabel ? labelBoxes(scope, rowLabel) : [undefined];
