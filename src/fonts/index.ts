@@ -232,8 +232,6 @@ export function openFace(source: FontSource, role: FontRole | string = 'body'): 
     if (e instanceof ReportError) throw e;
     throw fontError(role, `不是可用的字体文件（TrueType/OpenType 字体或 .ttc 字体集），或文件已损坏：${source.file}`);
   }
-  const tables = font as unknown as { directory?: { tables?: Record<string, unknown> } };
-  const trueType = Boolean(tables.directory?.tables?.glyf);
   const { familyName: family, postscriptName } = font;
   let drawing: { data: Buffer; font: FontkitFont };
   try {
@@ -243,6 +241,8 @@ export function openFace(source: FontSource, role: FontRole | string = 'body'): 
     throw fontError(role, `不是可用的字体文件（TrueType/OpenType 字体或 .ttc 字体集），或文件已损坏：${source.file}`);
   }
   font = drawing.font;
+  // TrueType outlines: a glyf table (read from the face's own table directory, not fontkit's internals).
+  const trueType = readDirectory(drawing.data, 0).some((t) => t.tag === 'glyf');
   const face: Face = {
     source,
     family,
