@@ -65,8 +65,8 @@ export interface ParagraphBlock {
   text: string;
   /**
    * The lines as the layout set them. With `hardBreaks` (the title) every break is a forced
-   * break in every output; otherwise a format that breaks lines itself (DOCX) may leave them to
-   * the office suite where it breaks alike (`fixedBreaks` says where it may not).
+   * break in every output; otherwise a format that breaks lines itself (DOCX, HTML) leaves them
+   * to its reader.
    */
   lines: LineIR[];
   hardBreaks: boolean;
@@ -75,13 +75,6 @@ export interface ParagraphBlock {
    * (a phone) sets such a paragraph smaller rather than break its lines elsewhere.
    */
   widest?: number;
-  /**
-   * Lines (indices) after which a flowing format must force the break because an office suite
-   * could break elsewhere: lines holding (or followed by a line holding) Latin words, numbers or
-   * URLs, whose break opportunities and widths differ between typesetters, and lines with room
-   * for one more character (LibreOffice hangs punctuation into the margin to fill it).
-   */
-  fixedBreaks?: number[];
   /** Lines (indices) that start a new page; 0 means the paragraph starts one. */
   pageStarts?: number[];
   /** Overrides the style's space before, pt. */
