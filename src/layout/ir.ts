@@ -75,7 +75,10 @@ export interface ParagraphBlock {
    * (a phone) sets such a paragraph smaller rather than break its lines elsewhere.
    */
   widest?: number;
-  /** Lines (indices) that start a new page; 0 means the paragraph starts one. */
+  /**
+   * Lines (indices) that start a new page in the PDF; 0 means the paragraph starts one. A format
+   * that flows (DOCX, HTML) leaves pages to its reader and does not read this.
+   */
   pageStarts?: number[];
   /** Overrides the style's space before, pt. */
   spaceBefore?: number;
@@ -236,7 +239,7 @@ export interface DocumentIR {
   officialFonts: Record<FontRole, string>;
   /** Marked on every page when set (a draft rendered despite rule errors). */
   draft?: DraftMark;
-  /** The document as a flow of blocks (for a format that reflows: DOCX), with the page decisions marked. */
+  /** The document as a flow of blocks (for a format that reflows: DOCX, HTML), with the PDF's page decisions marked. */
   blocks: Block[];
   /** The document laid out on its pages (for a format that is drawn: PDF). */
   pages: PageFrame[];
