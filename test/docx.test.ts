@@ -160,6 +160,12 @@ describe('DOCX: page, styles, fonts', () => {
     for (const name of ['方正小标宋简体', '仿宋_GB2312', '黑体', '楷体_GB2312']) expect(styles).toContain(`w:eastAsia="${name}"`);
     expect(Object.keys(parts).some((n) => n.startsWith('word/fonts/'))).toBe(false);
     expect(parts['word/fontTable.xml']).not.toContain('embedRegular');
+    // Nothing measured with our fonts: no forced line break outside the title, no row height,
+    // no page break; the grid alone says 28 × 22.
+    const doc = parts['word/document.xml']!;
+    expect(bodyParagraphs(doc).filter((p) => styleOf(p) !== 'Title' && p.includes('<w:br'))).toEqual([]);
+    expect(doc).not.toMatch(/<w:trHeight|pageBreakBefore|w:type="page"/);
+    expect(doc).toContain('<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-842"/>');
   });
 
   it('gives the same bytes for the same report', async () => {
