@@ -254,7 +254,10 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
     styles: {
       default: {
         document: {
-          run: { ...run(ir.styles.body.role, ir.styles.body.size), language: { value: 'zh-CN', eastAsia: 'zh-CN' } },
+          // Latin text in English, Han in Chinese, as Chinese Word sets it: an office suite breaks
+          // Latin words and numbers by English rules (LibreOffice 7.4 breaks `223001` and `AVATAR`
+          // anywhere when they are tagged zh-CN).
+          run: { ...run(ir.styles.body.role, ir.styles.body.size), language: { value: 'en-US', eastAsia: 'zh-CN' } },
           paragraph: { spacing: { before: 0, after: 0 } },
         },
       },
