@@ -4,7 +4,7 @@
  * LibreOffice run for all of them) and every check reads the result with poppler's pdftotext.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
@@ -19,7 +19,10 @@ import { requireTool } from './helpers/tools.js';
 const soffice = requireTool('soffice', 'libreoffice-writer-nogui', 'LibreOffice');
 const pdftotext = requireTool('pdftotext', 'poppler-utils', 'poppler-utils');
 
-const samples = ['huaian-2024', 'yangshan-2024', 'qingjiang-bureau-2024', 'jiangsu-long-2024', 'huaian-2023'];
+/** Every sample in samples/. */
+const samples = readdirSync(`${ROOT}samples`)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.slice(0, -'.json'.length));
 const edited = ['huaian-2024', 'jiangsu-long-2024'];
 /** A report whose paragraphs mix Han with URLs, Latin words and numbers: where lines break differently. */
 const MIXED =
@@ -224,6 +227,8 @@ describe.skipIf(!soffice || !pdftotext)('DOCX opened and edited in LibreOffice',
     expect(Math.abs(office.length - pdf!.length), `LibreOffice ${office.length}, PDF ${pdf!.length}`).toBeLessThanOrEqual(1);
     if (s === 'jiangsu-long-2024') expect(pdf!.length).toBe(13);
   });
+
+  it('the long report is among them: samples/jiangsu-long-2024.json', () => expect(samples).toContain('jiangsu-long-2024'));
 
   const tableHeadings = gov2021.parts.filter((p) => p.table).map((p) => p.heading);
   const pageOf = (pages: Line[][], text: string) => pages.findIndex((p) => p.some((l) => flat(l.text) === text)) + 1;
