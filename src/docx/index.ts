@@ -85,8 +85,8 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
   const exact = (pitch: number) => ({ line: twips(pitch), lineRule: LineRuleType.EXACT });
   const { page } = ir;
   const charPitch = page.grid.charPitch;
-  // First-line and right indents in characters (Word and WPS: `firstLineChars`, which follows the
-  // grid) and in twips (LibreOffice 7.4 reads only these).
+  // First-line indents both in characters (Word and WPS: `firstLineChars`, which follows the grid)
+  // and in twips (LibreOffice 7.4 reads only these).
   const chars = (pt: number) => Math.round((pt / charPitch) * 100);
 
   const paragraphStyle = (name: StyleName, s: ParagraphStyle): IParagraphStyleOptions => ({
