@@ -1,22 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gov2021 } from '../layouts/gov-2021/index.js';
 import { writeDocx } from '../src/docx/index.js';
 import { setCoreDates, setFontKeys, setParagraphDefaults } from '../src/docx/package.js';
 import { resolveGrid } from '../src/form/index.js';
-import { parseReport, readReportFile } from '../src/model/load.js';
+import { readReportFile } from '../src/model/load.js';
 import { getPath } from '../src/model/paths.js';
 import { resolve } from '../src/model/resolve.js';
-import { prepare, renderDocx, renderPdf } from '../src/render.js';
-import { docxParts, wordTables } from './helpers/docx.js';
-import { info } from './helpers/pdf.js';
-import { blank, readJson, ROOT } from './helpers/reports.js';
-import { requireTool } from './helpers/tools.js';
+import { prepare, renderDocx } from '../src/render.js';
+import { bodyParagraphs, docxParts, paragraphText, styleOf, wordTables } from './helpers/docx.js';
+import { readJson, ROOT } from './helpers/reports.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'xxgk-docx-'));
 const samples = ['huaian-2024', 'yangshan-2024', 'qingjiang-bureau-2024', 'jiangsu-long-2024', 'huaian-2023'];
 const load = (s: string) => readReportFile(`${ROOT}samples/${s}.json`);
 
@@ -167,6 +160,12 @@ describe('DOCX: page, styles, fonts', () => {
     for (const name of ['方正小标宋简体', '仿宋_GB2312', '黑体', '楷体_GB2312']) expect(styles).toContain(`w:eastAsia="${name}"`);
     expect(Object.keys(parts).some((n) => n.startsWith('word/fonts/'))).toBe(false);
     expect(parts['word/fontTable.xml']).not.toContain('embedRegular');
+    // Nothing measured with our fonts: no forced line break outside the title, no row height,
+    // no page break; the grid alone says 28 × 22.
+    const doc = parts['word/document.xml']!;
+    expect(bodyParagraphs(doc).filter((p) => styleOf(p) !== 'Title' && p.includes('<w:br'))).toEqual([]);
+    expect(doc).not.toMatch(/<w:trHeight|pageBreakBefore|w:type="page"/);
+    expect(doc).toContain('<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-842"/>');
   });
 
   it('gives the same bytes for the same report', async () => {
@@ -179,61 +178,116 @@ describe('DOCX: page, styles, fonts', () => {
   });
 });
 
-const soffice = requireTool('soffice', 'libreoffice-writer-nogui', 'LibreOffice');
-// The line-by-line comparison reads both PDFs with poppler's pdftotext -layout, one reader for both producers.
-const pdftotext = requireTool('pdftotext', 'poppler-utils', 'poppler-utils');
-
-describe.skipIf(!soffice || !pdftotext)('DOCX opened in LibreOffice', () => {
-  // Each conversion gets a fresh profile: LibreOffice keeps embedded fonts by name across documents.
-  const convert = (file: string, name: string) => {
-    const out = join(dir, `lo-${name}`);
-    mkdirSync(out, { recursive: true });
-    execFileSync(
-      'soffice',
-      [`-env:UserInstallation=file://${join(dir, `profile-${name}`)}`, '--headless', '--convert-to', 'pdf', '--outdir', out, file],
-      {
-        stdio: 'ignore',
-        timeout: 120_000,
-      },
-    );
-    return join(out, readdirSync(out).find((f) => f.endsWith('.pdf'))!);
+/** Every paragraph of the report in document order (the title's lines joined), as the IR has them. */
+function reportParagraphs(sample: string) {
+  const { ir } = prepare(load(sample));
+  const out: { style: string; text: string }[] = [];
+  const walk = (blocks: typeof ir.blocks) => {
+    for (const b of blocks) {
+      if (b.type === 'group') walk(b.blocks);
+      else if (b.type === 'paragraph') out.push({ style: b.style, text: b.text });
+    }
   };
+  walk(ir.blocks);
+  return out;
+}
 
-  /** Each page's lines, whitespace removed (pdftotext -layout). */
-  const lines = (pdf: string) =>
-    execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 })
-      .split('\f')
-      .map((p) =>
-        p
-          .split('\n')
-          .map((l) => l.replace(/\s+/g, ''))
-          .filter(Boolean),
-      );
+const INVISIBLE = /[\u2060\u200b\ufeff]/u;
 
-  // A report whose paragraphs mix Han with URLs, Latin words, numbers and kerning pairs.
-  const MIXED =
-    '本机关门户网站https://www.example.gov.cn/xxgk/2024/report.html已全面改版，Open Data 平台 API v2.1 已上线，' +
-    '公开文件均提供PDF/A格式下载，12345 热线和政务服务APP同步推送政策解读，全年累计访问量1234567人次，较上年增长23.5%，AVATAR To WAVE。';
-  const mixed = () => {
-    const b = blank();
-    b.problems = [MIXED, MIXED.slice(7) + MIXED.slice(0, 7), `公开${MIXED}`, `2024年，${MIXED}`];
-    const r = parseReport(b);
-    if (!r.ok) throw new Error('bad mixed report');
-    return r.report;
-  };
+describe('DOCX for editing: one Word paragraph per paragraph, typography in styles', () => {
+  it.each(samples)('%s: one Word paragraph per report paragraph, in order, with its whole text', (s) => {
+    const doc = docs[s]!.parts['word/document.xml']!;
+    const word = bodyParagraphs(doc)
+      .map((p) => ({ style: styleOf(p), text: paragraphText(p) }))
+      .filter((p) => p.text !== '');
+    const styleIds = { title: 'Title', body: 'Normal', heading1: 'Heading1', heading2: 'Heading2', signature: 'Luokuan' };
+    expect(word).toEqual(reportParagraphs(s).map((p) => ({ style: styleIds[p.style as keyof typeof styleIds], text: p.text })));
+  });
 
-  it.each([...samples, 'mixed'])('%s: LibreOffice sets the DOCX on as many pages as our PDF, with the same lines on each', async (s) => {
-    const report = s === 'mixed' ? mixed() : load(s);
-    const docx = join(dir, `${s}.docx`);
-    writeFileSync(docx, s === 'mixed' ? await renderDocx(report) : docs[s]!.bytes);
-    const pdf = join(dir, `${s}.pdf`);
-    writeFileSync(pdf, await renderPdf(report));
-    const office = convert(docx, s);
-    expect(Number((await info(office)).Pages)).toBe(Number((await info(pdf)).Pages));
-    // Line for line (page numbers included): LibreOffice breaks lines and pages where we did —
-    // e.g. huaian-2024 page 1 keeps `至2024年` / `12月31日止。` (LibreOffice's own Han–Latin spacing
-    // used to push `年` down).
-    expect(lines(office)).toEqual(lines(pdf));
+  it.each(samples)('%s: no manual line break outside the title, no page break, no invisible character, no frame or text box', (s) => {
+    const { parts } = docs[s]!;
+    const doc = parts['word/document.xml']!;
+    const paragraphs = [...doc.matchAll(/<w:p(?: [^>]*)?>.*?<\/w:p>/gs)].map((m) => m[0]);
+    const title = paragraphs.filter((p) => styleOf(p) === 'Title');
+    expect(title).toHaveLength(1);
+    // The title keeps the layout's lines: one break fewer than it has lines.
+    const { ir } = prepare(load(s));
+    const titleBlock = ir.blocks.find((b) => b.type === 'paragraph' && b.style === 'title');
+    expect(title[0]!.match(/<w:br\/>/g)?.length ?? 0).toBe(titleBlock!.type === 'paragraph' ? titleBlock!.lines.length - 1 : -1);
+    const others = paragraphs.filter((p) => styleOf(p) !== 'Title');
+    expect(others.filter((p) => p.includes('<w:br')).length).toBe(0);
+    expect(doc).not.toMatch(/pageBreakBefore|w:type="page"|lastRenderedPageBreak/);
+    for (const [name, xml] of Object.entries(parts)) expect(INVISIBLE.test(xml), name).toBe(false);
+    expect(doc).not.toMatch(/<w:framePr|<w:txbxContent|<w:pict|<mc:AlternateContent|<wps:/);
+  });
+
+  it.each(samples)('%s: body paragraphs and cells carry no run formatting of their own', (s) => {
+    const doc = docs[s]!.parts['word/document.xml']!;
+    const { ir } = prepare(load(s));
+    const shrunk = (b: (typeof ir.blocks)[number]): boolean =>
+      b.type === 'group' ? b.blocks.some(shrunk) : b.type === 'table' && b.style.size !== ir.tableStyle.size;
+    for (const p of bodyParagraphs(doc)) expect(p).not.toContain('<w:rPr>');
+    // Cells: only a table the layout set smaller than the style says has a size on its runs.
+    const tables = [...doc.matchAll(/<w:tbl>(.*?)<\/w:tbl>/gs)].map((m) => m[1]!);
+    const flat = ir.blocks.flatMap((b) => (b.type === 'group' ? b.blocks : [b])).filter((b) => b.type === 'table');
+    tables.forEach((t, i) => {
+      const rPrs = [...t.matchAll(/<w:r><w:rPr>(.*?)<\/w:rPr>/gs)].map((m) => m[1]);
+      if (shrunk(flat[i]!)) for (const r of rPrs) expect(r).toMatch(/^<w:sz w:val="\d+"\/><w:szCs w:val="\d+"\/>$/);
+      else expect(rPrs).toEqual([]);
+      // Rows as tall as their text: no height from our fonts' metrics.
+      expect(t).not.toContain('<w:trHeight');
+    });
+  });
+
+  it('declares the 公文 grid: 22 lines of 28 characters as Word counts them (linesAndChars)', () => {
+    const doc = docs['huaian-2024']!.parts['word/document.xml']!;
+    const styles = docs['huaian-2024']!.parts['word/styles.xml']!;
+    const grid = /<w:docGrid w:type="linesAndChars" w:linePitch="(\d+)" w:charSpace="(-?\d+)"\/>/.exec(doc);
+    expect(grid).not.toBeNull();
+    const [linePitch, charSpace] = [Number(grid![1]), Number(grid![2])];
+    const attr = (el: string, name: string) => Number(new RegExp(`<w:${el} [^>]*w:${name}="(\\d+)"`).exec(doc)![1]);
+    const width = attr('pgSz', 'w') - attr('pgMar', 'left') - attr('pgMar', 'right');
+    const height = attr('pgSz', 'h') - attr('pgMar', 'top') - attr('pgMar', 'bottom');
+    // Word: the character pitch is the Normal style's size plus charSpace/4096 pt.
+    const size = Number(/<w:style w:type="paragraph" w:styleId="Normal"[^>]*>.*?<w:sz w:val="(\d+)"\/>/s.exec(styles)![1]) / 2;
+    expect(size).toBe(16);
+    const pitch = size + charSpace / 4096;
+    expect(Math.floor(width / 20 / pitch)).toBe(28);
+    // …and is the widest that still puts 28 in a line.
+    expect(Math.floor(width / 20 / (size + (charSpace + 1) / 4096))).toBe(27);
+    expect(Math.floor(height / linePitch)).toBe(22);
+  });
+
+  it('sets widow control on, Han–Latin auto spacing and hanging punctuation off, for every paragraph', () => {
+    const styles = docs['huaian-2024']!.parts['word/styles.xml']!;
+    const pPr = /<w:pPrDefault><w:pPr>(.*?)<\/w:pPr>/s.exec(styles)![1]!;
+    expect(pPr).toContain('<w:widowControl w:val="1"/>');
+    expect(pPr).toContain('<w:autoSpaceDE w:val="0"/>');
+    expect(pPr).toContain('<w:autoSpaceDN w:val="0"/>');
+    expect(pPr).toContain('<w:overflowPunct w:val="0"/>');
+    // No style turns widow control back off.
+    expect(styles).not.toMatch(/<w:style .*?<w:widowControl w:val="(0|false)"\/>/s);
+  });
+
+  it('names its styles as Chinese Word shows them: built-in ids for 正文/标题/标题 1/标题 2, Chinese names for its own', () => {
+    const styles = docs['huaian-2024']!.parts['word/styles.xml']!;
+    const named = (id: string) =>
+      new RegExp(`<w:style w:type="paragraph" w:styleId="${id}"[^>]*><w:name w:val="([^"]+)"/>`).exec(styles)?.[1];
+    expect(named('Normal')).toBe('Normal');
+    expect(named('Title')).toBe('Title');
+    expect(named('Heading1')).toBe('heading 1');
+    expect(named('Heading2')).toBe('heading 2');
+    expect(named('Luokuan')).toBe('落款');
+    expect(named('TableText')).toBe('表格文字');
+    expect(named('TableTextKeep')).toMatch(/^表格文字/);
+    const style = (id: string) => new RegExp(`<w:style w:type="paragraph" w:styleId="${id}"[^>]*>(.*?)</w:style>`, 's').exec(styles)![1]!;
+    // Headings stay with what follows and are never split; the indent is two characters.
+    for (const id of ['Heading1', 'Heading2', 'Title']) {
+      expect(style(id)).toContain('<w:keepNext/>');
+      expect(style(id)).toContain('<w:keepLines/>');
+    }
+    expect(style('Normal')).toContain('w:firstLineChars="200"');
+    expect(style('Normal')).toContain('<w:jc w:val="both"/>');
   });
 });
 
@@ -241,16 +295,16 @@ describe('DOCX: the one post-processing step, on parsed XML', () => {
   const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
   it('sets default paragraph properties in schema order, keeping what is there', () => {
     const xml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles ${W}><w:docDefaults><w:pPrDefault><w:pPr><w:keepNext/><w:autoSpaceDN w:val="1"/><w:spacing w:after="0"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:styleId="Normal"/></w:styles>`;
-    const out = setParagraphDefaults(xml, ['snapToGrid', 'widowControl', 'autoSpaceDE', 'autoSpaceDN']);
+    const out = setParagraphDefaults(xml, { snapToGrid: false, widowControl: true, autoSpaceDE: false, autoSpaceDN: false });
     expect(out).toContain(
-      '<w:pPr><w:keepNext/><w:widowControl w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:snapToGrid w:val="0"/><w:spacing w:after="0"/></w:pPr>',
+      '<w:pPr><w:keepNext/><w:widowControl w:val="1"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:snapToGrid w:val="0"/><w:spacing w:after="0"/></w:pPr>',
     );
     expect(out).toContain('<w:style w:styleId="Normal"/>');
     expect(out.startsWith('<?xml')).toBe(true);
   });
 
   it('creates w:docDefaults when the styles have none', () => {
-    const out = setParagraphDefaults(`<w:styles ${W}><w:style w:styleId="Normal"/></w:styles>`, ['overflowPunct']);
+    const out = setParagraphDefaults(`<w:styles ${W}><w:style w:styleId="Normal"/></w:styles>`, { overflowPunct: false });
     expect(out).toContain('<w:docDefaults><w:pPrDefault><w:pPr><w:overflowPunct w:val="0"/></w:pPr></w:pPrDefault></w:docDefaults>');
   });
 

@@ -1,6 +1,6 @@
 /**
  * The layout's pages (src/layout/pages.ts): frames inside the text block, keep rules honoured,
- * and the flow (what the DOCX writes) marked with the same page breaks as the frames.
+ * and the flow (blocks, as the DOCX and HTML write them) marked with the same page breaks as the frames.
  */
 import { describe, expect, it } from 'vitest';
 import type { Block, DocumentIR } from '../src/layout/ir.js';

@@ -11,7 +11,6 @@ import {
   DocumentGridType,
   Footer,
   Header,
-  HeightRule,
   LineRuleType,
   PageNumber,
   Paragraph,
@@ -42,29 +41,23 @@ export interface DocxOptions {
 
 const twips = (pt: number) => Math.round(pt * 20);
 const FONT_STAND_IN = Buffer.alloc(32);
-
-/**
- * LibreOffice (7.4) puts a fifth of the font size between a Han character and a Latin letter or
- * digit next to it and reads no DOCX setting that turns this off (it ignores w:autoSpaceDE/DN,
- * which Word honours); it adds none where either side is not a letter or digit. A WORD JOINER
- * (U+2060: invisible, zero width, no break opportunity) between them keeps its lines as wide as
- * the layout's.
- */
-const HAN_LATIN = /(?<=[\u3400-\u9fff\uf900-\ufaff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u3400-\u9fff\uf900-\ufaff])/gu;
-const glue = (text: string) => text.replace(HAN_LATIN, '\u2060');
 const halfPoints = (pt: number) => Math.round(pt * 2);
 
-/** Word's names for the IR's styles: built-in ids where Word has them (the navigation pane reads 标题 1/2). */
+/**
+ * Word's styles for the IR's: built-in ids where Word has them, under Word's built-in names, which
+ * Chinese Word and WPS show as 正文, 标题, 标题 1, 标题 2 (and the navigation pane reads 1/2); the
+ * signature, which Word has no style for, under a Chinese name.
+ */
 const STYLE_IDS: Record<StyleName, { id: string; name: string }> = {
   title: { id: 'Title', name: 'Title' },
   body: { id: 'Normal', name: 'Normal' },
   heading1: { id: 'Heading1', name: 'heading 1' },
   heading2: { id: 'Heading2', name: 'heading 2' },
-  signature: { id: 'Signature', name: 'Signature' },
+  signature: { id: 'Luokuan', name: '落款' },
 };
-const TABLE_STYLE = { id: 'TableText', name: 'Table Text' };
+const TABLE_STYLE = { id: 'TableText', name: '表格文字' };
 /** A cell's paragraph in a table the layout keeps on one page: kept with the next row's. */
-const TABLE_KEEP_STYLE = { id: 'TableTextKeep', name: 'Table Text Keep' };
+const TABLE_KEEP_STYLE = { id: 'TableTextKeep', name: '表格文字（与下行同页）' };
 const FOOTER_STYLE = { id: 'Footer', name: 'footer' };
 
 const ALIGN = {
@@ -82,72 +75,57 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
     const name = familyOf(role);
     return { ascii: name, hAnsi: name, eastAsia: name, cs: name, hint: 'eastAsia' };
   };
-  // Characters are spaced by the IR's letter spacing (already in twentieths of a point).
-  const run = (role: FontRole, size: number, letterSpacing = 0): IRunOptions => ({
+  // A style's characters: font and size (the text styles add the layout's letter spacing).
+  const run = (role: FontRole, size: number): IRunOptions => ({
     font: font(role),
     size: halfPoints(size),
     sizeComplexScript: halfPoints(size),
     bold: false,
-    snapToGrid: false,
-    ...(letterSpacing ? { characterSpacing: Math.round(letterSpacing * 20) } : {}),
-    language: { value: 'zh-CN', eastAsia: 'zh-CN' },
   });
   const exact = (pitch: number) => ({ line: twips(pitch), lineRule: LineRuleType.EXACT });
+  const { page } = ir;
+  const charPitch = page.grid.charPitch;
+  // First-line indents both in characters (Word and WPS: `firstLineChars`, which follows the grid)
+  // and in twips (LibreOffice 7.4 reads only these).
+  const chars = (pt: number) => Math.round((pt / charPitch) * 100);
 
   const paragraphStyle = (name: StyleName, s: ParagraphStyle): IParagraphStyleOptions => ({
     ...STYLE_IDS[name],
     basedOn: name === 'body' ? undefined : 'Normal',
     next: 'Normal',
     quickFormat: true,
-    run: run(s.role, s.size, s.letterSpacing),
+    // (Written where 0 too: a style based on Normal would inherit its spacing.)
+    run: { ...run(s.role, s.size), characterSpacing: Math.round(s.letterSpacing * 20) },
     paragraph: {
       alignment: ALIGN[s.align],
-      indent: { firstLine: twips(s.firstLineIndent), right: twips(s.rightIndent), left: 0 },
+      indent: {
+        firstLine: twips(s.firstLineIndent),
+        ...(s.firstLineIndent ? { firstLineChars: chars(s.firstLineIndent) } : name !== 'body' ? { firstLineChars: 0 } : {}),
+        right: twips(s.rightIndent),
+        left: 0,
+      },
       spacing: { before: twips(s.spaceBefore), after: twips(s.spaceAfter), ...exact(s.linePitch) },
       keepNext: s.keepWithNext ?? false,
+      // Headings are whole: never a line of one on a page and the rest on the next.
+      ...(s.keepWithNext ? { keepLines: true } : {}),
       ...(s.outlineLevel !== undefined && s.outlineLevel > 0 ? { outlineLevel: s.outlineLevel - 1 } : {}),
     },
   });
 
   /**
-   * A paragraph of the flow. The layout's forced line breaks: every line of the title; after a
-   * line an office suite could break elsewhere (Latin, numbers, URLs, room for one more
-   * character); elsewhere Han text is left to reflow. Where the layout starts a page inside the
-   * paragraph, the paragraph is cut there into two, the second starting a page without an indent
-   * and the first justifying its last line too (`distribute`): a page break inside a paragraph
-   * would do in Word, but LibreOffice turns it into a new paragraph with a first-line indent.
+   * A paragraph of the flow: its text as one run, broken into lines and pages by the office suite.
+   * Only the title keeps the layout's lines (a 公文 title's lines are chosen on purpose).
    */
-  const paragraph = (b: ParagraphBlock): Paragraph[] => {
+  const paragraph = (b: ParagraphBlock): Paragraph => {
     const s = ir.styles[b.style];
-    const lineBreaks = new Set(b.hardBreaks ? b.lines.map((_, i) => i) : (b.fixedBreaks ?? []));
-    const starts = [0, ...(b.pageStarts ?? []).filter((i) => i > 0), b.lines.length];
-    const parts = starts.slice(1).map((end, k) => ({ from: starts[k]!, to: end }));
-    return parts.map(({ from, to }, k) => {
-      const lines = b.lines.slice(from, to);
-      const children: TextRun[] = [];
-      if (parts.length === 1 && !lineBreaks.size) children.push(new TextRun({ text: glue(b.text) }));
-      else {
-        let text = '';
-        lines.forEach((l, i) => {
-          text += l.text;
-          if (i < lines.length - 1 && !lineBreaks.has(from + i)) return;
-          children.push(new TextRun({ text: glue(text), break: children.length ? 1 : undefined }));
-          text = '';
-        });
-      }
-      const first = k === 0;
-      const last = k === parts.length - 1;
-      const keep = b.keepWithNext ?? s.keepWithNext;
-      return new Paragraph({
-        style: STYLE_IDS[b.style].id,
-        children,
-        // The layout broke the page before this paragraph (or this part of it).
-        ...((first && b.pageStarts?.includes(0)) || !first ? { pageBreakBefore: true } : {}),
-        ...(!first ? { indent: { firstLine: 0 } } : {}),
-        ...(!last && s.align === 'justify' ? { alignment: AlignmentType.DISTRIBUTE } : {}),
-        ...(first && b.spaceBefore !== undefined ? { spacing: { before: twips(b.spaceBefore) } } : {}),
-        ...(!last && keep ? { keepNext: false } : last && b.keepWithNext !== undefined ? { keepNext: b.keepWithNext } : {}),
-      });
+    const children = b.hardBreaks
+      ? b.lines.map((l, i) => new TextRun({ text: l.text, break: i > 0 ? 1 : undefined }))
+      : [new TextRun({ text: b.text })];
+    return new Paragraph({
+      style: STYLE_IDS[b.style].id,
+      children,
+      ...(b.spaceBefore !== undefined && b.spaceBefore !== s.spaceBefore ? { spacing: { before: twips(b.spaceBefore) } } : {}),
+      ...(b.keepWithNext !== undefined && b.keepWithNext !== (s.keepWithNext ?? false) ? { keepNext: b.keepWithNext } : {}),
     });
   };
 
@@ -174,15 +152,13 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
                   ...(c.align !== 'center' ? { alignment: ALIGN[c.align] } : {}),
                   // A table the layout set smaller to keep it on one page is smaller here too.
                   ...(shrunk ? { spacing: exact(t.style.linePitch) } : {}),
-                  // The cell's lines as the layout broke them (a label breaks where the PDF's does).
-                  children: c.lines.map(
-                    (l, i) =>
-                      new TextRun({
-                        text: glue(l.text),
-                        break: i > 0 ? 1 : undefined,
-                        ...(shrunk ? { size: halfPoints(t.style.size), sizeComplexScript: halfPoints(t.style.size) } : {}),
-                      }),
-                  ),
+                  // The cell's text as one run: the office suite wraps it in its column.
+                  children: [
+                    new TextRun({
+                      text: c.text,
+                      ...(shrunk ? { size: halfPoints(t.style.size), sizeComplexScript: halfPoints(t.style.size) } : {}),
+                    }),
+                  ],
                 }),
               ],
             }),
@@ -191,7 +167,6 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
         children: cells,
         ...(t.cantSplitRows ? { cantSplit: true } : {}),
         ...(r < t.headerRows ? { tableHeader: true } : {}),
-        height: { value: twips(t.rowHeights[r]!), rule: HeightRule.ATLEAST },
       });
     });
     const width = t.columns.reduce((a, b) => a + b, 0);
@@ -212,7 +187,7 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
   const block = (b: Block, keepTogether = false): (Paragraph | Table)[] => {
     switch (b.type) {
       case 'paragraph':
-        return paragraph(b);
+        return [paragraph(b)];
       case 'table':
         return table(b, keepTogether);
       case 'group': {
@@ -250,7 +225,12 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
       ],
     });
 
-  const { page } = ir;
+  // The 22 × 28 grid as 公文 templates declare it: lines of `linePitch` twips, and characters whose
+  // pitch is the Normal style's size plus `charSpace` / 4096 pt, the largest that puts
+  // `grid.chars` characters in the text width as Word counts it (in twips).
+  const textTwips = twips(page.width) - twips(page.margins.left) - twips(page.margins.right);
+  const charSpace = Math.floor((textTwips / 20 / page.grid.chars - ir.styles.body.size) * 4096);
+  const docGrid = { type: DocumentGridType.LINES_AND_CHARS, linePitch: twips(page.grid.linePitch), charSpace };
   const footerDistance = page.margins.bottom - f.gap - f.lineHeight; // from the page's foot to the line's foot
   const embedded = mode === 'embed' ? embeddedFaces(ir, fonts) : [];
 
@@ -274,7 +254,10 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
     styles: {
       default: {
         document: {
-          run: run(ir.styles.body.role, ir.styles.body.size),
+          // Latin text in English, Han in Chinese, as Chinese Word sets it: an office suite breaks
+          // Latin words and numbers by English rules (LibreOffice 7.4 breaks `223001` and `AVATAR`
+          // anywhere when they are tagged zh-CN).
+          run: { ...run(ir.styles.body.role, ir.styles.body.size), language: { value: 'en-US', eastAsia: 'zh-CN' } },
           paragraph: { spacing: { before: 0, after: 0 } },
         },
       },
@@ -284,7 +267,8 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
           ...TABLE_STYLE,
           basedOn: 'Normal',
           quickFormat: true,
-          run: run(ir.tableStyle.role, ir.tableStyle.size),
+          // Off the character grid: a cell's text is set at the font's own pitch in every suite.
+          run: { ...run(ir.tableStyle.role, ir.tableStyle.size), characterSpacing: 0, snapToGrid: false },
           paragraph: {
             alignment: AlignmentType.CENTER,
             indent: { firstLine: 0, left: 0, right: 0 },
@@ -295,7 +279,7 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
         {
           ...FOOTER_STYLE,
           basedOn: 'Normal',
-          run: run(f.role, f.size),
+          run: { ...run(f.role, f.size), characterSpacing: 0 },
           paragraph: { indent: { firstLine: 0 }, spacing: { before: 0, after: 0, ...exact(f.lineHeight) } },
         },
       ],
@@ -315,11 +299,7 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
               gutter: 0,
             },
           },
-          // The 22 × 28 grid is kept by exact 28.95 pt line spacing and letter spacing in the styles,
-          // which Word, WPS and LibreOffice all honour. A `lines`/`linesAndChars` document grid is not
-          // declared: LibreOffice adds a ruby band at the top of every page under it (14–22 pt, a
-          // line a page) and gives each 16 pt character two 15.79 pt cells.
-          grid: { type: DocumentGridType.DEFAULT, linePitch: twips(page.grid.linePitch) },
+          grid: docGrid,
         },
         footers: { default: footer(true), even: footer(false) },
         ...(ir.draft ? { headers: { default: draftHeader(), even: draftHeader() } } : {}),

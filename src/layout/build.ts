@@ -3,7 +3,7 @@ import type { FontRole, FontSet } from '../fonts/index.js';
 import type { FontRole as FormRole, FormSpec, PartSpec } from '../form/index.js';
 import type { ResolvedReport } from '../model/resolve.js';
 import type { Block, DocumentIR, ParagraphBlock, ParagraphStyle, StyleName, TableIR } from './ir.js';
-import { breakLines, offGrid, setLine } from './measure.js';
+import { breakLines, setLine } from './measure.js';
 import { paginate } from './pages.js';
 import { buildTable } from './table.js';
 import { balanceTitle } from './title.js';
@@ -108,17 +108,7 @@ export function buildDocument(report: ResolvedReport, form: FormSpec, fonts: Fon
     const broken = breakLines(text, { ...o, width, firstIndent: s.firstLineIndent, reserve: RESERVE });
     const room = (i: number) => width - (i === 0 ? s.firstLineIndent : 0);
     const lines = broken.map((l, i) => (s.align === 'justify' && i < broken.length - 1 ? setLine(l.text, o, room(i)) : l));
-    // An office suite breaks Han text where we do when a line is full (same widths on the
-    // character grid, same rules for punctuation). A break is forced in a flowing format after a
-    // line holding anything else, before such a line, and after a line with room for one more
-    // character (LibreOffice hangs a comma into the margin to pull the character before it up).
-    const fixedBreaks = broken.flatMap((l, i) =>
-      i < broken.length - 1 &&
-      (offGrid(l.text) > 0 || offGrid(broken[i + 1]!.text) > 0 || room(i) - l.width >= s.size + s.letterSpacing - 0.5)
-        ? [i]
-        : [],
-    );
-    return { type: 'paragraph', style: name, text, lines, hardBreaks: false, ...(fixedBreaks.length ? { fixedBreaks } : {}) };
+    return { type: 'paragraph', style: name, text, lines, hardBreaks: false };
   };
   const paragraphs = (list: readonly string[]) => list.filter((t) => t.trim() !== '').map((t) => p('body', t));
   const sections = (list: ResolvedReport['other']): Block[] =>

@@ -65,8 +65,8 @@ export interface ParagraphBlock {
   text: string;
   /**
    * The lines as the layout set them. With `hardBreaks` (the title) every break is a forced
-   * break in every output; otherwise a format that breaks lines itself (DOCX) may leave them to
-   * the office suite where it breaks alike (`fixedBreaks` says where it may not).
+   * break in every output; otherwise a format that breaks lines itself (DOCX, HTML) leaves them
+   * to its reader.
    */
   lines: LineIR[];
   hardBreaks: boolean;
@@ -76,13 +76,9 @@ export interface ParagraphBlock {
    */
   widest?: number;
   /**
-   * Lines (indices) after which a flowing format must force the break because an office suite
-   * could break elsewhere: lines holding (or followed by a line holding) Latin words, numbers or
-   * URLs, whose break opportunities and widths differ between typesetters, and lines with room
-   * for one more character (LibreOffice hangs punctuation into the margin to fill it).
+   * Lines (indices) that start a new page in the PDF; 0 means the paragraph starts one. A format
+   * that flows (DOCX, HTML) leaves pages to its reader and does not read this.
    */
-  fixedBreaks?: number[];
-  /** Lines (indices) that start a new page; 0 means the paragraph starts one. */
   pageStarts?: number[];
   /** Overrides the style's space before, pt. */
   spaceBefore?: number;
@@ -243,7 +239,7 @@ export interface DocumentIR {
   officialFonts: Record<FontRole, string>;
   /** Marked on every page when set (a draft rendered despite rule errors). */
   draft?: DraftMark;
-  /** The document as a flow of blocks (for a format that reflows: DOCX), with the page decisions marked. */
+  /** The document as a flow of blocks (for a format that reflows: DOCX, HTML), with the PDF's page decisions marked. */
   blocks: Block[];
   /** The document laid out on its pages (for a format that is drawn: PDF). */
   pages: PageFrame[];

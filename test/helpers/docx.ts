@@ -45,3 +45,18 @@ export function wordTables(documentXml: string): { columns: number[]; cells: Wor
     return { columns, cells };
   });
 }
+
+/** The text of a paragraph's runs. */
+export const paragraphText = (p: string) => texts(p);
+
+/**
+ * The body's top-level paragraphs (not those in tables), in order, as XML: what an office suite
+ * shows as the document's paragraphs outside its tables.
+ */
+export function bodyParagraphs(documentXml: string): string[] {
+  const body = /<w:body>(.*)<\/w:body>/s.exec(documentXml)![1]!.replace(/<w:tbl>.*?<\/w:tbl>/gs, '');
+  return [...body.matchAll(/<w:p(?: [^>]*)?>.*?<\/w:p>|<w:p\/>/gs)].map((m) => m[0]);
+}
+
+/** The style id of a paragraph. */
+export const styleOf = (p: string) => /<w:pStyle w:val="([^"]+)"\/>/.exec(p)?.[1];
