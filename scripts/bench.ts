@@ -13,7 +13,7 @@ import { validate } from '../src/check.js';
 import { loadFontSet } from '../src/fonts/index.js';
 import { buildDocument } from '../src/layout/build.js';
 import { formFor } from '../src/form/index.js';
-import { readReportFile } from '../src/model/load.js';
+import { readReportFile } from '../src/app/files.js';
 import { resolve } from '../src/model/resolve.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { writePdf } from '../src/pdf/index.js';

@@ -3,11 +3,11 @@ import { hasErrors, ReportError, type Diagnostic } from './diagnostics.js';
 import { loadFontSet, ROLE_NAMES, type FontConfig, type FontSet } from './fonts/index.js';
 import { formFor, type FormSpec } from './form/index.js';
 import { describePath } from './model/labels.js';
-import { readReportFile } from './model/load.js';
 import { formatPath } from './model/paths.js';
 import type { Report } from './model/schema.js';
 import { reportTexts } from './model/texts.js';
 import { runRules } from './rules/index.js';
+import { loadReport } from './app/files.js';
 
 export interface CheckOptions {
   /** Last year's report, for the cross-year rules. */
@@ -60,17 +60,17 @@ export interface Checked {
  * Read a report (and last year's) and run every check. Throws ReportError with exit code 2 for
  * unreadable or ill-formed input; rule errors are returned, for the caller to decide.
  */
-export function checkFile(file: string, options: { previous?: string; fonts?: FontConfig } = {}): Checked {
-  const { report, previous } = readInputs(file, options.previous);
+export async function checkFile(file: string, options: { previous?: string; fonts?: FontConfig } = {}): Promise<Checked> {
+  const { report, previous } = await readInputs(file, options.previous);
   return { report, previous, diagnostics: validate(report, { previous, fonts: options.fonts }) };
 }
 
 /** Read a report and, if given, last year's; throws ReportError (exit 2) naming the file at fault. */
-export function readInputs(file: string, previousFile?: string): { report: Report; previous?: Report } {
-  const report = readReportFile(file);
+export async function readInputs(file: string, previousFile?: string): Promise<{ report: Report; previous?: Report }> {
+  const report = await loadReport(file);
   if (!previousFile) return { report };
   try {
-    return { report, previous: readReportFile(previousFile) };
+    return { report, previous: await loadReport(previousFile) };
   } catch (e) {
     if (e instanceof ReportError)
       throw new ReportError(

@@ -9,8 +9,9 @@
  *   const html = await renderHtml(report);         // string: one self-contained page
  */
 import { ReportError } from './diagnostics.js';
-import { parseJsonText, parseReport as parseValue } from './model/load.js';
+import { parseReportValue } from './model/load.js';
 import type { Report } from './model/schema.js';
+import { readJsonReport } from './readers/index.js';
 
 export { validate, type CheckOptions } from './check.js';
 export { ReportError, EXIT, type Diagnostic } from './diagnostics.js';
@@ -22,8 +23,9 @@ export { jsonSchema, ReportSchema, type Report, type ReportInput, type Row, type
 export { blankReport } from './model/blank.js';
 export { nextYearReport } from './model/next-year.js';
 export { startServer, type ServeOptions, type RunningServer } from './serve/index.js';
-export { readReportFile } from './model/load.js';
-export { importReport, readDocument, type ImportResult, type Block } from './import/index.js';
+export { readReportFile, loadReport } from './app/files.js';
+export type { ImportResult, Block } from './import/index.js';
+export { importReport, readDocument, readReport, READERS, type Reader, type ReadReport } from './readers/index.js';
 export {
   sumReports,
   writeWorkbook,
@@ -44,14 +46,9 @@ export type { DocumentIR } from './layout/ir.js';
  * whose diagnostics name the JSON path and the official label of each problem.
  */
 export function parseReport(input: string | Uint8Array | object): Report {
-  let value: unknown = input;
-  let numbers;
-  if (typeof input === 'string' || input instanceof Uint8Array) {
-    const json = parseJsonText(input);
-    if (!json.ok) throw new ReportError(2, json.diagnostics);
-    ({ value, numbers } = json);
-  }
-  const parsed = parseValue(value, numbers);
+  // Text goes through the JSON reader, which keeps each number as written (a fee 12.50 stays 12.50).
+  if (typeof input === 'string' || input instanceof Uint8Array) return readJsonReport(input).parsed.report;
+  const parsed = parseReportValue(input);
   if (!parsed.ok) throw new ReportError(2, parsed.diagnostics);
   return parsed.report;
 }

@@ -17,7 +17,7 @@ import { bindingsOf, resolveGrid } from '../src/form/index.js';
 import { CONTENT_SECURITY_POLICY, writeHtml } from '../src/html/index.js';
 import { renderHtml as libraryRenderHtml } from '../src/index.js';
 import type { Block, DocumentIR, ParagraphBlock, TableIR } from '../src/layout/ir.js';
-import { readReportFile } from '../src/model/load.js';
+import { readReportFile } from '../src/app/files.js';
 import { getPath } from '../src/model/paths.js';
 import { resolve } from '../src/model/resolve.js';
 import { prepare, renderHtml } from '../src/render.js';

@@ -2,7 +2,7 @@
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { importReport } from '../src/import/index.js';
+import { importReport } from '../src/readers/index.js';
 import { readDocx } from '../src/import/docx.js';
 import { expectAllNumbers, expectSameText, fixture, fixtureJson, NUMBER_PATHS } from './helpers/import.js';
 

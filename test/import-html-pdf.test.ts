@@ -1,6 +1,6 @@
 /** Importing LibreOffice's HTML and PDF of the filled template: the same numbers and text as the DOCX. */
 import { describe, expect, it } from 'vitest';
-import { importReport, readDocument } from '../src/import/index.js';
+import { importReport, readDocument } from '../src/readers/index.js';
 import { pageTexts } from './helpers/pdf.js';
 import { expectAllNumbers, expectSameText, fixture, fixtureJson, FIXTURES, makePdf } from './helpers/import.js';
 

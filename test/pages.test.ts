@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Block, DocumentIR } from '../src/layout/ir.js';
-import { readReportFile } from '../src/model/load.js';
+import { readReportFile } from '../src/app/files.js';
 import { prepare } from '../src/render.js';
 import { ROOT } from './helpers/reports.js';
 

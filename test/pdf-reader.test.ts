@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readReportFile } from '../src/model/load.js';
+import { readReportFile } from '../src/app/files.js';
 import { renderPdf } from '../src/render.js';
 import { fonts, info, streamText, words, type Word } from './helpers/pdf.js';
 import { ROOT } from './helpers/reports.js';

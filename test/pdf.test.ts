@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { gov2021 } from '../layouts/gov-2021/index.js';
 import { buildDocument, MM } from '../src/layout/build.js';
 import type { DocumentIR, TableIR } from '../src/layout/ir.js';
-import { readReportFile } from '../src/model/load.js';
+import { readReportFile } from '../src/app/files.js';
 import { resolve } from '../src/model/resolve.js';
 import { writePdf } from '../src/pdf/index.js';
 import { prepare, renderPdf } from '../src/render.js';

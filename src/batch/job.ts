@@ -43,7 +43,7 @@ export { outputStem };
 export async function runJob(input: string, options: JobOptions): Promise<JobResult> {
   const t0 = performance.now();
   return guarded(input, t0, async () => {
-    const { report, previous } = readInputs(input, options.previous);
+    const { report, previous } = await readInputs(input, options.previous);
     return renderReport(input, outputStem(input), report, previous, options, t0);
   });
 }

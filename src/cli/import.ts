@@ -2,9 +2,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import { EXIT, ReportError, type Diagnostic } from '../diagnostics.js';
-import { importReport } from '../import/index.js';
 import { nextYearReport } from '../model/next-year.js';
-import { parseReport, readInputFile } from '../model/load.js';
+import { parseReportValue } from '../model/load.js';
+import { importReport } from '../readers/index.js';
+import { readInputFile } from '../app/files.js';
 import { ensureDir, writeAtomic } from '../output.js';
 import { formatDiagnostic } from './output.js';
 
@@ -82,7 +83,7 @@ export async function runImport(files: string[], opts: ImportFlags): Promise<num
 export async function initFrom(file: string): Promise<string> {
   const result = await importReport(readInputFile(file), file);
   if (result.gaps.length) throw new ReportError(1, result.gaps, file);
-  const parsed = parseReport(result.report);
+  const parsed = parseReportValue(result.report);
   if (!parsed.ok) throw new ReportError(2, parsed.diagnostics, file);
   return `${JSON.stringify(nextYearReport(parsed.report), null, 2)}\n`;
 }

@@ -65,7 +65,7 @@ program
     let checked;
     try {
       const fonts = await fontConfig(opts.fonts);
-      checked = checkFile(file, { previous: opts.previous, fonts });
+      checked = await checkFile(file, { previous: opts.previous, fonts });
     } catch (e) {
       // --json answers in JSON whatever went wrong, with the same exit code.
       if (!opts.json) throw e;
@@ -115,7 +115,7 @@ program
     }
     if (opts.agency === undefined || opts.year === undefined)
       throw argError(`缺少必需的选项 ${opts.agency === undefined ? '--agency' : '--year'}（或用 --from 指定上年报告）`);
-    const [{ parseReport }, { MIN_YEAR }, { blankReport }, { validate }] = await Promise.all([
+    const [{ parseReportValue }, { MIN_YEAR }, { blankReport }, { validate }] = await Promise.all([
       import('../model/load.js'),
       import('../model/schema.js'),
       import('../model/blank.js'),
@@ -135,7 +135,7 @@ program
     if (!opts.agency.trim()) throw new ReportError(2, [{ code: 'ARGS', severity: 'error', path: 'agency', message: '机关名称不能为空' }]);
     // What init writes, its own validate accepts: the same schema and glyph checks, the same messages.
     const blankJson = JSON.stringify(blankReport(opts.agency.trim(), year), null, 2);
-    const parsed = parseReport(JSON.parse(blankJson));
+    const parsed = parseReportValue(JSON.parse(blankJson));
     const errors = parsed.ok ? validate(parsed.report).filter((d) => d.severity === 'error') : parsed.diagnostics;
     if (errors.length) throw new ReportError(2, errors);
     process.stdout.write(`${blankJson}\n`);

@@ -15,7 +15,9 @@ import { validate } from '../check.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { loadFontSet } from '../fonts/index.js';
 import { formFor } from '../form/index.js';
-import { parseJsonText, parseReport } from '../model/load.js';
+import { parseReportValue } from '../model/load.js';
+import { readReport, reportOf as checkedReport } from '../readers/index.js';
+import { ReportError } from '../diagnostics.js';
 import { nextYearReport } from '../model/next-year.js';
 import { LIMITS, type Report } from '../model/schema.js';
 import { loadAssets, type Asset } from './assets.js';
@@ -69,18 +71,24 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
 
   const body = (req: IncomingMessage) => readBody(req, LIMITS.fileBytes, bodyTimeoutMs);
 
-  /** A report from a request body; unreadable JSON or a schema error is a 400. */
-  const reportOf = async (req: IncomingMessage): Promise<Report> => {
-    const json = parseJsonText(await body(req));
-    if (!json.ok) throw new HttpError(400, json.diagnostics);
-    const parsed = parseReport(json.value);
-    if (!parsed.ok) throw new HttpError(400, parsed.diagnostics);
-    return parsed.report;
+  /**
+   * A report from a request body, through the readers' table (JSON unless its Content-Type names
+   * another reader); unreadable input or a schema error is a 400.
+   */
+  const reportOf = async (req: IncomingMessage, query: URLSearchParams): Promise<Report> => {
+    const bytes = await body(req);
+    try {
+      const read = await readReport(bytes, query.get('filename') ?? '', { contentType: req.headers['content-type'], otherwise: 'json' });
+      return checkedReport(read);
+    } catch (e) {
+      if (e instanceof ReportError) throw new HttpError(400, e.diagnostics);
+      throw e;
+    }
   };
 
   const api: Record<string, Handler> = {
-    async '/api/validate'(req, res) {
-      const report = await reportOf(req);
+    async '/api/validate'(req, res, query) {
+      const report = await reportOf(req, query);
       sendJson(res, 200, { diagnostics: validate(report) });
     },
 
@@ -88,7 +96,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       const lookup = outputFormat(query.get('format'));
       if (!lookup.ok) throw new HttpError(lookup.status, [diag('FORMAT', lookup.message, 'format')]);
       const { format } = lookup;
-      const report = await reportOf(req);
+      const report = await reportOf(req, query);
       const title = report.title ?? formFor(report.format).defaultTitle(report.agency, report.year);
       const flag = (k: string) => ['1', 'true', 'yes'].includes(query.get(k) ?? '');
       let pending;
@@ -126,10 +134,10 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       else sendJson(res, 200, { report: answer.report, diagnostics: answer.diagnostics, ...(answer.gaps ? { gaps: answer.gaps } : {}) });
     },
 
-    async '/api/next-year'(req, res) {
-      const last = await reportOf(req);
+    async '/api/next-year'(req, res, query) {
+      const last = await reportOf(req, query);
       const report = nextYearReport(last);
-      const parsed = parseReport(report);
+      const parsed = parseReportValue(report);
       const diagnostics: Diagnostic[] = parsed.ok ? [] : parsed.diagnostics;
       sendJson(res, hasErrors(diagnostics) ? 422 : 200, { report, diagnostics });
     },
