@@ -15,7 +15,8 @@ import { readJsonReport } from './readers/index.js';
 
 export { validate, type CheckOptions } from './check.js';
 export { ReportError, EXIT, type Diagnostic } from './diagnostics.js';
-export { renderPdf, renderDocx, renderHtml, prepare, type RenderOptions, type Prepared } from './render.js';
+export { render, renderPdf, renderDocx, renderHtml, prepare, type RenderOptions, type Prepared } from './render.js';
+export { WRITERS, writerById, type Writer, type WriteOptions } from './writers/index.js';
 export { runBatch, collectInputs, type BatchOptions, type BatchReport, type BatchEntry } from './batch/index.js';
 export { loadFontSet, type FontConfig, type FontSource } from './fonts/index.js';
 export { readFontConfig } from './fonts/config.js';

@@ -1,6 +1,6 @@
 /**
- * The library's rendering entry points: a parsed report in, document bytes out. Each writer
- * (pdfmake, docx, the HTML writer) is loaded when it is first asked for.
+ * The library's rendering entry points: a parsed report in, document bytes out, through the
+ * writers' table (src/writers); each writer is loaded when it is first asked for.
  */
 import { hasErrors, ReportError, type Diagnostic } from './diagnostics.js';
 
@@ -13,6 +13,7 @@ import { formFor } from './form/index.js';
 import { resolve } from './model/resolve.js';
 import type { Report } from './model/schema.js';
 import type { DocxFontMode } from './docx/index.js';
+import { writerById, type WriteOptions } from './writers/index.js';
 
 export interface RenderOptions {
   /** Font files by role; the bundled faces where not given. */
@@ -49,21 +50,23 @@ export function prepare(report: Report, options: RenderOptions = {}): Prepared {
   return { ir, fonts, diagnostics };
 }
 
-export async function renderPdf(report: Report, options: RenderOptions = {}): Promise<Uint8Array> {
+/** Check, lay out and write one format (a writer of src/writers). */
+export async function render(report: Report, format: string, options: RenderOptions & WriteOptions = {}): Promise<Uint8Array> {
+  const writer = writerById(format);
+  if (!writer) throw new Error(`unknown output format ${format}`);
   const { ir, fonts } = prepare(report, options);
-  const { writePdf } = await import('./pdf/index.js');
-  return writePdf(ir, fonts, { pdfa: options.pdfa });
+  return writer.write(ir, fonts, options);
+}
+
+export async function renderPdf(report: Report, options: RenderOptions = {}): Promise<Uint8Array> {
+  return render(report, 'pdf', options);
 }
 
 export async function renderDocx(report: Report, options: RenderOptions & { docxFonts?: DocxFontMode } = {}): Promise<Uint8Array> {
-  const { ir, fonts } = prepare(report, options);
-  const { writeDocx } = await import('./docx/index.js');
-  return writeDocx(ir, fonts, { fonts: options.docxFonts });
+  return render(report, 'docx', options);
 }
 
 /** The report as one self-contained HTML page (UTF-8 text), for a portal to publish. */
 export async function renderHtml(report: Report, options: Omit<RenderOptions, 'pdfa'> = {}): Promise<string> {
-  const { ir } = prepare(report, options);
-  const { writeHtml } = await import('./html/index.js');
-  return writeHtml(ir);
+  return new TextDecoder().decode(await render(report, 'html', options));
 }

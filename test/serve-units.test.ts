@@ -57,7 +57,7 @@ describe('download names', () => {
 describe('formats and imports', () => {
   it('knows pdf, docx and html, anything else is unknown', () => {
     expect(outputFormat('pdf')).toMatchObject({ ok: true });
-    expect(outputFormat('html')).toMatchObject({ ok: true, format: { extension: 'html' } });
+    expect(outputFormat('html')).toMatchObject({ ok: true, format: { extension: '.html', mediaType: 'text/html; charset=utf-8' } });
     expect(outputFormat('odt')).toMatchObject({ ok: false, status: 400 });
     expect(outputFormat('toString')).toMatchObject({ ok: false, status: 400 });
     expect(outputFormat(null)).toMatchObject({ ok: false, status: 400 });

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
 import { ensureDir, outputStem, removePending, writeAll, writeAtomic } from '../output.js';
 import { shareFontFiles } from '../fonts/index.js';
+import { writersFor } from '../writers/index.js';
 import type { JobOptions, JobResult } from './job.js';
 import type { WorkerData } from './worker.js';
 
@@ -278,7 +279,7 @@ export async function runBatch(inputs: string[], options: BatchOptions): Promise
   const report: BatchReport = {
     tool: 'xxgk-report',
     out: resolve(out),
-    formats: [jobOptions.pdf ? 'pdf' : '', jobOptions.docx ? 'docx' : '', jobOptions.html ? 'html' : ''].filter(Boolean),
+    formats: writersFor(jobOptions.formats).map((w) => w.id),
     summary: {
       inputs: list.length,
       written: list.filter((e) => e.status === 'written').length,

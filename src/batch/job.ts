@@ -7,12 +7,11 @@ import type { FontConfig } from '../fonts/index.js';
 import type { Report } from '../model/schema.js';
 import { outputStem } from '../output.js';
 import { prepare } from '../render.js';
+import { writersFor } from '../writers/index.js';
 
 export interface JobOptions {
-  pdf: boolean;
-  docx: boolean;
-  /** The portal's web page. */
-  html?: boolean;
+  /** The writers' ids (src/writers), e.g. ['pdf', 'docx']. */
+  formats: readonly string[];
   pdfa?: boolean;
   fonts?: FontConfig;
   docxFonts?: DocxFontMode;
@@ -75,18 +74,8 @@ async function renderReport(
   const outputs: JobOutput[] = [];
   const add = (name: string, bytes: Uint8Array) => outputs.push({ name, bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
   // Each writer loads only when a job asks for its format.
-  if (options.pdf) {
-    const { writePdf } = await import('../pdf/index.js');
-    add(`${stem}.pdf`, await writePdf(prepared.ir, prepared.fonts, { pdfa: options.pdfa }));
-  }
-  if (options.docx) {
-    const { writeDocx } = await import('../docx/index.js');
-    add(`${stem}.docx`, await writeDocx(prepared.ir, prepared.fonts, { fonts: options.docxFonts }));
-  }
-  if (options.html) {
-    const { writeHtml } = await import('../html/index.js');
-    add(`${stem}.html`, new TextEncoder().encode(writeHtml(prepared.ir)));
-  }
+  for (const writer of writersFor(options.formats))
+    add(`${stem}${writer.extension}`, await writer.write(prepared.ir, prepared.fonts, options));
   return { input, ok: true, outputs, diagnostics: prepared.diagnostics, ms: performance.now() - t0 };
 }
 

@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadFontSet, useSharedFontFiles, type SharedFontFiles } from '../fonts/index.js';
+import { writersFor } from '../writers/index.js';
 import { runJob, runReportJob, type JobOptions, type JobResult, type ReportJob } from './job.js';
 
 /** A report in memory; `options` override the worker's own for this job. */
@@ -22,7 +23,8 @@ if (sharedFonts) useSharedFontFiles(sharedFonts);
 // Parse the fonts, open them in harfbuzz (both writers use the faces cut to a document's
 // characters) and load the writers this batch uses, before the first report arrives. (A font
 // that cannot be loaded fails each report with its message, from runJob.)
-if (options.pdf || options.docx) {
+const writers = writersFor(options.formats ?? []);
+if (writers.some((w) => w.subsetsFonts)) {
   const { preloadSubsetter } = await import('../fonts/subset.js');
   try {
     preloadSubsetter(loadFontSet(options.fonts));
@@ -30,8 +32,7 @@ if (options.pdf || options.docx) {
     // reported per report
   }
 }
-if (options.pdf) await import('../pdf/index.js');
-if (options.docx) await import('../docx/index.js');
+for (const writer of writers) await writer.load();
 
 const transferOf = (result: JobResult) => (result.ok ? result.outputs.map((o) => o.bytes.buffer as ArrayBuffer) : []);
 

@@ -8,6 +8,7 @@ import type { DocxFontMode } from '../docx/index.js';
 import type { FontConfig } from '../fonts/index.js';
 import { formatDiagnostic, shown, shownJson, summary } from './output.js';
 import { tierUpForRendering } from './tier-up.js';
+import { chosenFormats, WRITER_IDS, WRITERS } from '../writers/index.js';
 
 // The model, the rules and the font configuration (zod and all) load in the commands that use
 // them: `render` and `batch` start their render workers without waiting for them.
@@ -154,14 +155,10 @@ program
     process.exitCode = await runImport(files, opts);
   });
 
-program
-  .command('render')
+withFormatFlags(program.command('render'))
   .description('检查并生成正式格式的报告文件（默认为 PDF 和 DOCX，--html 生成网页）；有勾稽关系错误时不生成，除非使用 --draft')
   .argument('<报告.json...>', '一个或多个报告 JSON 文件')
   .option('-o, --out <文件夹>', '输出文件夹', 'out')
-  .option('--pdf', '生成 PDF（--pdf、--docx、--html 可以同时使用，只生成所写的几种；都不写时生成 PDF 和 DOCX）')
-  .option('--docx', '生成 DOCX（可编辑的 Word 文档）')
-  .option('--html', '生成网页 <文件名>.html：单个文件，样式内嵌，不引用任何外部资源，手机可读，可从浏览器打印')
   .addOption(
     new Option(
       '--docx-fonts <方式>',
@@ -187,7 +184,7 @@ program
     const fonts = await fontConfig(opts.fonts);
     ensureDir(opts.out);
     const formats = formatsOf(opts);
-    const job = { ...formats, pdfa: opts.pdfa, fonts, docxFonts: opts.docxFonts, draft: opts.draft, previous: opts.previous };
+    const job = { formats, pdfa: opts.pdfa, fonts, docxFonts: opts.docxFonts, draft: opts.draft, previous: opts.previous };
     let exit: number = EXIT.ok;
     // One report as a batch renders it: everything first, then written, so a failure leaves no half of the pair.
     await runJobs(files, job, {
@@ -230,15 +227,11 @@ program
     process.exitCode = exit;
   });
 
-program
-  .command('batch')
+withFormatFlags(program.command('batch'))
   .description('批量生成：多个报告文件或文件夹，多线程并行；出错的报告列出原因并跳过，其余照常生成，结果写入 batch-report.json')
   .argument('<路径...>', '报告 JSON 文件，或含有报告的文件夹')
   .requiredOption('-o, --out <文件夹>', '输出文件夹')
   .option('-j, --jobs <数量>', '并行的线程数（默认为 CPU 核数）')
-  .option('--pdf', '生成 PDF（--pdf、--docx、--html 可以同时使用；都不写时生成 PDF 和 DOCX）')
-  .option('--docx', '生成 DOCX')
-  .option('--html', '生成网页（HTML）')
   .option('--pdfa', '生成 PDF/A-2b')
   .addOption(
     new Option('--docx-fonts <方式>', 'DOCX 的字体：embed、official 或 none').choices(['embed', 'official', 'none']).default('embed'),
@@ -269,7 +262,7 @@ program
     const report = await runBatch(inputs, {
       out: opts.out,
       jobs,
-      ...formatsOf(opts),
+      formats: formatsOf(opts),
       pdfa: opts.pdfa,
       fonts,
       docxFonts: opts.docxFonts,
@@ -395,11 +388,22 @@ interface SumFlags {
   fonts?: string;
 }
 
-/** The formats the flags ask for: those given, or PDF and DOCX when none is. */
-function formatsOf(opts: { pdf?: boolean; docx?: boolean; html?: boolean }): { pdf: boolean; docx: boolean; html: boolean } {
-  const none = !opts.pdf && !opts.docx && !opts.html;
-  return { pdf: none || Boolean(opts.pdf), docx: none || Boolean(opts.docx), html: Boolean(opts.html) };
+/** One flag per writer (src/writers): --pdf, --docx, --html. */
+function withFormatFlags(command: Command): Command {
+  const flags = WRITERS.map((w) => `--${w.id}`).join('、');
+  const defaults = WRITERS.filter((w) => w.byDefault)
+    .map((w) => w.id.toUpperCase())
+    .join(' 和 ');
+  for (const [i, w] of WRITERS.entries())
+    command.option(
+      `--${w.id}`,
+      i === 0 ? `${w.description}（${flags} 可以同时使用，只生成所写的几种；都不写时生成 ${defaults}）` : w.description,
+    );
+  return command;
 }
+
+/** The formats the flags ask for: those given, or the default ones (PDF and DOCX) when none is. */
+const formatsOf = (opts: Record<string, unknown>): string[] => chosenFormats(WRITER_IDS.filter((id) => opts[id] === true));
 
 program
   .command('serve')
@@ -430,12 +434,9 @@ program
     process.stdout.write(`xxgk serve 已启动，请在浏览器中打开 ${server.url}\n按 Ctrl-C 停止\n`);
   });
 
-interface BatchFlags {
+interface BatchFlags extends Record<string, unknown> {
   out: string;
   jobs?: string;
-  pdf?: boolean;
-  docx?: boolean;
-  html?: boolean;
   pdfa?: boolean;
   docxFonts: DocxFontMode;
   fonts?: string;
@@ -446,11 +447,8 @@ let activeBatch: AbortController | undefined;
 let activeServer: { close(graceMs?: number): Promise<void> } | undefined;
 let stopping = false;
 
-interface RenderFlags {
+interface RenderFlags extends Record<string, unknown> {
   out: string;
-  pdf?: boolean;
-  docx?: boolean;
-  html?: boolean;
   docxFonts: DocxFontMode;
   draft?: boolean;
   pdfa?: boolean;

@@ -101,7 +101,11 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       const flag = (k: string) => ['1', 'true', 'yes'].includes(query.get(k) ?? '');
       let pending;
       try {
-        pending = pool.submit({ input: title, stem: title, report }, { ...format.job, draft: flag('draft'), pdfa: flag('pdfa') }, signal);
+        pending = pool.submit(
+          { input: title, stem: title, report },
+          { formats: [format.id], draft: flag('draft'), pdfa: flag('pdfa') },
+          signal,
+        );
       } catch (e) {
         if (e instanceof PoolBusy)
           throw new HttpError(503, [diag('BUSY', '服务器正忙：同时生成的报告过多，请稍后再试')], { 'Retry-After': '5' });
@@ -116,9 +120,9 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       }
       const out = result.outputs[0]!;
       res.writeHead(200, {
-        'Content-Type': format.contentType,
+        'Content-Type': format.mediaType,
         'Content-Length': out.bytes.length,
-        'Content-Disposition': contentDisposition(`${title}.${format.extension}`, `xxgk-report-${report.year}.${format.extension}`),
+        'Content-Disposition': contentDisposition(`${title}${format.extension}`, `xxgk-report-${report.year}${format.extension}`),
         'Cache-Control': 'no-store',
         'X-Xxgk-Errors': String(result.diagnostics.filter((d) => d.severity === 'error').length),
         'X-Xxgk-Warnings': String(result.diagnostics.filter((d) => d.severity === 'warning').length),

@@ -106,7 +106,7 @@ export class RenderPool {
     if (!this.sharedFonts) ({ shared: this.sharedFonts, fill } = shareFontFiles());
     const worker = new Worker(WORKER_URL, {
       // Parse the fonts and open them in harfbuzz once, before the first request.
-      workerData: { pdf: true, docx: true, sharedFonts: this.sharedFonts } satisfies WorkerData,
+      workerData: { formats: ['pdf', 'docx'], sharedFonts: this.sharedFonts } satisfies WorkerData,
     });
     fill?.();
     const slot: Slot = { worker };
