@@ -13,11 +13,14 @@ import { parseReportValue } from './model/load.js';
 import type { Report } from './model/schema.js';
 import { readJsonReport } from './readers/index.js';
 
-export { validate, type CheckOptions } from './check.js';
+export { validate, checkFile, type CheckOptions, type Checked } from './app/check.js';
 export { ReportError, EXIT, type Diagnostic } from './diagnostics.js';
-export { render, renderPdf, renderDocx, renderHtml, prepare, type RenderOptions, type Prepared } from './render.js';
+export { render, renderPdf, renderDocx, renderHtml, prepare, type RenderOptions, type Prepared } from './app/render.js';
 export { WRITERS, writerById, type Writer, type WriteOptions } from './writers/index.js';
-export { runBatch, collectInputs, type BatchOptions, type BatchReport, type BatchEntry } from './batch/index.js';
+export { runBatch, type BatchOptions, type BatchReport, type BatchEntry } from './batch/index.js';
+export { collectInputs, type CollectOptions } from './app/inputs.js';
+export { WorkerPool, PoolBusy, runJobs, type PoolOptions } from './app/pool.js';
+export type { Job, JobOptions, JobResult } from './app/job.js';
 export { loadFontSet, type FontConfig, type FontSource } from './fonts/index.js';
 export { readFontConfig } from './fonts/config.js';
 export { jsonSchema, ReportSchema, type Report, type ReportInput, type Row, type Outcome } from './model/schema.js';

@@ -11,7 +11,7 @@ import { readReportFile } from '../src/app/files.js';
 import { parseReportValue as parseReport } from '../src/model/load.js';
 import { getPath } from '../src/model/paths.js';
 import { resolve } from '../src/model/resolve.js';
-import { prepare, renderDocx, renderPdf } from '../src/render.js';
+import { prepare, renderDocx, renderPdf } from '../src/app/render.js';
 import { docxParts, wordTables } from './helpers/docx.js';
 import { info } from './helpers/pdf.js';
 import { blank, readJson, ROOT } from './helpers/reports.js';

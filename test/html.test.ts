@@ -20,7 +20,7 @@ import type { Block, DocumentIR, ParagraphBlock, TableIR } from '../src/layout/i
 import { readReportFile } from '../src/app/files.js';
 import { getPath } from '../src/model/paths.js';
 import { resolve } from '../src/model/resolve.js';
-import { prepare, renderHtml } from '../src/render.js';
+import { prepare, renderHtml } from '../src/app/render.js';
 import { attr, elements, htmlTable, parseHtml, textOf, type HtmlTable } from './helpers/html.js';
 import { blank, parsed, ROOT, runCli } from './helpers/reports.js';
 

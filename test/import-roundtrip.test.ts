@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { importReport } from '../src/readers/index.js';
 import { parseReport } from '../src/index.js';
-import { renderDocx, renderPdf } from '../src/render.js';
+import { renderDocx, renderPdf } from '../src/app/render.js';
 import { expectAllNumbers, expectSameText } from './helpers/import.js';
 import { ROOT } from './helpers/reports.js';
 

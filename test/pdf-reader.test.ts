@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readReportFile } from '../src/app/files.js';
-import { renderPdf } from '../src/render.js';
+import { renderPdf } from '../src/app/render.js';
 import { fonts, info, streamText, words, type Word } from './helpers/pdf.js';
 import { ROOT } from './helpers/reports.js';
 import { requireTool } from './helpers/tools.js';

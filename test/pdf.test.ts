@@ -8,7 +8,7 @@ import type { DocumentIR, TableIR } from '../src/layout/ir.js';
 import { readReportFile } from '../src/app/files.js';
 import { resolve } from '../src/model/resolve.js';
 import { writePdf } from '../src/pdf/index.js';
-import { prepare, renderPdf } from '../src/render.js';
+import { prepare, renderPdf } from '../src/app/render.js';
 import { fonts, misplacedValues, info, pageTexts, streamText, words, type Word } from './helpers/pdf.js';
 import { blank, parsed, ROOT, runCli } from './helpers/reports.js';
 

@@ -12,7 +12,7 @@ import { writeDocx } from '../src/docx/index.js';
 import type { TableIR } from '../src/layout/ir.js';
 import { parseReportValue } from '../src/model/load.js';
 import { writePdf } from '../src/pdf/index.js';
-import { prepare } from '../src/render.js';
+import { prepare } from '../src/app/render.js';
 import { runRules } from '../src/rules/index.js';
 import { docxParts, wordTables } from './helpers/docx.js';
 import { misplacedValues, words } from './helpers/pdf.js';

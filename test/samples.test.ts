@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkFile } from '../src/check.js';
+import { checkFile } from '../src/app/check.js';
 import { ROOT, runCli } from './helpers/reports.js';
 
 const samples = readdirSync(`${ROOT}samples`).filter((f) => f.endsWith('.json'));

@@ -6,7 +6,7 @@ import { nextYearReport } from '../model/next-year.js';
 import { parseReportValue } from '../model/load.js';
 import { importReport } from '../readers/index.js';
 import { readInputFile } from '../app/files.js';
-import { ensureDir, writeAtomic } from '../output.js';
+import { ensureDir, writeAtomic } from '../app/output.js';
 import { formatDiagnostic } from './output.js';
 
 export interface ImportFlags {

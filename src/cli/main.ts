@@ -3,7 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { basename, dirname, join } from 'node:path';
 import { clip, EXIT, ReportError, type Diagnostic } from '../diagnostics.js';
-import { clashingInputs, ensureDir, outputStem, removePending, writeAll, writeAtomic } from '../output.js';
+import { clashingInputs, ensureDir, outputStem, removePending, writeAll, writeAtomic } from '../app/output.js';
 import type { DocxFontMode } from '../docx/index.js';
 import type { FontConfig } from '../fonts/index.js';
 import { formatDiagnostic, shown, shownJson, summary } from './output.js';
@@ -12,7 +12,7 @@ import { chosenFormats, WRITER_IDS, WRITERS } from '../writers/index.js';
 
 // The model, the rules and the font configuration (zod and all) load in the commands that use
 // them: `render` and `batch` start their render workers without waiting for them.
-const check = () => import('../check.js');
+const check = () => import('../app/check.js');
 const fontConfig = async (file: string | undefined): Promise<FontConfig | undefined> =>
   file ? (await import('../fonts/config.js')).readFontConfig(file) : undefined;
 
@@ -174,7 +174,7 @@ withFormatFlags(program.command('render'))
   .action(async (files: string[], opts: RenderFlags) => {
     // Reports render in a worker thread: this one stays free to stop at once on Ctrl-C or SIGTERM.
     await tierUpForRendering();
-    const { runJobs } = await import('../batch/index.js');
+    const { runJobs } = await import('../app/pool.js');
     if (opts.previous && files.length > 1) throw argError('--previous 只能与一个报告文件同时使用');
     const clash = clashingInputs(files);
     if (clash)
@@ -249,7 +249,7 @@ withFormatFlags(program.command('batch'))
       throw argError(`--jobs 应为 1 至 64 之间的整数，实际为 "${opts.jobs}"`);
     const fonts = await fontConfig(opts.fonts);
     const skipped: string[] = [];
-    const inputs = collectInputs(paths, opts.out, skipped);
+    const inputs = collectInputs(paths, { outDir: opts.out, skipped });
     if (!inputs.length)
       throw argError(
         `没有找到报告文件（*.json）${skipped.length ? `：输出文件夹 ${skipped.join('、')} 本身不在查找范围内，请把报告放在另一个文件夹，或另选输出文件夹` : ''}`,

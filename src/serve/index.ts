@@ -11,7 +11,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { validate } from '../check.js';
+import { validate } from '../app/check.js';
+import { PoolBusy, WorkerPool } from '../app/pool.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { loadFontSet } from '../fonts/index.js';
 import { formFor } from '../form/index.js';
@@ -24,7 +25,6 @@ import { loadAssets, type Asset } from './assets.js';
 import { availableFormats, outputFormat } from './formats.js';
 import { contentDisposition, diag, HttpError, readBody, sendJson } from './http.js';
 import { importFile } from './import.js';
-import { PoolBusy, RenderPool } from './pool.js';
 
 export interface ServeOptions {
   port?: number;
@@ -67,7 +67,13 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const host = options.host ?? '127.0.0.1';
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 15_000;
   const assets = loadAssets();
-  const pool = new RenderPool({ threads: options.threads ?? 2, queue: options.queue ?? 16, jobTimeoutMs: options.jobTimeoutMs ?? 60_000 });
+  const pool = new WorkerPool({
+    threads: options.threads ?? 2,
+    queue: options.queue ?? 16,
+    jobTimeoutMs: options.jobTimeoutMs ?? 60_000,
+    // The writers the workers load before the first request.
+    jobs: { formats: ['pdf', 'docx'] },
+  });
 
   const body = (req: IncomingMessage) => readBody(req, LIMITS.fileBytes, bodyTimeoutMs);
 

@@ -4,10 +4,9 @@
  * published DOCX, PDF and HTML through the importer.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
-import { collectInputs } from '../batch/index.js';
-import { validate } from '../check.js';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { validate } from '../app/check.js';
+import { collectInputs } from '../app/inputs.js';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
 import type { FontConfig } from '../fonts/index.js';
 import { readInputFile } from '../app/files.js';
@@ -63,23 +62,9 @@ export async function loadMember(file: string, options: { check?: boolean; fonts
 
 /**
  * Member files from paths: files as given (any extension: loadMember says what it cannot read),
- * folders for their `*.json`, `*.docx`, `*.pdf` and `*.html` files, sorted; never the given outputs or last year's summary.
+ * folders for the files a reader takes (`*.json`, `*.docx`, `*.pdf`, `*.html` …), sorted; never
+ * the given outputs or last year's summary.
  */
 export function collectMemberFiles(paths: string[], exclude: (string | undefined)[] = []): string[] {
-  const skip = new Set(exclude.filter((f): f is string => Boolean(f)).map((f) => resolve(f)));
-  const files = paths.flatMap((p) => {
-    let folder = false;
-    try {
-      folder = statSync(p).isDirectory();
-    } catch {
-      // collectInputs names a path that does not exist
-    }
-    if (!folder) return collectInputs([p]);
-    return readdirSync(p)
-      .filter((n) => READER_EXTENSIONS.includes(extensionOf(n)) && n !== 'batch-report.json')
-      .sort()
-      .map((n) => join(p, n))
-      .filter((f) => statSync(f, { throwIfNoEntry: false })?.isFile());
-  });
-  return [...new Map(files.map((f) => [resolve(f), f])).values()].filter((f) => !skip.has(resolve(f)));
+  return collectInputs(paths, { extensions: READER_EXTENSIONS, exclude });
 }

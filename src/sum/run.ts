@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { BatchReport } from '../batch/index.js';
-import { checkGlyphs } from '../check.js';
+import { checkGlyphs } from '../app/check.js';
 import { hasErrors, ReportError, type Diagnostic } from '../diagnostics.js';
 import { loadFontSet, type FontConfig } from '../fonts/index.js';
 import { formFor } from '../form/index.js';

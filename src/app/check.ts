@@ -1,13 +1,13 @@
 /** Everything that is checked before layout, shared by `validate`, `render` and `batch`. */
-import { hasErrors, ReportError, type Diagnostic } from './diagnostics.js';
-import { loadFontSet, ROLE_NAMES, type FontConfig, type FontSet } from './fonts/index.js';
-import { formFor, type FormSpec } from './form/index.js';
-import { describePath } from './model/labels.js';
-import { formatPath } from './model/paths.js';
-import type { Report } from './model/schema.js';
-import { reportTexts } from './model/texts.js';
-import { runRules } from './rules/index.js';
-import { loadReport } from './app/files.js';
+import { hasErrors, ReportError, type Diagnostic } from '../diagnostics.js';
+import { loadFontSet, ROLE_NAMES, type FontConfig, type FontSet } from '../fonts/index.js';
+import { formFor, type FormSpec } from '../form/index.js';
+import { describePath } from '../model/labels.js';
+import { formatPath } from '../model/paths.js';
+import type { Report } from '../model/schema.js';
+import { reportTexts } from '../model/texts.js';
+import { runRules } from '../rules/index.js';
+import { loadReport } from './files.js';
 
 export interface CheckOptions {
   /** Last year's report, for the cross-year rules. */

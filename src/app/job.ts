@@ -1,12 +1,16 @@
-/** One report of a batch, rendered where the worker runs: bytes come back, the main thread writes. */
+/**
+ * One report rendered where a worker of the pool runs (src/app/pool.ts): a report file (`xxgk
+ * render`, `xxgk batch`) or a report already in memory (`xxgk serve`). Bytes come back; the
+ * main thread writes them.
+ */
 import { createHash } from 'node:crypto';
-import { readInputs } from '../check.js';
+import { readInputs } from './check.js';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
 import type { DocxFontMode } from '../docx/index.js';
 import type { FontConfig } from '../fonts/index.js';
 import type { Report } from '../model/schema.js';
-import { outputStem } from '../output.js';
-import { prepare } from '../render.js';
+import { outputStem } from './output.js';
+import { prepare } from './render.js';
 import { writersFor } from '../writers/index.js';
 
 export interface JobOptions {
@@ -39,12 +43,10 @@ export type JobResult =
 
 export { outputStem };
 
-export async function runJob(input: string, options: JobOptions): Promise<JobResult> {
-  const t0 = performance.now();
-  return guarded(input, t0, async () => {
-    const { report, previous } = await readInputs(input, options.previous);
-    return renderReport(input, outputStem(input), report, previous, options, t0);
-  });
+/** A report file: read (last year's too, if the options name one), checked, rendered. */
+export interface FileJob {
+  /** The file; output file names are its name without `.json`. */
+  input: string;
 }
 
 /** A report already in memory (`xxgk serve`): the same checks and writers as a file. */
@@ -57,9 +59,15 @@ export interface ReportJob {
   previous?: Report;
 }
 
-export async function runReportJob(job: ReportJob, options: JobOptions): Promise<JobResult> {
+export type Job = FileJob | ReportJob;
+
+export async function runJob(job: Job, options: JobOptions): Promise<JobResult> {
   const t0 = performance.now();
-  return guarded(job.input, t0, () => renderReport(job.input, job.stem, job.report, job.previous, options, t0));
+  return guarded(job.input, t0, async () => {
+    if ('report' in job) return renderReport(job.input, job.stem, job.report, job.previous, options, t0);
+    const { report, previous } = await readInputs(job.input, options.previous);
+    return renderReport(job.input, outputStem(job.input), report, previous, options, t0);
+  });
 }
 
 async function renderReport(

@@ -1,7 +1,7 @@
 /** Nothing is half-written: bytes go to a temporary file in the target folder, renamed when complete. */
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ReportError } from './diagnostics.js';
+import { ReportError } from '../diagnostics.js';
 
 /** The name a report's outputs take: its file name without `.json`. */
 export const outputStem = (file: string): string => basename(file).replace(/\.json$/i, '');

@@ -2,18 +2,18 @@
  * The library's rendering entry points: a parsed report in, document bytes out, through the
  * writers' table (src/writers); each writer is loaded when it is first asked for.
  */
-import { hasErrors, ReportError, type Diagnostic } from './diagnostics.js';
+import { hasErrors, ReportError, type Diagnostic } from '../diagnostics.js';
 
 export { validate };
 import { validate } from './check.js';
-import { loadFontSet, type FontConfig, type FontSet } from './fonts/index.js';
-import { buildDocument } from './layout/build.js';
-import type { DocumentIR } from './layout/ir.js';
-import { formFor } from './form/index.js';
-import { resolve } from './model/resolve.js';
-import type { Report } from './model/schema.js';
-import type { DocxFontMode } from './docx/index.js';
-import { writerById, type WriteOptions } from './writers/index.js';
+import { loadFontSet, type FontConfig, type FontSet } from '../fonts/index.js';
+import { buildDocument } from '../layout/build.js';
+import type { DocumentIR } from '../layout/ir.js';
+import { formFor } from '../form/index.js';
+import { resolve } from '../model/resolve.js';
+import type { Report } from '../model/schema.js';
+import type { DocxFontMode } from '../docx/index.js';
+import { writerById, type WriteOptions } from '../writers/index.js';
 
 export interface RenderOptions {
   /** Font files by role; the bundled faces where not given. */
