@@ -3,9 +3,9 @@
  * portal's HTML page.
  *
  *   import { parseReport, validate, renderPdf, renderDocx } from 'xxgk-report';
- *   const report = parseReport(jsonText);          // throws ReportError (exitCode 2) for bad input
+ *   const report = parseReport(jsonText);          // throws ReportError (kind 'input') for bad input
  *   const problems = validate(report);             // 勾稽 rules and glyph coverage
- *   const pdf = await renderPdf(report);           // Uint8Array; throws ReportError (1) on a rule error
+ *   const pdf = await renderPdf(report);           // Uint8Array; throws ReportError (kind 'rule') on a rule error
  *   const html = await renderHtml(report);         // string: one self-contained page
  */
 import { ReportError } from './diagnostics.js';
@@ -14,7 +14,7 @@ import type { Report } from './model/schema.js';
 import { readJsonReport } from './readers/index.js';
 
 export { validate, checkFile, type CheckOptions, type Checked } from './app/check.js';
-export { ReportError, EXIT, type Diagnostic } from './diagnostics.js';
+export { ReportError, EXIT, type Diagnostic, type ErrorKind, type Hint } from './diagnostics.js';
 export { render, renderPdf, renderDocx, renderHtml, prepare, type RenderOptions, type Prepared } from './app/render.js';
 export { WRITERS, writerById, type Writer, type WriteOptions } from './writers/index.js';
 export { runBatch, type BatchOptions, type BatchReport, type BatchEntry } from './batch/index.js';
@@ -53,6 +53,6 @@ export function parseReport(input: string | Uint8Array | object): Report {
   // Text goes through the JSON reader, which keeps each number as written (a fee 12.50 stays 12.50).
   if (typeof input === 'string' || input instanceof Uint8Array) return readJsonReport(input).parsed.report;
   const parsed = parseReportValue(input);
-  if (!parsed.ok) throw new ReportError(2, parsed.diagnostics);
+  if (!parsed.ok) throw new ReportError('input', parsed.diagnostics);
   return parsed.report;
 }

@@ -42,7 +42,8 @@ export function checkGlyphs(report: Report, form: FormSpec, fonts: FontSet): Dia
         path,
         message:
           `${describePath(segments, form)}：第 ${index} 个字符“${ch}”（${hex(cp)}）在${ROLE_NAMES[role]}` +
-          ` ${fonts.family(role)} 中没有字形，打印出来会是空白方框。请改用常用字，或用 --fonts 指定含有该字的字体（${path}）`,
+          ` ${fonts.family(role)} 中没有字形，打印出来会是空白方框。请改用常用字，或指定含有该字的字体（${path}）`,
+        hint: 'fonts',
       });
     }
   }
@@ -65,7 +66,7 @@ export async function checkFile(file: string, options: { previous?: string; font
   return { report, previous, diagnostics: validate(report, { previous, fonts: options.fonts }) };
 }
 
-/** Read a report and, if given, last year's; throws ReportError (exit 2) naming the file at fault. */
+/** Read a report and, if given, last year's; throws ReportError (input) naming the file at fault. */
 export async function readInputs(file: string, previousFile?: string): Promise<{ report: Report; previous?: Report }> {
   const report = await loadReport(file);
   if (!previousFile) return { report };
@@ -74,7 +75,7 @@ export async function readInputs(file: string, previousFile?: string): Promise<{
   } catch (e) {
     if (e instanceof ReportError)
       throw new ReportError(
-        2,
+        'input',
         e.diagnostics.map((d) => ({ ...d, message: `上年报告 ${previousFile}：${d.message}` })),
         previousFile,
       );

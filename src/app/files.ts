@@ -32,10 +32,10 @@ export function readInputFile(file: string): Uint8Array {
         e.size !== undefined
           ? `文件过大：${e.size} 字节，上限 ${LIMITS.fileBytes} 字节（5 MB）`
           : `文件过大：读到 ${LIMITS.fileBytes} 字节（5 MB）仍未结束，已停止读取`;
-      throw new ReportError(2, [input(message, 'TOO_LARGE')], file);
+      throw new ReportError('input', [input(message, 'TOO_LARGE')], file);
     }
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') throw new ReportError(2, [input(`${file} 是文件夹，不是报告文件`, 'READ')], file);
+    if (code === 'EISDIR') throw new ReportError('input', [input(`${file} 是文件夹，不是报告文件`, 'READ')], file);
     const why =
       code === 'ENOENT'
         ? isLink(file)
@@ -48,7 +48,7 @@ export function readInputFile(file: string): Uint8Array {
             : code === 'ENOTDIR'
               ? '文件不存在（路径中的某一级不是文件夹）'
               : `无法读取（${code ?? String(e)}）`;
-    throw new ReportError(2, [input(`${file}：${why}`, 'READ')], file);
+    throw new ReportError('input', [input(`${file}：${why}`, 'READ')], file);
   }
 }
 

@@ -32,7 +32,7 @@ const errnoText = (e: unknown): string => {
   return code === 'EACCES' || code === 'EPERM' ? '没有读取权限' : (code ?? String(e));
 };
 
-const readError = (message: string) => new ReportError(2, [{ code: 'READ', severity: 'error', path: '$', message }]);
+const readError = (message: string) => new ReportError('input', [{ code: 'READ', severity: 'error', path: '$', message }]);
 
 /**
  * Input files from paths: files as given (any extension: the reader says what it cannot read),

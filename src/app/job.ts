@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readInputs } from './check.js';
-import { ReportError, type Diagnostic } from '../diagnostics.js';
+import { ReportError, type Diagnostic, type ErrorKind } from '../diagnostics.js';
 import type { DocxFontMode } from '../docx/index.js';
 import type { FontConfig } from '../fonts/index.js';
 import type { Report } from '../model/schema.js';
@@ -35,7 +35,7 @@ export type JobResult =
   | {
       input: string;
       ok: false;
-      exitCode: number;
+      kind: ErrorKind;
       diagnostics: Diagnostic[];
       ms: number /** The file at fault, if not the input. */;
       file?: string;
@@ -92,12 +92,12 @@ async function guarded(input: string, t0: number, work: () => Promise<JobResult>
     return await work();
   } catch (e) {
     if (e instanceof ReportError)
-      return { input, ok: false, exitCode: e.exitCode, diagnostics: e.diagnostics, ms: performance.now() - t0, file: e.file };
+      return { input, ok: false, kind: e.kind, diagnostics: e.diagnostics, ms: performance.now() - t0, file: e.file };
     const message = e instanceof Error ? e.message : String(e);
     return {
       input,
       ok: false,
-      exitCode: 3,
+      kind: 'internal',
       diagnostics: [{ code: 'INTERNAL', severity: 'error', path: '$', message: `内部错误：${message}` }],
       ms: performance.now() - t0,
     };

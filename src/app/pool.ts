@@ -87,7 +87,7 @@ interface Slot {
 export const internalFailure = (input: string, message: string): JobResult => ({
   input,
   ok: false,
-  exitCode: 3,
+  kind: 'internal',
   diagnostics: [{ code: 'INTERNAL', severity: 'error', path: '$', message }],
   ms: 0,
 });

@@ -33,7 +33,7 @@ export interface Prepared {
   diagnostics: Diagnostic[];
 }
 
-/** Check, then lay out. Throws ReportError (exit 1) on a rule error unless drafting, and always on a missing glyph. */
+/** Check, then lay out. Throws ReportError (kind `rule`) on a rule error unless drafting, and (`glyph`) always on a missing glyph. */
 export function prepare(report: Report, options: RenderOptions = {}): Prepared {
   const form = formFor(report.format);
   const fonts = loadFontSet(options.fonts);
@@ -42,10 +42,10 @@ export function prepare(report: Report, options: RenderOptions = {}): Prepared {
   const glyphs = diagnostics.filter((d) => d.code === 'GLYPH');
   if (glyphs.length)
     throw new ReportError(
-      1,
+      'glyph',
       diagnostics.filter((d) => d.severity === 'error'),
     );
-  if (hasErrors(diagnostics) && !options.draft) throw new ReportError(1, diagnostics);
+  if (hasErrors(diagnostics) && !options.draft) throw new ReportError('rule', diagnostics);
   const ir = buildDocument(resolve(report, form.defaultTitle), form, fonts, { draft: options.draft });
   return { ir, fonts, diagnostics };
 }

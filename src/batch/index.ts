@@ -60,7 +60,7 @@ export async function runBatch(inputs: string[], options: BatchOptions): Promise
         if (!(e instanceof ReportError)) throw e;
         // Written not at all: a failure, named like any other.
         entry.diagnostics = [...entry.diagnostics, ...e.diagnostics];
-        return finished({ input: result.input, ok: false, exitCode: e.exitCode, diagnostics: entry.diagnostics, ms: result.ms });
+        return finished({ input: result.input, ok: false, kind: e.kind, diagnostics: entry.diagnostics, ms: result.ms });
       }
     }
     finished(result);
@@ -78,7 +78,7 @@ export async function runBatch(inputs: string[], options: BatchOptions): Promise
       continue;
     }
     const message = `输出文件名与 ${first} 相同（${outputStem(input)}），未生成：请改名后再处理`;
-    record({ input, ok: false, exitCode: 1, diagnostics: [{ code: 'DUPLICATE', severity: 'error', path: '$', message }], ms: 0 });
+    record({ input, ok: false, kind: 'rule', diagnostics: [{ code: 'DUPLICATE', severity: 'error', path: '$', message }], ms: 0 });
   }
 
   await runJobs(queue, jobOptions, { threads: jobs, signal, onResult: record });

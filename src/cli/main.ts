@@ -6,7 +6,7 @@ import { clip, EXIT, ReportError, type Diagnostic } from '../diagnostics.js';
 import { clashingInputs, ensureDir, outputStem, removePending, writeAll, writeAtomic } from '../app/output.js';
 import type { DocxFontMode } from '../docx/index.js';
 import type { FontConfig } from '../fonts/index.js';
-import { formatDiagnostic, shown, shownJson, summary } from './output.js';
+import { exitCodeOf, formatDiagnostic, shown, shownJson, summary } from './output.js';
 import { tierUpForRendering } from './tier-up.js';
 import { chosenFormats, WRITER_IDS, WRITERS } from '../writers/index.js';
 
@@ -72,7 +72,7 @@ program
       if (!opts.json) throw e;
       if (e instanceof ReportError) {
         answer(false, e.diagnostics);
-        process.exitCode = e.exitCode;
+        process.exitCode = exitCodeOf(e.kind);
       } else {
         answer(false, [
           { code: 'INTERNAL', severity: 'error', path: '$', message: `内部错误：${clip(e instanceof Error ? e.message : String(e), 500)}` },
@@ -125,7 +125,7 @@ program
     const year = Number(opts.year);
     const max = new Date().getFullYear() + 1;
     if (!/^\d{4}$/.test(opts.year) || year < MIN_YEAR || year > max)
-      throw new ReportError(2, [
+      throw new ReportError('input', [
         {
           code: 'ARGS',
           severity: 'error',
@@ -133,12 +133,13 @@ program
           message: `报告年度应为 ${MIN_YEAR} 至 ${max} 之间的四位数字，实际为 "${clip(opts.year)}"`,
         },
       ]);
-    if (!opts.agency.trim()) throw new ReportError(2, [{ code: 'ARGS', severity: 'error', path: 'agency', message: '机关名称不能为空' }]);
+    if (!opts.agency.trim())
+      throw new ReportError('input', [{ code: 'ARGS', severity: 'error', path: 'agency', message: '机关名称不能为空' }]);
     // What init writes, its own validate accepts: the same schema and glyph checks, the same messages.
     const blankJson = JSON.stringify(blankReport(opts.agency.trim(), year), null, 2);
     const parsed = parseReportValue(JSON.parse(blankJson));
     const errors = parsed.ok ? validate(parsed.report).filter((d) => d.severity === 'error') : parsed.diagnostics;
-    if (errors.length) throw new ReportError(2, errors);
+    if (errors.length) throw new ReportError('input', errors);
     process.stdout.write(`${blankJson}\n`);
   });
 
@@ -199,7 +200,7 @@ withFormatFlags(program.command('render'))
           if (!(e instanceof ReportError)) throw e;
           for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d, file)}\n`);
           process.stderr.write(`${shown(file)}：未生成\n`);
-          exit = Math.max(exit, e.exitCode);
+          exit = Math.max(exit, exitCodeOf(e.kind));
           return;
         }
         if (result.ok) {
@@ -209,18 +210,15 @@ withFormatFlags(program.command('render'))
           if (errors) process.stderr.write(`${shown(file)}：草稿已生成（有 ${errors} 个错误，每页标注“草稿”，不能作为正式报告）\n`);
           if (errors) exit = Math.max(exit, EXIT.rule);
         } else {
-          const glyphs = result.diagnostics.some((d) => d.code === 'GLYPH');
           // --draft renders despite rule errors, never with a character that would print as a box.
           const hint =
-            result.exitCode !== EXIT.rule
-              ? ''
-              : glyphs
-                ? `（有字体中没有的字，${opts.draft ? '草稿也' : ''}不能生成：请改用常用字，或用 --fonts 指定含有这些字的字体）`
-                : opts.draft
-                  ? ''
-                  : '（请改正上述错误，或用 --draft 生成草稿）';
+            result.kind === 'glyph'
+              ? `（有字体中没有的字，${opts.draft ? '草稿也' : ''}不能生成：请改用常用字，或用 --fonts 指定含有这些字的字体）`
+              : result.kind !== 'rule' || opts.draft
+                ? ''
+                : '（请改正上述错误，或用 --draft 生成草稿）';
           process.stderr.write(`${shown(file)}：未生成${hint}\n`);
-          exit = Math.max(exit, result.exitCode);
+          exit = Math.max(exit, exitCodeOf(result.kind));
         }
       },
     });
@@ -426,7 +424,7 @@ program
         EADDRNOTAVAIL: `本机没有地址 ${opts.host}`,
         ENOTFOUND: `无法解析地址 ${opts.host}`,
       };
-      if (code && why[code]) throw new ReportError(2, [{ code: 'SERVE', severity: 'error', path: '$', message: why[code]! }]);
+      if (code && why[code]) throw new ReportError('input', [{ code: 'SERVE', severity: 'error', path: '$', message: why[code]! }]);
       throw e;
     }
     activeServer = server;
@@ -462,13 +460,13 @@ function choiceMessage(message: string): string | undefined {
   return m ? `选项 ${m[1]} 的取值 "${clip(m[2]!)}" 无效，可选：${m[3]!.split(', ').join('、')}` : undefined;
 }
 
-const argError = (message: string) => new ReportError(2, [{ code: 'ARGS', severity: 'error', path: '$', message }]);
+const argError = (message: string) => new ReportError('input', [{ code: 'ARGS', severity: 'error', path: '$', message }]);
 
 function fail(e: unknown): number {
   if (e instanceof ReportError) {
     for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d, e.file)}\n`);
     if (debug) process.stderr.write(`${e.stack}\n`);
-    return e.exitCode;
+    return exitCodeOf(e.kind);
   }
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;

@@ -63,9 +63,9 @@ const isPdf = (bytes: Uint8Array) => new TextDecoder('latin1').decode(bytes.suba
  */
 export function readJsonReport(bytes: Uint8Array | string, name?: string): ReadReport & { parsed: { ok: true; report: Report } } {
   const json = parseJsonText(bytes);
-  if (!json.ok) throw new ReportError(2, json.diagnostics, name);
+  if (!json.ok) throw new ReportError('input', json.diagnostics, name);
   const parsed = parseReportValue(json.value, json.numbers);
-  if (!parsed.ok) throw new ReportError(2, parsed.diagnostics, name);
+  if (!parsed.ok) throw new ReportError('input', parsed.diagnostics, name);
   return { kind: 'json', report: json.value as ReportInput, parsed, notes: [], gaps: [] };
 }
 
@@ -185,8 +185,9 @@ export async function readReport(bytes: Uint8Array, name: string, options: PickO
  * (input) with the gaps and the reading notes.
  */
 export function reportOf(read: ReadReport, name?: string): Report {
-  if (read.gaps.length) throw new ReportError(2, [...read.gaps.map((g) => ({ ...g, severity: 'error' as const })), ...read.notes], name);
-  if (!read.parsed.ok) throw new ReportError(2, read.parsed.diagnostics, name);
+  if (read.gaps.length)
+    throw new ReportError('input', [...read.gaps.map((g) => ({ ...g, severity: 'error' as const })), ...read.notes], name);
+  if (!read.parsed.ok) throw new ReportError('input', read.parsed.diagnostics, name);
   return read.parsed.report;
 }
 

@@ -13,7 +13,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { validate } from '../app/check.js';
 import { PoolBusy, WorkerPool } from '../app/pool.js';
-import { hasErrors, type Diagnostic } from '../diagnostics.js';
+import { hasErrors, type Diagnostic, type ErrorKind } from '../diagnostics.js';
 import { loadFontSet } from '../fonts/index.js';
 import { formFor } from '../form/index.js';
 import { parseReportValue } from '../model/load.js';
@@ -60,6 +60,9 @@ const SECURITY_HEADERS = {
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; " +
     "frame-src 'self' blob:; object-src 'self' blob:; worker-src 'self' blob:; connect-src 'self'; base-uri 'none'; form-action 'none'",
 };
+
+/** The HTTP status of each kind of failure. */
+const STATUS: Record<ErrorKind, number> = { input: 400, rule: 422, glyph: 422, internal: 500 };
 
 type Handler = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams, signal: AbortSignal) => Promise<void>;
 
@@ -120,7 +123,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       const result = await pending;
       if (signal.aborted) return;
       if (!result.ok) {
-        const status = result.exitCode === 1 ? 422 : result.exitCode === 2 ? 400 : 500;
+        const status = STATUS[result.kind];
         sendJson(res, status, { diagnostics: result.diagnostics });
         return;
       }

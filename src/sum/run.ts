@@ -60,7 +60,7 @@ async function readPrevious(file: string): Promise<Report> {
   } catch (e) {
     if (e instanceof ReportError)
       throw new ReportError(
-        2,
+        'input',
         e.diagnostics.map((d) => ({ ...d, message: `上年汇总报告 ${file}：${d.message}` })),
         file,
       );
@@ -73,13 +73,13 @@ export const summaryJson = (report: Report): Uint8Array => new TextEncoder().enc
 
 /**
  * Load, check and sum the members under `paths`; build the summary and the workbook. Throws
- * ReportError: exit 2 for bad arguments (no member file, last year's summary unreadable), exit 1
+ * ReportError: kind input for bad arguments (no member file, last year's summary unreadable), rule
  * when a sum overflows.
  */
 export async function planSum(paths: string[], options: SumCommandOptions): Promise<SumPlan> {
   const files = collectMemberFiles(paths, [options.out, options.xlsx, options.previous]);
   if (!files.length)
-    throw new ReportError(2, [
+    throw new ReportError('input', [
       { code: 'ARGS', severity: 'error', path: '$', message: '没有找到成员报告（文件夹中的 *.json 文件，或直接列出的报告文件）' },
     ]);
   const previous = options.previous ? await readPrevious(options.previous) : undefined;
@@ -105,7 +105,7 @@ export async function planSum(paths: string[], options: SumCommandOptions): Prom
     const back = parseReportValue(JSON.parse(JSON.stringify(result.report)));
     if (!back.ok)
       throw new ReportError(
-        2,
+        'input',
         back.diagnostics.map((d) => ({ ...d, message: `汇总报告：${d.message}` })),
       );
   } else summaryDiagnostics.push({ code: 'SUM_EMPTY', severity: 'error', path: '$', message: '没有可以汇总的报告' });
