@@ -153,3 +153,16 @@ describe.each(Object.keys(FILES))('%s through every door', (name) => {
     }
   });
 });
+
+describe('a file no reader takes', () => {
+  it('is refused by the same table, in the same words, by xxgk import and a summary’s member', async () => {
+    const doc = join(dir, 'old.doc');
+    writeFileSync(doc, new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0, 0, 0, 0]));
+    const member = await loadMember(doc);
+    expect(member.diagnostics).toMatchObject([{ code: 'EXTENSION', severity: 'error' }]);
+    expect(member.diagnostics[0]!.message).toContain('另存为 .docx');
+    const r = runCli(['import', doc]);
+    expect(r.code).toBe(2);
+    expect(printed(r.stderr, doc)).toEqual(codesAndMessages(member.diagnostics));
+  });
+});

@@ -135,6 +135,15 @@ export const readerByMediaType = (type: string | undefined): Reader | undefined 
   return t ? READERS.find((r) => r.mediaTypes.includes(t)) : undefined;
 };
 
+/** The reader a file name's extension picks; a name no reader claims is refused, saying what can be read. */
+export function readerForName(name: string): Reader {
+  const ext = extensionOf(name);
+  const reader = readerByExtension(ext);
+  if (reader) return reader;
+  const old = ext === '.doc' || ext === '.wps' ? '（.doc、.wps 请先另存为 .docx）' : '';
+  refuse('EXTENSION', `不支持的文件类型“${ext || '（无扩展名）'}”：可读取 .docx、.pdf、.html/.htm 和 .json${old}`, name);
+}
+
 export interface PickOptions {
   /** The media type the file came with (an HTTP upload). */
   contentType?: string;
@@ -158,10 +167,7 @@ export function pickReader(bytes: Uint8Array, name: string, options: PickOptions
     reader = READERS.find((r) => r.sniff(bytes));
     if (!reader) refuse('UNKNOWN_TYPE', '无法识别的文件类型：请上传 DOCX、PDF、HTML 或 JSON 格式的报告', name);
   }
-  if (!reader) {
-    const old = ext === '.doc' || ext === '.wps' ? '（.doc、.wps 请先另存为 .docx）' : '';
-    refuse('EXTENSION', `不支持的文件类型“${ext || '（无扩展名）'}”：可读取 .docx、.pdf、.html/.htm 和 .json${old}`, name);
-  }
+  reader ??= readerForName(name);
   if (reader.kind !== 'json' && !reader.sniff(bytes)) {
     if (bytes.length === 0) refuse('EMPTY', '文件为空', name);
     const claimed = readerByExtension(ext) ? `文件扩展名为 ${ext}` : `文件类型为 ${options.contentType}`;

@@ -13,12 +13,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { validate } from '../app/check.js';
 import { PoolBusy, WorkerPool } from '../app/pool.js';
-import { hasErrors, type Diagnostic, type ErrorKind } from '../diagnostics.js';
+import { hasErrors, ReportError, type Diagnostic, type ErrorKind } from '../diagnostics.js';
 import { loadFontSet } from '../fonts/index.js';
 import { formFor } from '../form/index.js';
 import { parseReportValue } from '../model/load.js';
 import { readReport, reportOf as checkedReport } from '../readers/index.js';
-import { ReportError } from '../diagnostics.js';
+import { WRITER_IDS } from '../writers/index.js';
 import { nextYearReport } from '../model/next-year.js';
 import { LIMITS, type Report } from '../model/schema.js';
 import { loadAssets, type Asset } from './assets.js';
@@ -74,8 +74,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     threads: options.threads ?? 2,
     queue: options.queue ?? 16,
     jobTimeoutMs: options.jobTimeoutMs ?? 60_000,
-    // The writers the workers load before the first request.
-    jobs: { formats: ['pdf', 'docx'] },
+    // Every writer is loaded (and the fonts readied for it) before the first request.
+    jobs: { formats: WRITER_IDS },
   });
 
   const body = (req: IncomingMessage) => readBody(req, LIMITS.fileBytes, bodyTimeoutMs);

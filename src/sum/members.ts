@@ -10,7 +10,7 @@ import { collectInputs } from '../app/inputs.js';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
 import type { FontConfig } from '../fonts/index.js';
 import { readInputFile } from '../app/files.js';
-import { extensionOf, READER_EXTENSIONS, readerByExtension, readReport, reportOf } from '../readers/index.js';
+import { READER_EXTENSIONS, readerForName, readReport, reportOf } from '../readers/index.js';
 import type { Report } from '../model/schema.js';
 
 export interface Member {
@@ -26,8 +26,6 @@ export interface Member {
   diagnostics: Diagnostic[];
 }
 
-const problem = (code: string, message: string): Diagnostic => ({ code, severity: 'error', path: '$', message });
-
 /** A path for people: relative to the working folder when inside it, else the file name alone. */
 export function displayName(file: string, cwd = process.cwd()): string {
   const rel = relative(cwd, resolve(file));
@@ -41,13 +39,9 @@ export function displayName(file: string, cwd = process.cwd()): string {
  */
 export async function loadMember(file: string, options: { check?: boolean; fonts?: FontConfig } = {}): Promise<Member> {
   const member: Member = { file, name: displayName(file), diagnostics: [] };
-  const ext = extensionOf(file);
-  if (!readerByExtension(ext)) {
-    const what = ext === '.doc' || ext === '.wps' ? ` ${ext.slice(1).toUpperCase()} 文件` : `扩展名为“${ext || '（无）'}”的文件`;
-    member.diagnostics.push(problem('FORMAT', `不能读取${what}：请提供 JSON、DOCX、PDF 或 HTML 格式的报告（.doc、.wps 请先另存为 .docx）`));
-    return member;
-  }
   try {
+    // A file no reader takes (a .doc, a .wps) is refused by its name, before it is read.
+    readerForName(file);
     const bytes = readInputFile(file);
     member.sha256 = createHash('sha256').update(bytes).digest('hex');
     member.report = reportOf(await readReport(bytes, file), file);
