@@ -9,11 +9,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { validate } from '../src/check.js';
+import { validate } from '../src/app/check.js';
 import { loadFontSet } from '../src/fonts/index.js';
 import { buildDocument } from '../src/layout/build.js';
 import { formFor } from '../src/form/index.js';
-import { readReportFile } from '../src/model/load.js';
+import { readReportFile } from '../src/app/files.js';
 import { resolve } from '../src/model/resolve.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { writePdf } from '../src/pdf/index.js';

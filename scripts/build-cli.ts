@@ -17,9 +17,9 @@ import { zodLocales } from './esbuild-plugins.js';
 const out = join(PACKAGE_ROOT, 'dist', 'cli');
 rmSync(out, { recursive: true, force: true });
 const result = await build({
-  // The worker is an entry of its own, next to the chunks: src/batch/index.ts starts it as
+  // The worker is an entry of its own, next to the chunks: src/app/pool.ts starts it as
   // `new URL('./worker.js', import.meta.url)`, which is dist/cli/worker.js from any chunk.
-  entryPoints: { xxgk: join(PACKAGE_ROOT, 'src', 'cli', 'main.ts'), worker: join(PACKAGE_ROOT, 'src', 'batch', 'worker.ts') },
+  entryPoints: { xxgk: join(PACKAGE_ROOT, 'src', 'cli', 'main.ts'), worker: join(PACKAGE_ROOT, 'src', 'app', 'worker.ts') },
   outdir: out,
   bundle: true,
   splitting: true,

@@ -2,7 +2,7 @@
  * Builds the web editor of `xxgk serve` into dist/web: the form, the model and the rules bundled
  * for the browser by esbuild (not rewritten), plus the page and its stylesheet. Run by `npm run build`.
  */
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/paths.js';
@@ -11,19 +11,6 @@ import { zodLocales } from './esbuild-plugins.js';
 const src = join(PACKAGE_ROOT, 'src', 'web');
 const out = join(PACKAGE_ROOT, 'dist', 'web');
 mkdirSync(out, { recursive: true });
-
-/** The model's file reader (readReportFile) is never called in the browser: its `node:fs` becomes a stub. */
-const nodeStubs: Plugin = {
-  name: 'node-stubs',
-  setup(b) {
-    b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-stub' }));
-    b.onLoad({ filter: /.*/, namespace: 'node-stub' }, () => ({
-      contents:
-        'const unavailable = () => { throw new Error("not in the browser"); }; export const readFileSync = unavailable, statSync = unavailable, existsSync = unavailable, lstatSync = unavailable, openSync = unavailable, readSync = unavailable, fstatSync = unavailable, closeSync = unavailable;',
-      loader: 'js',
-    }));
-  },
-};
 
 const result = await build({
   entryPoints: { app: join(src, 'main.ts'), preview: join(src, 'preview.ts') },
@@ -37,7 +24,8 @@ const result = await build({
   charset: 'utf8',
   metafile: true,
   logLevel: 'warning',
-  plugins: [nodeStubs, zodLocales],
+  // The model imports no node: module (file access is src/app's): nothing to stub.
+  plugins: [zodLocales],
 });
 await build({
   entryPoints: { app: join(src, 'style.css') },

@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { DOMParser, XMLSerializer, type Document, type Element } from '@xmldom/xmldom';
 import { unzipSync, zipSync } from 'fflate';
 import { formFor } from '../src/form/index.js';
-import { parseReport } from '../src/model/load.js';
+import { parseReportValue as parseReport } from '../src/model/load.js';
 import { resolve, type ResolvedReport } from '../src/model/resolve.js';
 import { getPath } from '../src/model/paths.js';
 import type { ReportInput } from '../src/model/schema.js';

@@ -46,12 +46,12 @@ describe('library API', () => {
     expect(() => parseReport('{')).toThrow(ReportError);
     const e = thrown(() => parseReport({ agency: 'x' }));
     expect(e).toBeInstanceOf(ReportError);
-    expect((e as ReportError).exitCode).toBe(2);
+    expect((e as ReportError).kind).toBe('input');
     expect((e as ReportError).diagnostics.map((d) => d.path)).toContain('year');
     const b = blank();
     b.reviewsAndLawsuits.review.total = 9;
     const report = parseReport(b);
-    await expect(renderPdf(report)).rejects.toMatchObject({ exitCode: 1, diagnostics: [expect.objectContaining({ code: 'R4' })] });
+    await expect(renderPdf(report)).rejects.toMatchObject({ kind: 'rule', diagnostics: [expect.objectContaining({ code: 'R4' })] });
     expect((await renderPdf(report, { draft: true })).length).toBeGreaterThan(1000);
   });
 });

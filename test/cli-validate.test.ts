@@ -50,6 +50,14 @@ describe('xxgk validate', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('exits 1 for a character no font has, and names the option that takes other fonts', () => {
+    const b = blank();
+    b.problems = ['表情😀'];
+    const r = runCli(['validate', write('glyph.json', b)]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/错误 \[GLYPH\] .*😀.*--fonts/);
+  });
+
   it('exits 2 for unreadable input', () => {
     expect(runCli(['validate', join(dir, 'missing.json')]).stderr).toContain('文件不存在');
     expect(runCli(['validate', join(dir, 'missing.json')]).code).toBe(2);

@@ -3,10 +3,10 @@ import { gov2021 } from '../layouts/gov-2021/index.js';
 import { writeDocx } from '../src/docx/index.js';
 import { setCoreDates, setFontKeys, setParagraphDefaults } from '../src/docx/package.js';
 import { resolveGrid } from '../src/form/index.js';
-import { readReportFile } from '../src/model/load.js';
+import { readReportFile } from '../src/app/files.js';
 import { getPath } from '../src/model/paths.js';
 import { resolve } from '../src/model/resolve.js';
-import { prepare, renderDocx } from '../src/render.js';
+import { prepare, renderDocx } from '../src/app/render.js';
 import { bodyParagraphs, docxParts, paragraphText, styleOf, wordTables } from './helpers/docx.js';
 import { readJson, ROOT } from './helpers/reports.js';
 

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFontSet } from '../src/fonts/index.js';
 import { balanceTitle, bestBreaks } from '../src/layout/title.js';
-import { renderDocx, renderPdf } from '../src/render.js';
+import { renderDocx, renderPdf } from '../src/app/render.js';
 import { docxParts } from './helpers/docx.js';
 import { info, pageTexts } from './helpers/pdf.js';
 import { blank, CLI, parsed, ROOT, runCli } from './helpers/reports.js';

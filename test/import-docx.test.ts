@@ -2,7 +2,7 @@
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { importReport } from '../src/import/index.js';
+import { importReport } from '../src/readers/index.js';
 import { readDocx } from '../src/import/docx.js';
 import { expectAllNumbers, expectSameText, fixture, fixtureJson, NUMBER_PATHS } from './helpers/import.js';
 
@@ -139,32 +139,32 @@ describe('import DOCX', () => {
   it('refuses a document with none of the three tables (exit 2)', async () => {
     let bytes = fixture('template-filled.docx');
     for (let i = 0; i < 3; i++) bytes = withoutTable(bytes, 0);
-    await expect(importReport(bytes, 'none.docx')).rejects.toMatchObject({ exitCode: 2, diagnostics: [{ code: 'NO_TABLES' }] });
+    await expect(importReport(bytes, 'none.docx')).rejects.toMatchObject({ kind: 'input', diagnostics: [{ code: 'NO_TABLES' }] });
   });
 
   it('refuses a corrupt zip, a zip bomb, a zip that is not a DOCX, and a DOCX that is really a PNG', async () => {
     const good = fixture('template-filled.docx');
     const cut = good.slice(0, Math.floor(good.length / 2));
-    await expect(importReport(cut, 'cut.docx')).rejects.toMatchObject({ exitCode: 2, diagnostics: [{ code: 'CORRUPT' }] });
+    await expect(importReport(cut, 'cut.docx')).rejects.toMatchObject({ kind: 'input', diagnostics: [{ code: 'CORRUPT' }] });
     // 60 MB of zeros compresses to ~60 KB: the directory's sizes give it away before inflating.
     const bomb = zipSync({ 'word/document.xml': new Uint8Array(60 * 1024 * 1024) }, { level: 9 });
     expect(bomb.length).toBeLessThan(200_000);
-    await expect(importReport(bomb, 'bomb.docx')).rejects.toMatchObject({ exitCode: 2, diagnostics: [{ code: 'ZIP_BOMB' }] });
+    await expect(importReport(bomb, 'bomb.docx')).rejects.toMatchObject({ kind: 'input', diagnostics: [{ code: 'ZIP_BOMB' }] });
     // A directory that lies about the size: fflate inflates no more than declared, the XML is cut short.
     const liar = Buffer.from(bomb);
     liar.writeUInt32LE(1000, 22);
     liar.writeUInt32LE(1000, liar.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 24);
     await expect(importReport(new Uint8Array(liar), 'liar.docx')).rejects.toMatchObject({
-      exitCode: 2,
+      kind: 'input',
       diagnostics: [{ code: 'CORRUPT' }],
     });
     const dtd = zipSync({ 'word/document.xml': strToU8('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>') });
-    await expect(importReport(dtd, 'dtd.docx')).rejects.toMatchObject({ exitCode: 2, diagnostics: [{ code: 'CORRUPT' }] });
+    await expect(importReport(dtd, 'dtd.docx')).rejects.toMatchObject({ kind: 'input', diagnostics: [{ code: 'CORRUPT' }] });
     await expect(importReport(zipSync({ 'a.txt': strToU8('hello') }), 'a.docx')).rejects.toMatchObject({
       diagnostics: [{ code: 'NOT_DOCX' }],
     });
     await expect(importReport(fixture('scan-page.png'), 'x.docx')).rejects.toMatchObject({
-      exitCode: 2,
+      kind: 'input',
       diagnostics: [{ code: 'NOT_WHAT_IT_SAYS', message: '文件扩展名为 .docx，但内容不是DOCX 文档（实际是PNG 图片），拒绝导入' }],
     });
   });

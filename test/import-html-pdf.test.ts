@@ -1,6 +1,6 @@
 /** Importing LibreOffice's HTML and PDF of the filled template: the same numbers and text as the DOCX. */
 import { describe, expect, it } from 'vitest';
-import { importReport, readDocument } from '../src/import/index.js';
+import { importReport, readDocument } from '../src/readers/index.js';
 import { pageTexts } from './helpers/pdf.js';
 import { expectAllNumbers, expectSameText, fixture, fixtureJson, FIXTURES, makePdf } from './helpers/import.js';
 
@@ -49,23 +49,23 @@ describe('import PDF', () => {
   it('refuses a scan: pages of images, no text layer (exit 2)', async () => {
     const scan = await makePdf({ image: fixture('scan-page.png') });
     await expect(importReport(scan, 'scan.pdf')).rejects.toMatchObject({
-      exitCode: 2,
+      kind: 'input',
       diagnostics: [{ code: 'SCAN', message: expect.stringContaining('扫描件，没有文字层，无法导入') }],
     });
   });
 
   it('refuses a password-protected PDF (exit 2)', async () => {
     const locked = await makePdf({ text: '一、总体情况', userPassword: 'secret' });
-    await expect(importReport(locked, 'locked.pdf')).rejects.toMatchObject({ exitCode: 2, diagnostics: [{ code: 'PASSWORD' }] });
+    await expect(importReport(locked, 'locked.pdf')).rejects.toMatchObject({ kind: 'input', diagnostics: [{ code: 'PASSWORD' }] });
   });
 
   it('refuses a .pdf that is really a PNG, and a PDF without any of the three tables', async () => {
     await expect(importReport(fixture('scan-page.png'), 'report.pdf')).rejects.toMatchObject({
-      exitCode: 2,
+      kind: 'input',
       diagnostics: [{ code: 'NOT_WHAT_IT_SAYS', message: '文件扩展名为 .pdf，但内容不是PDF（实际是PNG 图片），拒绝导入' }],
     });
     const text = await makePdf({ text: '某某县人民政府2024年度政府信息公开工作年度报告\n一、总体情况\n正文。' });
-    await expect(importReport(text, 'notables.pdf')).rejects.toMatchObject({ exitCode: 2, diagnostics: [{ code: 'NO_TABLES' }] });
+    await expect(importReport(text, 'notables.pdf')).rejects.toMatchObject({ kind: 'input', diagnostics: [{ code: 'NO_TABLES' }] });
   });
 });
 

@@ -1,6 +1,6 @@
 /** PDF table cells from the geometry, on a hand-written PDF: one text run across two cells. */
 import { describe, expect, it } from 'vitest';
-import { readDocument } from '../src/import/index.js';
+import { readDocument } from '../src/readers/index.js';
 import { cellValue } from '../src/import/text.js';
 
 /** A one-page PDF with a content stream of our own (Helvetica, no embedding). */

@@ -1,9 +1,9 @@
 /** Our own PDF and DOCX of every sample read back: import(render(r)) holds all of r. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { importReport } from '../src/import/index.js';
+import { importReport } from '../src/readers/index.js';
 import { parseReport } from '../src/index.js';
-import { renderDocx, renderPdf } from '../src/render.js';
+import { renderDocx, renderPdf } from '../src/app/render.js';
 import { expectAllNumbers, expectSameText } from './helpers/import.js';
 import { ROOT } from './helpers/reports.js';
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseJsonText, parseReport } from '../src/model/load.js';
+import { parseJsonText, parseReportValue } from '../src/model/load.js';
 import { resolve } from '../src/model/resolve.js';
 import { gov2021 } from '../layouts/gov-2021/index.js';
 import { blank, parsed } from './helpers/reports.js';
 
 function errors(json: unknown) {
-  const r = parseReport(json);
+  const r = parseReportValue(json);
   if (r.ok) throw new Error('expected the schema to reject this input');
   return r.diagnostics;
 }

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Block, DocumentIR } from '../src/layout/ir.js';
-import { readReportFile } from '../src/model/load.js';
-import { prepare } from '../src/render.js';
+import { readReportFile } from '../src/app/files.js';
+import { prepare } from '../src/app/render.js';
 import { ROOT } from './helpers/reports.js';
 
 const samples = ['huaian-2024', 'yangshan-2024', 'qingjiang-bureau-2024', 'jiangsu-long-2024', 'huaian-2023'];

@@ -10,9 +10,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { writeDocx } from '../src/docx/index.js';
 import type { TableIR } from '../src/layout/ir.js';
-import { parseReport } from '../src/model/load.js';
+import { parseReportValue } from '../src/model/load.js';
 import { writePdf } from '../src/pdf/index.js';
-import { prepare } from '../src/render.js';
+import { prepare } from '../src/app/render.js';
 import { runRules } from '../src/rules/index.js';
 import { docxParts, wordTables } from './helpers/docx.js';
 import { misplacedValues, words } from './helpers/pdf.js';
@@ -166,7 +166,7 @@ describe('properties', () => {
     async () => {
       await fc.assert(
         fc.asyncProperty(report, async (json) => {
-          const parsed = parseReport(json);
+          const parsed = parseReportValue(json);
           if (!parsed.ok) throw new Error(parsed.diagnostics.map((d) => d.message).join('\n'));
           expect(runRules(parsed.report).filter((d) => d.severity === 'error')).toEqual([]);
           const { ir, fonts } = prepare(parsed.report);
@@ -194,7 +194,7 @@ describe('properties', () => {
         for (const k of path.slice(0, -1)) cur = cur[k];
         const key = path.at(-1)!;
         cur[key] = cur[key] >= delta && pick % 2 ? cur[key] - delta : cur[key] + delta;
-        const parsed = parseReport(json);
+        const parsed = parseReportValue(json);
         if (!parsed.ok) throw new Error('a count stayed a count');
         const codes = new Set(
           runRules(parsed.report)
@@ -216,7 +216,7 @@ describe('properties', () => {
           report.chain((r) => fc.constant(r)).map((r) => ({ ...r, year: 'x' })),
         ),
         (value) => {
-          const r = parseReport(value);
+          const r = parseReportValue(value);
           if (!r.ok) for (const d of r.diagnostics) expect(d.message.length).toBeGreaterThan(0);
         },
       ),

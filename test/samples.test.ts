@@ -1,18 +1,18 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkFile } from '../src/check.js';
+import { checkFile } from '../src/app/check.js';
 import { ROOT, runCli } from './helpers/reports.js';
 
 const samples = readdirSync(`${ROOT}samples`).filter((f) => f.endsWith('.json'));
 
 describe('samples', () => {
-  it.each(samples)('%s validates without errors', (file) => {
-    const { diagnostics } = checkFile(`${ROOT}samples/${file}`);
+  it.each(samples)('%s validates without errors', async (file) => {
+    const { diagnostics } = await checkFile(`${ROOT}samples/${file}`);
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 
-  it('huaian-2024 agrees with huaian-2023 across years, with no warning', () => {
-    const { diagnostics } = checkFile(`${ROOT}samples/huaian-2024.json`, { previous: `${ROOT}samples/huaian-2023.json` });
+  it('huaian-2024 agrees with huaian-2023 across years, with no warning', async () => {
+    const { diagnostics } = await checkFile(`${ROOT}samples/huaian-2024.json`, { previous: `${ROOT}samples/huaian-2023.json` });
     expect(diagnostics).toEqual([]);
   });
 

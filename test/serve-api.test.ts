@@ -55,6 +55,11 @@ describe('POST /api/validate', () => {
     b.problems = ['表情😀'];
     const { diagnostics } = await (await post('/api/validate', JSON.stringify(b))).json();
     expect(diagnostics.map((d: { code: string }) => d.code)).toContain('GLYPH');
+    // The editor's people have no command line: no CLI flag in what they are told.
+    const glyph = diagnostics.find((d: { code: string }) => d.code === 'GLYPH');
+    expect(glyph.message).toContain('😀');
+    expect(glyph.message).not.toMatch(/--[a-z]/);
+    expect(glyph.hint).toBe('fonts');
   });
 });
 

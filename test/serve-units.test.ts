@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outputFormat } from '../src/serve/formats.js';
 import { contentDisposition, HttpError, readBody } from '../src/serve/http.js';
-import { documentKind, importFile } from '../src/serve/import.js';
+import { importFile } from '../src/serve/import.js';
+import { pickReader } from '../src/readers/index.js';
 import { rawRequest } from './helpers/serve.js';
 
 describe('readBody', () => {
@@ -56,7 +57,7 @@ describe('download names', () => {
 describe('formats and imports', () => {
   it('knows pdf, docx and html, anything else is unknown', () => {
     expect(outputFormat('pdf')).toMatchObject({ ok: true });
-    expect(outputFormat('html')).toMatchObject({ ok: true, format: { extension: 'html' } });
+    expect(outputFormat('html')).toMatchObject({ ok: true, format: { extension: '.html', mediaType: 'text/html; charset=utf-8' } });
     expect(outputFormat('odt')).toMatchObject({ ok: false, status: 400 });
     expect(outputFormat('toString')).toMatchObject({ ok: false, status: 400 });
     expect(outputFormat(null)).toMatchObject({ ok: false, status: 400 });
@@ -64,13 +65,20 @@ describe('formats and imports', () => {
 
   it('tells a file by its name, its type, then its first bytes', () => {
     const bytes = (s: string) => new TextEncoder().encode(s);
-    expect(documentKind(bytes('x'), 'a.DOCX', undefined)).toBe('docx');
-    expect(documentKind(bytes('x'), undefined, 'application/pdf')).toBe('pdf');
-    expect(documentKind(bytes('%PDF-1.7'), undefined, 'application/octet-stream')).toBe('pdf');
-    expect(documentKind(new Uint8Array([0x50, 0x4b, 3, 4]), undefined, undefined)).toBe('docx');
-    expect(documentKind(bytes('\uFEFF {"agency":1}'), undefined, undefined)).toBe('json');
-    expect(documentKind(bytes('<!DOCTYPE html><html>'), undefined, undefined)).toBe('html');
-    expect(documentKind(bytes('hello'), undefined, undefined)).toBe('unknown');
+    const zip = new Uint8Array([0x50, 0x4b, 3, 4]);
+    const kind = (b: Uint8Array, name: string, contentType?: string) => pickReader(b, name, { contentType, otherwise: 'sniff' }).kind;
+    expect(kind(zip, 'a.DOCX')).toBe('docx');
+    expect(kind(bytes('%PDF-1.7'), '', 'application/pdf')).toBe('pdf');
+    expect(kind(bytes('%PDF-1.7'), '', 'application/octet-stream')).toBe('pdf');
+    expect(kind(zip, '')).toBe('docx');
+    expect(kind(bytes('\uFEFF {"agency":1}'), '')).toBe('json');
+    expect(kind(bytes('<!DOCTYPE html><html>'), 'page.xhtml')).toBe('html');
+    expect(kind(bytes('<!DOCTYPE html><html>'), '')).toBe('html');
+    // The name wins over the type; a document that is not what its name or type says is refused.
+    expect(kind(bytes('{}'), 'a.json', 'application/pdf')).toBe('json');
+    expect(() => kind(bytes('x'), 'a.DOCX')).toThrow('文件扩展名为 .docx，但内容不是DOCX 文档（实际是无法识别的内容）');
+    expect(() => kind(bytes('x'), '', 'application/pdf')).toThrow('文件类型为 application/pdf，但内容不是PDF');
+    expect(() => kind(bytes('hello'), '')).toThrow('无法识别的文件类型');
   });
 
   it('dispatches everything but JSON to the importer: a broken DOCX is refused with its message', async () => {

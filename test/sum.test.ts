@@ -179,7 +179,7 @@ describe('sumReports', () => {
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ReportError);
-      expect((e as ReportError).exitCode).toBe(1);
+      expect((e as ReportError).kind).toBe('rule');
       expect((e as ReportError).message).toContain(
         '表二 行政许可 / 第二十条第（五）项 本年处理决定数量：合计 18014398509481980 超出可精确处理的整数范围（上限 9007199254740991）',
       );

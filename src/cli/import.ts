@@ -2,11 +2,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import { EXIT, ReportError, type Diagnostic } from '../diagnostics.js';
-import { importReport } from '../import/index.js';
 import { nextYearReport } from '../model/next-year.js';
-import { parseReport, readInputFile } from '../model/load.js';
-import { ensureDir, writeAtomic } from '../output.js';
-import { formatDiagnostic } from './output.js';
+import { parseReportValue } from '../model/load.js';
+import { importReport } from '../readers/index.js';
+import { readInputFile } from '../app/files.js';
+import { ensureDir, writeAtomic } from '../app/output.js';
+import { exitCodeOf, formatDiagnostic } from './output.js';
 
 export interface ImportFlags {
   out?: string;
@@ -33,7 +34,7 @@ function target(out: string | undefined, file: string, many: boolean): { dir: st
 export async function runImport(files: string[], opts: ImportFlags): Promise<number> {
   const many = files.length > 1;
   if (many && opts.out === undefined)
-    throw new ReportError(2, [{ code: 'ARGS', severity: 'error', path: '$', message: '导入多个文件时须用 -o 指定输出文件夹' }]);
+    throw new ReportError('input', [{ code: 'ARGS', severity: 'error', path: '$', message: '导入多个文件时须用 -o 指定输出文件夹' }]);
   // Two inputs that would write the same <basename>.json (a.pdf and a.docx): refused before reading.
   const names = new Map<string, string>();
   for (const file of files) {
@@ -42,7 +43,7 @@ export async function runImport(files: string[], opts: ImportFlags): Promise<num
     const key = `${to.dir}/${to.name}`;
     const other = names.get(key);
     if (other !== undefined)
-      throw new ReportError(2, [
+      throw new ReportError('input', [
         { code: 'ARGS', severity: 'error', path: '$', message: `${other} 和 ${file} 都会写成 ${to.name}，请分开导入` },
       ]);
     names.set(key, file);
@@ -72,7 +73,7 @@ export async function runImport(files: string[], opts: ImportFlags): Promise<num
       if (!(e instanceof ReportError)) throw e;
       print(e.diagnostics, e.file ?? file);
       process.stderr.write(`${file}：未导入\n`);
-      exit = Math.max(exit, e.exitCode);
+      exit = Math.max(exit, exitCodeOf(e.kind));
     }
   }
   return exit;
@@ -81,8 +82,8 @@ export async function runImport(files: string[], opts: ImportFlags): Promise<num
 /** `init --from`: next year's skeleton from last year's report (JSON or a published document). */
 export async function initFrom(file: string): Promise<string> {
   const result = await importReport(readInputFile(file), file);
-  if (result.gaps.length) throw new ReportError(1, result.gaps, file);
-  const parsed = parseReport(result.report);
-  if (!parsed.ok) throw new ReportError(2, parsed.diagnostics, file);
+  if (result.gaps.length) throw new ReportError('rule', result.gaps, file);
+  const parsed = parseReportValue(result.report);
+  if (!parsed.ok) throw new ReportError('input', parsed.diagnostics, file);
   return `${JSON.stringify(nextYearReport(parsed.report), null, 2)}\n`;
 }

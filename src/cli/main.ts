@@ -3,15 +3,16 @@
 import { Command, CommanderError, Option } from 'commander';
 import { basename, dirname, join } from 'node:path';
 import { clip, EXIT, ReportError, type Diagnostic } from '../diagnostics.js';
-import { clashingInputs, ensureDir, outputStem, removePending, writeAll, writeAtomic } from '../output.js';
+import { clashingInputs, ensureDir, outputStem, removePending, writeAll, writeAtomic } from '../app/output.js';
 import type { DocxFontMode } from '../docx/index.js';
 import type { FontConfig } from '../fonts/index.js';
-import { formatDiagnostic, shown, shownJson, summary } from './output.js';
+import { exitCodeOf, formatDiagnostic, shown, shownJson, summary } from './output.js';
 import { tierUpForRendering } from './tier-up.js';
+import { chosenFormats, WRITER_IDS, WRITERS } from '../writers/index.js';
 
 // The model, the rules and the font configuration (zod and all) load in the commands that use
 // them: `render` and `batch` start their render workers without waiting for them.
-const check = () => import('../check.js');
+const check = () => import('../app/check.js');
 const fontConfig = async (file: string | undefined): Promise<FontConfig | undefined> =>
   file ? (await import('../fonts/config.js')).readFontConfig(file) : undefined;
 
@@ -65,13 +66,13 @@ program
     let checked;
     try {
       const fonts = await fontConfig(opts.fonts);
-      checked = checkFile(file, { previous: opts.previous, fonts });
+      checked = await checkFile(file, { previous: opts.previous, fonts });
     } catch (e) {
       // --json answers in JSON whatever went wrong, with the same exit code.
       if (!opts.json) throw e;
       if (e instanceof ReportError) {
         answer(false, e.diagnostics);
-        process.exitCode = e.exitCode;
+        process.exitCode = exitCodeOf(e.kind);
       } else {
         answer(false, [
           { code: 'INTERNAL', severity: 'error', path: '$', message: `内部错误：${clip(e instanceof Error ? e.message : String(e), 500)}` },
@@ -115,7 +116,7 @@ program
     }
     if (opts.agency === undefined || opts.year === undefined)
       throw argError(`缺少必需的选项 ${opts.agency === undefined ? '--agency' : '--year'}（或用 --from 指定上年报告）`);
-    const [{ parseReport }, { MIN_YEAR }, { blankReport }, { validate }] = await Promise.all([
+    const [{ parseReportValue }, { MIN_YEAR }, { blankReport }, { validate }] = await Promise.all([
       import('../model/load.js'),
       import('../model/schema.js'),
       import('../model/blank.js'),
@@ -124,7 +125,7 @@ program
     const year = Number(opts.year);
     const max = new Date().getFullYear() + 1;
     if (!/^\d{4}$/.test(opts.year) || year < MIN_YEAR || year > max)
-      throw new ReportError(2, [
+      throw new ReportError('input', [
         {
           code: 'ARGS',
           severity: 'error',
@@ -132,12 +133,13 @@ program
           message: `报告年度应为 ${MIN_YEAR} 至 ${max} 之间的四位数字，实际为 "${clip(opts.year)}"`,
         },
       ]);
-    if (!opts.agency.trim()) throw new ReportError(2, [{ code: 'ARGS', severity: 'error', path: 'agency', message: '机关名称不能为空' }]);
+    if (!opts.agency.trim())
+      throw new ReportError('input', [{ code: 'ARGS', severity: 'error', path: 'agency', message: '机关名称不能为空' }]);
     // What init writes, its own validate accepts: the same schema and glyph checks, the same messages.
     const blankJson = JSON.stringify(blankReport(opts.agency.trim(), year), null, 2);
-    const parsed = parseReport(JSON.parse(blankJson));
+    const parsed = parseReportValue(JSON.parse(blankJson));
     const errors = parsed.ok ? validate(parsed.report).filter((d) => d.severity === 'error') : parsed.diagnostics;
-    if (errors.length) throw new ReportError(2, errors);
+    if (errors.length) throw new ReportError('input', errors);
     process.stdout.write(`${blankJson}\n`);
   });
 
@@ -154,14 +156,10 @@ program
     process.exitCode = await runImport(files, opts);
   });
 
-program
-  .command('render')
+withFormatFlags(program.command('render'))
   .description('检查并生成正式格式的报告文件（默认为 PDF 和 DOCX，--html 生成网页）；有勾稽关系错误时不生成，除非使用 --draft')
   .argument('<报告.json...>', '一个或多个报告 JSON 文件')
   .option('-o, --out <文件夹>', '输出文件夹', 'out')
-  .option('--pdf', '生成 PDF（--pdf、--docx、--html 可以同时使用，只生成所写的几种；都不写时生成 PDF 和 DOCX）')
-  .option('--docx', '生成 DOCX（可编辑的 Word 文档）')
-  .option('--html', '生成网页 <文件名>.html：单个文件，样式内嵌，不引用任何外部资源，手机可读，可从浏览器打印')
   .addOption(
     new Option(
       '--docx-fonts <方式>',
@@ -177,7 +175,7 @@ program
   .action(async (files: string[], opts: RenderFlags) => {
     // Reports render in a worker thread: this one stays free to stop at once on Ctrl-C or SIGTERM.
     await tierUpForRendering();
-    const { runJobs } = await import('../batch/index.js');
+    const { runJobs } = await import('../app/pool.js');
     if (opts.previous && files.length > 1) throw argError('--previous 只能与一个报告文件同时使用');
     const clash = clashingInputs(files);
     if (clash)
@@ -187,7 +185,7 @@ program
     const fonts = await fontConfig(opts.fonts);
     ensureDir(opts.out);
     const formats = formatsOf(opts);
-    const job = { ...formats, pdfa: opts.pdfa, fonts, docxFonts: opts.docxFonts, draft: opts.draft, previous: opts.previous };
+    const job = { formats, pdfa: opts.pdfa, fonts, docxFonts: opts.docxFonts, draft: opts.draft, previous: opts.previous };
     let exit: number = EXIT.ok;
     // One report as a batch renders it: everything first, then written, so a failure leaves no half of the pair.
     await runJobs(files, job, {
@@ -202,7 +200,7 @@ program
           if (!(e instanceof ReportError)) throw e;
           for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d, file)}\n`);
           process.stderr.write(`${shown(file)}：未生成\n`);
-          exit = Math.max(exit, e.exitCode);
+          exit = Math.max(exit, exitCodeOf(e.kind));
           return;
         }
         if (result.ok) {
@@ -212,33 +210,26 @@ program
           if (errors) process.stderr.write(`${shown(file)}：草稿已生成（有 ${errors} 个错误，每页标注“草稿”，不能作为正式报告）\n`);
           if (errors) exit = Math.max(exit, EXIT.rule);
         } else {
-          const glyphs = result.diagnostics.some((d) => d.code === 'GLYPH');
           // --draft renders despite rule errors, never with a character that would print as a box.
           const hint =
-            result.exitCode !== EXIT.rule
-              ? ''
-              : glyphs
-                ? `（有字体中没有的字，${opts.draft ? '草稿也' : ''}不能生成：请改用常用字，或用 --fonts 指定含有这些字的字体）`
-                : opts.draft
-                  ? ''
-                  : '（请改正上述错误，或用 --draft 生成草稿）';
+            result.kind === 'glyph'
+              ? `（有字体中没有的字，${opts.draft ? '草稿也' : ''}不能生成：请改用常用字，或用 --fonts 指定含有这些字的字体）`
+              : result.kind !== 'rule' || opts.draft
+                ? ''
+                : '（请改正上述错误，或用 --draft 生成草稿）';
           process.stderr.write(`${shown(file)}：未生成${hint}\n`);
-          exit = Math.max(exit, result.exitCode);
+          exit = Math.max(exit, exitCodeOf(result.kind));
         }
       },
     });
     process.exitCode = exit;
   });
 
-program
-  .command('batch')
+withFormatFlags(program.command('batch'))
   .description('批量生成：多个报告文件或文件夹，多线程并行；出错的报告列出原因并跳过，其余照常生成，结果写入 batch-report.json')
   .argument('<路径...>', '报告 JSON 文件，或含有报告的文件夹')
   .requiredOption('-o, --out <文件夹>', '输出文件夹')
   .option('-j, --jobs <数量>', '并行的线程数（默认为 CPU 核数）')
-  .option('--pdf', '生成 PDF（--pdf、--docx、--html 可以同时使用；都不写时生成 PDF 和 DOCX）')
-  .option('--docx', '生成 DOCX')
-  .option('--html', '生成网页（HTML）')
   .option('--pdfa', '生成 PDF/A-2b')
   .addOption(
     new Option('--docx-fonts <方式>', 'DOCX 的字体：embed、official 或 none').choices(['embed', 'official', 'none']).default('embed'),
@@ -256,7 +247,7 @@ program
       throw argError(`--jobs 应为 1 至 64 之间的整数，实际为 "${opts.jobs}"`);
     const fonts = await fontConfig(opts.fonts);
     const skipped: string[] = [];
-    const inputs = collectInputs(paths, opts.out, skipped);
+    const inputs = collectInputs(paths, { outDir: opts.out, skipped });
     if (!inputs.length)
       throw argError(
         `没有找到报告文件（*.json）${skipped.length ? `：输出文件夹 ${skipped.join('、')} 本身不在查找范围内，请把报告放在另一个文件夹，或另选输出文件夹` : ''}`,
@@ -269,7 +260,7 @@ program
     const report = await runBatch(inputs, {
       out: opts.out,
       jobs,
-      ...formatsOf(opts),
+      formats: formatsOf(opts),
       pdfa: opts.pdfa,
       fonts,
       docxFonts: opts.docxFonts,
@@ -395,11 +386,22 @@ interface SumFlags {
   fonts?: string;
 }
 
-/** The formats the flags ask for: those given, or PDF and DOCX when none is. */
-function formatsOf(opts: { pdf?: boolean; docx?: boolean; html?: boolean }): { pdf: boolean; docx: boolean; html: boolean } {
-  const none = !opts.pdf && !opts.docx && !opts.html;
-  return { pdf: none || Boolean(opts.pdf), docx: none || Boolean(opts.docx), html: Boolean(opts.html) };
+/** One flag per writer (src/writers): --pdf, --docx, --html. */
+function withFormatFlags(command: Command): Command {
+  const flags = WRITERS.map((w) => `--${w.id}`).join('、');
+  const defaults = WRITERS.filter((w) => w.byDefault)
+    .map((w) => w.id.toUpperCase())
+    .join(' 和 ');
+  for (const [i, w] of WRITERS.entries())
+    command.option(
+      `--${w.id}`,
+      i === 0 ? `${w.description}（${flags} 可以同时使用，只生成所写的几种；都不写时生成 ${defaults}）` : w.description,
+    );
+  return command;
 }
+
+/** The formats the flags ask for: those given, or the default ones (PDF and DOCX) when none is. */
+const formatsOf = (opts: Record<string, unknown>): string[] => chosenFormats(WRITER_IDS.filter((id) => opts[id] === true));
 
 program
   .command('serve')
@@ -422,7 +424,7 @@ program
         EADDRNOTAVAIL: `本机没有地址 ${opts.host}`,
         ENOTFOUND: `无法解析地址 ${opts.host}`,
       };
-      if (code && why[code]) throw new ReportError(2, [{ code: 'SERVE', severity: 'error', path: '$', message: why[code]! }]);
+      if (code && why[code]) throw new ReportError('input', [{ code: 'SERVE', severity: 'error', path: '$', message: why[code]! }]);
       throw e;
     }
     activeServer = server;
@@ -430,12 +432,9 @@ program
     process.stdout.write(`xxgk serve 已启动，请在浏览器中打开 ${server.url}\n按 Ctrl-C 停止\n`);
   });
 
-interface BatchFlags {
+interface BatchFlags extends Record<string, unknown> {
   out: string;
   jobs?: string;
-  pdf?: boolean;
-  docx?: boolean;
-  html?: boolean;
   pdfa?: boolean;
   docxFonts: DocxFontMode;
   fonts?: string;
@@ -446,11 +445,8 @@ let activeBatch: AbortController | undefined;
 let activeServer: { close(graceMs?: number): Promise<void> } | undefined;
 let stopping = false;
 
-interface RenderFlags {
+interface RenderFlags extends Record<string, unknown> {
   out: string;
-  pdf?: boolean;
-  docx?: boolean;
-  html?: boolean;
   docxFonts: DocxFontMode;
   draft?: boolean;
   pdfa?: boolean;
@@ -464,13 +460,13 @@ function choiceMessage(message: string): string | undefined {
   return m ? `选项 ${m[1]} 的取值 "${clip(m[2]!)}" 无效，可选：${m[3]!.split(', ').join('、')}` : undefined;
 }
 
-const argError = (message: string) => new ReportError(2, [{ code: 'ARGS', severity: 'error', path: '$', message }]);
+const argError = (message: string) => new ReportError('input', [{ code: 'ARGS', severity: 'error', path: '$', message }]);
 
 function fail(e: unknown): number {
   if (e instanceof ReportError) {
     for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d, e.file)}\n`);
     if (debug) process.stderr.write(`${e.stack}\n`);
-    return e.exitCode;
+    return exitCodeOf(e.kind);
   }
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;

@@ -1,24 +1,18 @@
 /**
- * Importing a published report: DOCX, HTML or PDF (or the model's own JSON) → the report model.
+ * Importing a published report: the blocks a document reader found (DOCX, HTML, PDF: docx.ts,
+ * html.ts, pdf.ts) → the report model. Which reader reads which file is src/readers' table.
  *
- *   const { report, diagnostics, gaps } = await importReport(bytes, 'report.pdf');
- *
- * Refused input (not what its extension says, a scan, a password, no tables, too large) throws a
- * ReportError with exit code 2. Gaps — numbers or parts the document does not hold — come back as
- * `gaps` with the missing numbers set to 0; `diagnostics` holds the importer's notes and the
- * 勾稽 rules' findings on the imported numbers, all as warnings (a published report is what it is).
+ * Gaps — numbers or parts the document does not hold — come back as `gaps` with the missing
+ * numbers set to 0; `notes` holds the importer's notes (warnings). Refused input (a scan, a
+ * password, no tables) throws a ReportError.
  */
-import { extname } from 'node:path';
-import { ReportError, type Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../diagnostics.js';
 import { formFor, resolveGrid } from '../form/index.js';
-import { parseJsonText, parseReport } from '../model/load.js';
-import { LIMITS, type ReportInput } from '../model/schema.js';
-import { runRules } from '../rules/index.js';
+import { parseReportValue, type ParseResult } from '../model/load.js';
+import type { ReportInput } from '../model/schema.js';
 import type { ReadResult } from './blocks.js';
-import { readDocx } from './docx.js';
-import { readHtml } from './html.js';
 import { mapBlocks } from './map.js';
-import { KIND_NAMES, refuse, sniff, type Kind } from './refuse.js';
+import { refuse } from './refuse.js';
 import { labelKey } from './text.js';
 
 export type { Block, ReadResult, TableBlock, TableCell, ParagraphBlock } from './blocks.js';
@@ -29,58 +23,17 @@ export interface ImportResult {
   gaps: Diagnostic[];
 }
 
-export const IMPORT_EXTENSIONS: Record<string, Kind> = {
-  '.pdf': 'pdf',
-  '.docx': 'docx',
-  '.html': 'html',
-  '.htm': 'html',
-  '.xhtml': 'html',
-  '.json': 'json',
-};
-
-/** The reader for the bytes, checked against the extension the file claims. */
-function kindOf(bytes: Uint8Array, filename: string): Kind {
-  const ext = extname(filename).toLowerCase();
-  const claimed = IMPORT_EXTENSIONS[ext];
-  if (!claimed) refuse('EXTENSION', `不支持的文件类型“${ext || '（无扩展名）'}”：可导入 .docx、.pdf、.html/.htm 和 .json`, filename);
-  const actual = sniff(bytes);
-  const fits = actual === claimed || (claimed === 'docx' && actual === 'zip');
-  if (!fits) {
-    if (bytes.length === 0) refuse('EMPTY', '文件为空', filename);
-    refuse(
-      'NOT_WHAT_IT_SAYS',
-      `文件扩展名为 ${ext}，但内容不是${KIND_NAMES[claimed === 'docx' ? 'docx' : claimed]}（实际是${KIND_NAMES[actual]}），拒绝导入`,
-      filename,
-    );
-  }
-  return claimed;
+/** What a document holds, as the report model, with what it does not hold. */
+export interface ImportedBlocks {
+  report: ReportInput;
+  /** The report against the schema (it fails where a gap left agency or year out). */
+  parsed: ParseResult;
+  notes: Diagnostic[];
+  gaps: Diagnostic[];
 }
 
-/** Read any supported document into the intermediate form. */
-export async function readDocument(bytes: Uint8Array, filename: string): Promise<ReadResult> {
-  const kind = kindOf(bytes, filename);
-  if (kind === 'docx') return readDocx(bytes, filename);
-  if (kind === 'html') return readHtml(bytes, filename);
-  if (kind === 'pdf') {
-    const { readPdf } = await import('./pdf.js');
-    return readPdf(bytes, filename);
-  }
-  refuse('EXTENSION', 'JSON 文件不需要读取为文档', filename);
-}
-
-export async function importReport(bytes: Uint8Array, filename: string): Promise<ImportResult> {
-  if (bytes.length > LIMITS.fileBytes)
-    refuse('TOO_LARGE', `文件过大：${bytes.length} 字节，上限 ${LIMITS.fileBytes} 字节（5 MB）`, filename);
-  const kind = kindOf(bytes, filename);
-  if (kind === 'json') {
-    // The model itself: passed through validation unchanged.
-    const json = parseJsonText(bytes);
-    if (!json.ok) throw new ReportError(2, json.diagnostics, filename);
-    const parsed = parseReport(json.value);
-    if (!parsed.ok) throw new ReportError(2, parsed.diagnostics, filename);
-    return { report: json.value as ReportInput, diagnostics: asWarnings(runRules(parsed.report)), gaps: [] };
-  }
-  const read = await readDocument(bytes, filename);
+/** The blocks of a document (src/import/docx.ts, html.ts, pdf.ts) mapped onto the form. */
+export function importBlocks(read: ReadResult, filename: string): ImportedBlocks {
   const form = formFor();
   const mapped = mapBlocks(read.blocks, form);
   if (!Object.keys(form.tables).some((id) => !mapped.gaps.some((g) => g.path === form.parts.find((p) => p.table === id)?.field))) {
@@ -104,13 +57,8 @@ export async function importReport(bytes: Uint8Array, filename: string): Promise
     ...mapped.notes,
   ];
   const gaps = [...mapped.gaps];
-  const parsed = parseReport(mapped.report);
-  let rules: Diagnostic[] = [];
-  if (parsed.ok) rules = runRules(parsed.report);
-  else if (!gaps.some((g) => g.path === 'agency' || g.path === 'year'))
+  const parsed = parseReportValue(mapped.report);
+  if (!parsed.ok && !gaps.some((g) => g.path === 'agency' || g.path === 'year'))
     gaps.push(...parsed.diagnostics.map((d) => ({ ...d, code: 'IMPORT_GAP', message: `导入的内容不符合数据格式：${d.message}` })));
-  return { report: mapped.report, diagnostics: [...notes, ...asWarnings(rules)], gaps };
+  return { report: mapped.report, parsed, notes, gaps };
 }
-
-/** Rule findings on a published report are warnings: the document says what it says. */
-const asWarnings = (ds: Diagnostic[]): Diagnostic[] => ds.map((d) => ({ ...d, severity: 'warning' }));

@@ -2,13 +2,11 @@
  * Reading a report: bytes → JSON → schema, every failure turned into diagnostics that name the
  * official label, the JSON path and the value involved.
  */
-import { lstatSync } from 'node:fs';
 import { ParseErrorCode, parseTree, printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
-import { clip, ReportError, type Diagnostic } from '../diagnostics.js';
+import { clip, type Diagnostic } from '../diagnostics.js';
 
 export { clip };
-import { readBounded, TooLargeError } from '../read.js';
 import { formFor } from '../form/index.js';
 import { cellLabel, describePath } from './labels.js';
 import { formatPath, valueAt } from './paths.js';
@@ -375,7 +373,7 @@ function capped(ds: Diagnostic[]): Diagnostic[] {
 }
 
 /** Schema-check an already decoded JSON value. */
-export function parseReport(value: unknown, numbers: NumberTexts = new Map()): ParseResult {
+export function parseReportValue(value: unknown, numbers: NumberTexts = new Map()): ParseResult {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return {
       ok: false,
@@ -392,55 +390,4 @@ export function parseReport(value: unknown, numbers: NumberTexts = new Map()): P
     .filter((i) => !written.paths.has(formatPath(i.path)))
     .flatMap((issue) => translate(issue, value, numbers));
   return { ok: false, diagnostics: capped([...written.diagnostics, ...diagnostics]) };
-}
-
-const isLink = (file: string): boolean => {
-  try {
-    return lstatSync(file).isSymbolicLink();
-  } catch {
-    return false;
-  }
-};
-
-/**
- * The bytes of an input file, never more than the 5 MB limit (pipes and devices included); throws
- * a ReportError (exit 2) naming the file and why it cannot be read.
- */
-export function readInputFile(file: string): Uint8Array {
-  try {
-    return readBounded(file, LIMITS.fileBytes);
-  } catch (e) {
-    if (e instanceof TooLargeError) {
-      const message =
-        e.size !== undefined
-          ? `文件过大：${e.size} 字节，上限 ${LIMITS.fileBytes} 字节（5 MB）`
-          : `文件过大：读到 ${LIMITS.fileBytes} 字节（5 MB）仍未结束，已停止读取`;
-      throw new ReportError(2, [input('$', message, 'TOO_LARGE')], file);
-    }
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') throw new ReportError(2, [input('$', `${file} 是文件夹，不是报告文件`, 'READ')], file);
-    const why =
-      code === 'ENOENT'
-        ? isLink(file)
-          ? '是符号链接，但它指向的文件不存在'
-          : '文件不存在'
-        : code === 'ELOOP'
-          ? '是循环的符号链接（链接最终又指向自己），无法读取'
-          : code === 'EACCES' || code === 'EPERM'
-            ? '没有读取权限'
-            : code === 'ENOTDIR'
-              ? '文件不存在（路径中的某一级不是文件夹）'
-              : `无法读取（${code ?? String(e)}）`;
-    throw new ReportError(2, [input('$', `${file}：${why}`, 'READ')], file);
-  }
-}
-
-/** Read and schema-check a report file; throws a ReportError (exit 2) naming the file. */
-export function readReportFile(file: string): Report {
-  const bytes = readInputFile(file);
-  const json = parseJsonText(bytes);
-  if (!json.ok) throw new ReportError(2, json.diagnostics, file);
-  const parsed = parseReport(json.value, json.numbers);
-  if (!parsed.ok) throw new ReportError(2, parsed.diagnostics, file);
-  return parsed.report;
 }

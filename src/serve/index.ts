@@ -11,18 +11,20 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { validate } from '../check.js';
-import { hasErrors, type Diagnostic } from '../diagnostics.js';
+import { validate } from '../app/check.js';
+import { PoolBusy, WorkerPool } from '../app/pool.js';
+import { hasErrors, ReportError, type Diagnostic, type ErrorKind } from '../diagnostics.js';
 import { loadFontSet } from '../fonts/index.js';
 import { formFor } from '../form/index.js';
-import { parseJsonText, parseReport } from '../model/load.js';
+import { parseReportValue } from '../model/load.js';
+import { readReport, reportOf as checkedReport } from '../readers/index.js';
+import { WRITER_IDS } from '../writers/index.js';
 import { nextYearReport } from '../model/next-year.js';
 import { LIMITS, type Report } from '../model/schema.js';
 import { loadAssets, type Asset } from './assets.js';
 import { availableFormats, outputFormat } from './formats.js';
 import { contentDisposition, diag, HttpError, readBody, sendJson } from './http.js';
 import { importFile } from './import.js';
-import { PoolBusy, RenderPool } from './pool.js';
 
 export interface ServeOptions {
   port?: number;
@@ -59,28 +61,43 @@ const SECURITY_HEADERS = {
     "frame-src 'self' blob:; object-src 'self' blob:; worker-src 'self' blob:; connect-src 'self'; base-uri 'none'; form-action 'none'",
 };
 
+/** The HTTP status of each kind of failure. */
+const STATUS: Record<ErrorKind, number> = { input: 400, rule: 422, glyph: 422, internal: 500 };
+
 type Handler = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams, signal: AbortSignal) => Promise<void>;
 
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 15_000;
   const assets = loadAssets();
-  const pool = new RenderPool({ threads: options.threads ?? 2, queue: options.queue ?? 16, jobTimeoutMs: options.jobTimeoutMs ?? 60_000 });
+  const pool = new WorkerPool({
+    threads: options.threads ?? 2,
+    queue: options.queue ?? 16,
+    jobTimeoutMs: options.jobTimeoutMs ?? 60_000,
+    // Every writer is loaded (and the fonts readied for it) before the first request.
+    jobs: { formats: WRITER_IDS },
+  });
 
   const body = (req: IncomingMessage) => readBody(req, LIMITS.fileBytes, bodyTimeoutMs);
 
-  /** A report from a request body; unreadable JSON or a schema error is a 400. */
-  const reportOf = async (req: IncomingMessage): Promise<Report> => {
-    const json = parseJsonText(await body(req));
-    if (!json.ok) throw new HttpError(400, json.diagnostics);
-    const parsed = parseReport(json.value);
-    if (!parsed.ok) throw new HttpError(400, parsed.diagnostics);
-    return parsed.report;
+  /**
+   * A report from a request body, through the readers' table (JSON unless its Content-Type names
+   * another reader); unreadable input or a schema error is a 400.
+   */
+  const reportOf = async (req: IncomingMessage, query: URLSearchParams): Promise<Report> => {
+    const bytes = await body(req);
+    try {
+      const read = await readReport(bytes, query.get('filename') ?? '', { contentType: req.headers['content-type'], otherwise: 'json' });
+      return checkedReport(read);
+    } catch (e) {
+      if (e instanceof ReportError) throw new HttpError(400, e.diagnostics);
+      throw e;
+    }
   };
 
   const api: Record<string, Handler> = {
-    async '/api/validate'(req, res) {
-      const report = await reportOf(req);
+    async '/api/validate'(req, res, query) {
+      const report = await reportOf(req, query);
       sendJson(res, 200, { diagnostics: validate(report) });
     },
 
@@ -88,12 +105,16 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       const lookup = outputFormat(query.get('format'));
       if (!lookup.ok) throw new HttpError(lookup.status, [diag('FORMAT', lookup.message, 'format')]);
       const { format } = lookup;
-      const report = await reportOf(req);
+      const report = await reportOf(req, query);
       const title = report.title ?? formFor(report.format).defaultTitle(report.agency, report.year);
       const flag = (k: string) => ['1', 'true', 'yes'].includes(query.get(k) ?? '');
       let pending;
       try {
-        pending = pool.submit({ input: title, stem: title, report }, { ...format.job, draft: flag('draft'), pdfa: flag('pdfa') }, signal);
+        pending = pool.submit(
+          { input: title, stem: title, report },
+          { formats: [format.id], draft: flag('draft'), pdfa: flag('pdfa') },
+          signal,
+        );
       } catch (e) {
         if (e instanceof PoolBusy)
           throw new HttpError(503, [diag('BUSY', '服务器正忙：同时生成的报告过多，请稍后再试')], { 'Retry-After': '5' });
@@ -102,15 +123,15 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       const result = await pending;
       if (signal.aborted) return;
       if (!result.ok) {
-        const status = result.exitCode === 1 ? 422 : result.exitCode === 2 ? 400 : 500;
+        const status = STATUS[result.kind];
         sendJson(res, status, { diagnostics: result.diagnostics });
         return;
       }
       const out = result.outputs[0]!;
       res.writeHead(200, {
-        'Content-Type': format.contentType,
+        'Content-Type': format.mediaType,
         'Content-Length': out.bytes.length,
-        'Content-Disposition': contentDisposition(`${title}.${format.extension}`, `xxgk-report-${report.year}.${format.extension}`),
+        'Content-Disposition': contentDisposition(`${title}${format.extension}`, `xxgk-report-${report.year}${format.extension}`),
         'Cache-Control': 'no-store',
         'X-Xxgk-Errors': String(result.diagnostics.filter((d) => d.severity === 'error').length),
         'X-Xxgk-Warnings': String(result.diagnostics.filter((d) => d.severity === 'warning').length),
@@ -126,10 +147,10 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       else sendJson(res, 200, { report: answer.report, diagnostics: answer.diagnostics, ...(answer.gaps ? { gaps: answer.gaps } : {}) });
     },
 
-    async '/api/next-year'(req, res) {
-      const last = await reportOf(req);
+    async '/api/next-year'(req, res, query) {
+      const last = await reportOf(req, query);
       const report = nextYearReport(last);
-      const parsed = parseReport(report);
+      const parsed = parseReportValue(report);
       const diagnostics: Diagnostic[] = parsed.ok ? [] : parsed.diagnostics;
       sendJson(res, hasErrors(diagnostics) ? 422 : 200, { report, diagnostics });
     },

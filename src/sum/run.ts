@@ -5,13 +5,13 @@
  */
 import { basename } from 'node:path';
 import type { BatchReport } from '../batch/index.js';
-import { checkGlyphs } from '../check.js';
+import { checkGlyphs } from '../app/check.js';
 import { hasErrors, ReportError, type Diagnostic } from '../diagnostics.js';
 import { loadFontSet, type FontConfig } from '../fonts/index.js';
 import { formFor } from '../form/index.js';
-import { parseReport } from '../model/load.js';
+import { parseReportValue } from '../model/load.js';
 import type { Report } from '../model/schema.js';
-import { readReportFile } from '../model/load.js';
+import { loadReport } from '../app/files.js';
 import { collectMemberFiles, displayName, loadMember, type Member } from './members.js';
 import { classifyMembers, sumReports, type SumResult } from './sum.js';
 import { writeWorkbook, type WorkbookMember } from './workbook.js';
@@ -54,13 +54,13 @@ const STATUS_REASON: Partial<Record<PlannedStatus, string>> = { unreadable: '无
 /** A member as people name it: `各单位/a.json（某某局）`. */
 export const memberLabel = (m: Member): string => (m.report ? `${m.name}（${m.report.agency.trim()}）` : m.name);
 
-function readPrevious(file: string): Report {
+async function readPrevious(file: string): Promise<Report> {
   try {
-    return readReportFile(file);
+    return await loadReport(file);
   } catch (e) {
     if (e instanceof ReportError)
       throw new ReportError(
-        2,
+        'input',
         e.diagnostics.map((d) => ({ ...d, message: `上年汇总报告 ${file}：${d.message}` })),
         file,
       );
@@ -73,16 +73,16 @@ export const summaryJson = (report: Report): Uint8Array => new TextEncoder().enc
 
 /**
  * Load, check and sum the members under `paths`; build the summary and the workbook. Throws
- * ReportError: exit 2 for bad arguments (no member file, last year's summary unreadable), exit 1
+ * ReportError: kind input for bad arguments (no member file, last year's summary unreadable), rule
  * when a sum overflows.
  */
 export async function planSum(paths: string[], options: SumCommandOptions): Promise<SumPlan> {
   const files = collectMemberFiles(paths, [options.out, options.xlsx, options.previous]);
   if (!files.length)
-    throw new ReportError(2, [
+    throw new ReportError('input', [
       { code: 'ARGS', severity: 'error', path: '$', message: '没有找到成员报告（文件夹中的 *.json 文件，或直接列出的报告文件）' },
     ]);
-  const previous = options.previous ? readPrevious(options.previous) : undefined;
+  const previous = options.previous ? await readPrevious(options.previous) : undefined;
   const members: PlannedMember[] = [];
   // One member at a time: the importer's PDF reader is memory-hungry, and members are few.
   for (const f of files) members.push({ ...(await loadMember(f, { fonts: options.fonts })), status: 'unreadable' as PlannedStatus });
@@ -102,10 +102,10 @@ export async function planSum(paths: string[], options: SumCommandOptions): Prom
       ...checkGlyphs(result.report, formFor(result.report.format), loadFontSet(options.fonts)),
     );
     // The summary is a report like any other: it must read back through the schema.
-    const back = parseReport(JSON.parse(JSON.stringify(result.report)));
+    const back = parseReportValue(JSON.parse(JSON.stringify(result.report)));
     if (!back.ok)
       throw new ReportError(
-        2,
+        'input',
         back.diagnostics.map((d) => ({ ...d, message: `汇总报告：${d.message}` })),
       );
   } else summaryDiagnostics.push({ code: 'SUM_EMPTY', severity: 'error', path: '$', message: '没有可以汇总的报告' });

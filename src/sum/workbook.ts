@@ -20,7 +20,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { formFor, headingsOf, resolveGrid, type FormSpec, type Grid, type GridCell } from '../form/index.js';
 import { rowLabel } from '../model/labels.js';
 import { blankReport } from '../model/blank.js';
-import { parseReport } from '../model/load.js';
+import { parseReportValue as parseReport } from '../model/load.js';
 import { getPath } from '../model/paths.js';
 import { resolve } from '../model/resolve.js';
 import { MIN_YEAR, type Report } from '../model/schema.js';

@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from '../diagnostics.js';
 import { formFor } from '../form/index.js';
-import { parseJsonText, parseReport } from '../model/load.js';
+import { parseJsonText, parseReportValue as parseReport } from '../model/load.js';
 import type { Report, ReportInput } from '../model/schema.js';
 import { runRules } from '../rules/index.js';
 import { $, h } from './dom.js';
@@ -450,7 +450,7 @@ function dispositionName(header: string | null): string | undefined {
 async function readJsonFile(file: File): Promise<ReportInput | undefined> {
   const json = parseJsonText(new Uint8Array(await file.arrayBuffer()));
   if (!json.ok) return void notice('error', `无法打开 ${file.name}：`, { details: diagnosticLines(json.diagnostics) });
-  const parsed = parseReport(json.value);
+  const parsed = parseReport(json.value, json.numbers);
   if (!parsed.ok) return void notice('error', `${file.name} 不符合报告的数据格式：`, { details: diagnosticLines(parsed.diagnostics) });
   return json.value as ReportInput;
 }

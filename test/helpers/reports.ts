@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { blankReport } from '../../src/model/blank.js';
-import { parseReport } from '../../src/model/load.js';
+import { parseReportValue } from '../../src/model/load.js';
 import type { Report } from '../../src/model/schema.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -14,7 +14,7 @@ export const readJson = (rel: string): Record<string, any> => JSON.parse(readFil
 export const blank = (agency = '测试县人民政府', year = 2024): Record<string, any> => JSON.parse(JSON.stringify(blankReport(agency, year)));
 
 export function parsed(json: unknown): Report {
-  const r = parseReport(json);
+  const r = parseReportValue(json);
   if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
   return r.report;
 }

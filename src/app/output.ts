@@ -1,7 +1,7 @@
 /** Nothing is half-written: bytes go to a temporary file in the target folder, renamed when complete. */
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ReportError } from './diagnostics.js';
+import { ReportError } from '../diagnostics.js';
 
 /** The name a report's outputs take: its file name without `.json`. */
 export const outputStem = (file: string): string => basename(file).replace(/\.json$/i, '');
@@ -45,7 +45,7 @@ const WHY: Record<string, string> = {
 function outputError(dir: string, e: unknown, file?: string, more = ''): ReportError {
   const code = (e as NodeJS.ErrnoException).code;
   const why = WHY[code ?? ''] ?? `无法写入（${code ?? String(e)}）`;
-  return new ReportError(2, [
+  return new ReportError('input', [
     {
       code: 'OUTPUT',
       severity: 'error',
@@ -61,9 +61,7 @@ function outputError(dir: string, e: unknown, file?: string, more = ''): ReportE
  */
 export function ensureDir(dir: string): void {
   if (!dir.trim())
-    throw new ReportError(2, [
-      { code: 'OUTPUT', severity: 'error', path: '$', message: '输出文件夹不能为空：请用 -o 指定一个文件夹，如 -o out' },
-    ]);
+    throw new ReportError('input', [{ code: 'OUTPUT', severity: 'error', path: '$', message: '输出文件夹不能为空', hint: 'out' }]);
   try {
     makeDir(dir);
   } catch (e) {

@@ -1,18 +1,21 @@
-/** One report of a batch, rendered where the worker runs: bytes come back, the main thread writes. */
+/**
+ * One report rendered where a worker of the pool runs (src/app/pool.ts): a report file (`xxgk
+ * render`, `xxgk batch`) or a report already in memory (`xxgk serve`). Bytes come back; the
+ * main thread writes them.
+ */
 import { createHash } from 'node:crypto';
-import { readInputs } from '../check.js';
-import { ReportError, type Diagnostic } from '../diagnostics.js';
+import { readInputs } from './check.js';
+import { ReportError, type Diagnostic, type ErrorKind } from '../diagnostics.js';
 import type { DocxFontMode } from '../docx/index.js';
 import type { FontConfig } from '../fonts/index.js';
 import type { Report } from '../model/schema.js';
-import { outputStem } from '../output.js';
-import { prepare } from '../render.js';
+import { outputStem } from './output.js';
+import { prepare } from './render.js';
+import { writersFor } from '../writers/index.js';
 
 export interface JobOptions {
-  pdf: boolean;
-  docx: boolean;
-  /** The portal's web page. */
-  html?: boolean;
+  /** The writers' ids (src/writers), e.g. ['pdf', 'docx']. */
+  formats: readonly string[];
   pdfa?: boolean;
   fonts?: FontConfig;
   docxFonts?: DocxFontMode;
@@ -32,7 +35,7 @@ export type JobResult =
   | {
       input: string;
       ok: false;
-      exitCode: number;
+      kind: ErrorKind;
       diagnostics: Diagnostic[];
       ms: number /** The file at fault, if not the input. */;
       file?: string;
@@ -40,12 +43,10 @@ export type JobResult =
 
 export { outputStem };
 
-export async function runJob(input: string, options: JobOptions): Promise<JobResult> {
-  const t0 = performance.now();
-  return guarded(input, t0, async () => {
-    const { report, previous } = readInputs(input, options.previous);
-    return renderReport(input, outputStem(input), report, previous, options, t0);
-  });
+/** A report file: read (last year's too, if the options name one), checked, rendered. */
+export interface FileJob {
+  /** The file; output file names are its name without `.json`. */
+  input: string;
 }
 
 /** A report already in memory (`xxgk serve`): the same checks and writers as a file. */
@@ -58,9 +59,15 @@ export interface ReportJob {
   previous?: Report;
 }
 
-export async function runReportJob(job: ReportJob, options: JobOptions): Promise<JobResult> {
+export type Job = FileJob | ReportJob;
+
+export async function runJob(job: Job, options: JobOptions): Promise<JobResult> {
   const t0 = performance.now();
-  return guarded(job.input, t0, () => renderReport(job.input, job.stem, job.report, job.previous, options, t0));
+  return guarded(job.input, t0, async () => {
+    if ('report' in job) return renderReport(job.input, job.stem, job.report, job.previous, options, t0);
+    const { report, previous } = await readInputs(job.input, options.previous);
+    return renderReport(job.input, outputStem(job.input), report, previous, options, t0);
+  });
 }
 
 async function renderReport(
@@ -75,18 +82,8 @@ async function renderReport(
   const outputs: JobOutput[] = [];
   const add = (name: string, bytes: Uint8Array) => outputs.push({ name, bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
   // Each writer loads only when a job asks for its format.
-  if (options.pdf) {
-    const { writePdf } = await import('../pdf/index.js');
-    add(`${stem}.pdf`, await writePdf(prepared.ir, prepared.fonts, { pdfa: options.pdfa }));
-  }
-  if (options.docx) {
-    const { writeDocx } = await import('../docx/index.js');
-    add(`${stem}.docx`, await writeDocx(prepared.ir, prepared.fonts, { fonts: options.docxFonts }));
-  }
-  if (options.html) {
-    const { writeHtml } = await import('../html/index.js');
-    add(`${stem}.html`, new TextEncoder().encode(writeHtml(prepared.ir)));
-  }
+  for (const writer of writersFor(options.formats))
+    add(`${stem}${writer.extension}`, await writer.write(prepared.ir, prepared.fonts, options));
   return { input, ok: true, outputs, diagnostics: prepared.diagnostics, ms: performance.now() - t0 };
 }
 
@@ -95,12 +92,12 @@ async function guarded(input: string, t0: number, work: () => Promise<JobResult>
     return await work();
   } catch (e) {
     if (e instanceof ReportError)
-      return { input, ok: false, exitCode: e.exitCode, diagnostics: e.diagnostics, ms: performance.now() - t0, file: e.file };
+      return { input, ok: false, kind: e.kind, diagnostics: e.diagnostics, ms: performance.now() - t0, file: e.file };
     const message = e instanceof Error ? e.message : String(e);
     return {
       input,
       ok: false,
-      exitCode: 3,
+      kind: 'internal',
       diagnostics: [{ code: 'INTERNAL', severity: 'error', path: '$', message: `内部错误：${message}` }],
       ms: performance.now() - t0,
     };

@@ -1,13 +1,13 @@
 /** Everything that is checked before layout, shared by `validate`, `render` and `batch`. */
-import { hasErrors, ReportError, type Diagnostic } from './diagnostics.js';
-import { loadFontSet, ROLE_NAMES, type FontConfig, type FontSet } from './fonts/index.js';
-import { formFor, type FormSpec } from './form/index.js';
-import { describePath } from './model/labels.js';
-import { readReportFile } from './model/load.js';
-import { formatPath } from './model/paths.js';
-import type { Report } from './model/schema.js';
-import { reportTexts } from './model/texts.js';
-import { runRules } from './rules/index.js';
+import { hasErrors, ReportError, type Diagnostic } from '../diagnostics.js';
+import { loadFontSet, ROLE_NAMES, type FontConfig, type FontSet } from '../fonts/index.js';
+import { formFor, type FormSpec } from '../form/index.js';
+import { describePath } from '../model/labels.js';
+import { formatPath } from '../model/paths.js';
+import type { Report } from '../model/schema.js';
+import { reportTexts } from '../model/texts.js';
+import { runRules } from '../rules/index.js';
+import { loadReport } from './files.js';
 
 export interface CheckOptions {
   /** Last year's report, for the cross-year rules. */
@@ -42,7 +42,8 @@ export function checkGlyphs(report: Report, form: FormSpec, fonts: FontSet): Dia
         path,
         message:
           `${describePath(segments, form)}：第 ${index} 个字符“${ch}”（${hex(cp)}）在${ROLE_NAMES[role]}` +
-          ` ${fonts.family(role)} 中没有字形，打印出来会是空白方框。请改用常用字，或用 --fonts 指定含有该字的字体（${path}）`,
+          ` ${fonts.family(role)} 中没有字形，打印出来会是空白方框。请改用常用字，或指定含有该字的字体（${path}）`,
+        hint: 'fonts',
       });
     }
   }
@@ -60,21 +61,21 @@ export interface Checked {
  * Read a report (and last year's) and run every check. Throws ReportError with exit code 2 for
  * unreadable or ill-formed input; rule errors are returned, for the caller to decide.
  */
-export function checkFile(file: string, options: { previous?: string; fonts?: FontConfig } = {}): Checked {
-  const { report, previous } = readInputs(file, options.previous);
+export async function checkFile(file: string, options: { previous?: string; fonts?: FontConfig } = {}): Promise<Checked> {
+  const { report, previous } = await readInputs(file, options.previous);
   return { report, previous, diagnostics: validate(report, { previous, fonts: options.fonts }) };
 }
 
-/** Read a report and, if given, last year's; throws ReportError (exit 2) naming the file at fault. */
-export function readInputs(file: string, previousFile?: string): { report: Report; previous?: Report } {
-  const report = readReportFile(file);
+/** Read a report and, if given, last year's; throws ReportError (input) naming the file at fault. */
+export async function readInputs(file: string, previousFile?: string): Promise<{ report: Report; previous?: Report }> {
+  const report = await loadReport(file);
   if (!previousFile) return { report };
   try {
-    return { report, previous: readReportFile(previousFile) };
+    return { report, previous: await loadReport(previousFile) };
   } catch (e) {
     if (e instanceof ReportError)
       throw new ReportError(
-        2,
+        'input',
         e.diagnostics.map((d) => ({ ...d, message: `上年报告 ${previousFile}：${d.message}` })),
         previousFile,
       );
