@@ -233,7 +233,9 @@ export function emptyParts(unit: string, file: string, report: Report): Finding[
         severity: 'warning',
         where: name,
         path: part,
-        message: `${name} 只有“${texts.join('')}”（${chars} 字）：内容过于简单，应写明实际情况`,
+        message: meaningful.length
+          ? `${name} 只有一句话“${texts.join('')}”（${chars} 字）：内容过于简单，应写明实际情况`
+          : `${name} 只写了“${texts.join('')}”：没有实际内容，应写明实际情况`,
       });
     }
   }

@@ -89,10 +89,10 @@ export function review(current: readonly ReviewDocument[], previous: readonly Re
     });
   }
 
-  // Two documents of one unit: both are reviewed, and the office is told.
+  // Two documents of one unit for one year: both are reviewed, and the office is told.
   const byUnit = new Map<string, (ReviewDocument & { report: Report })[]>();
   for (const d of readable) {
-    const key = unitKey(d.report.agency);
+    const key = `${d.report.year} ${unitKey(d.report.agency)}`;
     byUnit.set(key, [...(byUnit.get(key) ?? []), d]);
   }
   for (const docs of byUnit.values()) {
@@ -105,7 +105,7 @@ export function review(current: readonly ReviewDocument[], previous: readonly Re
         severity: 'warning',
         where: '机关名称',
         path: 'agency',
-        message: `同一单位有 ${docs.length} 份报告：${docs.map((x) => x.file).join('、')}（请确认哪一份是正式发布的）`,
+        message: `同一单位有 ${docs.length} 份 ${d.report.year} 年度报告：${docs.map((x) => x.file).join('、')}（请确认哪一份是正式发布的）`,
       });
   }
 
@@ -156,35 +156,32 @@ export function review(current: readonly ReviewDocument[], previous: readonly Re
     }
   }
 
-  // Last year's report of each unit.
+  // Last year's report of each unit: among last year's documents of the year before, by agency.
   const previousOf = new Map<ReviewDocument, ReviewDocument & { report: Report }>();
-  {
-    const agencies = [...new Set(readable.map((d) => d.report.agency))];
-    const { matched, ambiguous } = matchUnits(agencies, previousReadable, (d) => d.report.agency);
-    for (const d of readable) {
-      const p = matched.get(d.report.agency);
-      if (p) previousOf.set(d, p);
-      const several = ambiguous.get(d.report.agency);
-      if (several)
-        findings.push({
-          unit: d.report.agency,
-          file: d.file,
-          code: 'AMBIGUOUS_UNIT',
-          severity: 'warning',
-          where: '上年报告',
-          message: `上年报告中有 ${several.length} 份可能属于本单位（${several.map((s) => `${s.report.agency}：${s.file}`).join('；')}），无法确定，不做跨年度核对`,
-        });
-    }
+  for (const d of readable) {
+    const candidates = previousReadable.filter((p) => p.report.year === d.report.year - 1 && p.file !== d.file);
+    const { matched, ambiguous } = matchUnits([d.report.agency], candidates, (p) => p.report.agency);
+    const p = matched.get(d.report.agency);
+    if (p) previousOf.set(d, p);
+    const several = ambiguous.get(d.report.agency);
+    if (several)
+      findings.push({
+        unit: d.report.agency,
+        file: d.file,
+        code: 'AMBIGUOUS_UNIT',
+        severity: 'warning',
+        where: '上年报告',
+        message: `上年报告中有 ${several.length} 份可能属于本单位（${several.map((s) => `${s.report.agency}：${s.file}`).join('；')}），无法确定，不做跨年度核对`,
+      });
   }
 
   for (const d of readable) {
     const report = d.report;
     const unit = report.agency;
     const form = formFor(report.format);
-    const prev = previousOf.get(d);
-    const prevReport = prev && prev.report.year === report.year - 1 ? prev.report : undefined;
+    const prevReport = previousOf.get(d)?.report;
     // The rules as `validate` gives them; the fee section is a PLAUSIBILITY finding here.
-    for (const diag of runRules(report, { previous: prev?.report })) {
+    for (const diag of runRules(report, { previous: prevReport })) {
       if (diag.code === 'FEE_SECTION') continue;
       findings.push({
         unit,
