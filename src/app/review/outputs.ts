@@ -134,6 +134,8 @@ table{border-collapse:collapse;width:100%;font-size:.95rem}
 th,td{border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#dce6f1}
 .table-wrap{overflow-x:auto}
+td.nw,th.nw{white-space:nowrap}
+@media (max-width:600px){.col-file{display:none}main{padding:10px}}
 .st-missing,.st-unreadable,.st-error{color:#9c0006;font-weight:bold}
 .st-warning{color:#7a4f00}
 .st-ok{color:#1e6b2f}
@@ -162,7 +164,7 @@ export function reviewHtml(result: ReviewResult, meta: ReviewMeta): string {
   const rows = result.units
     .map(
       (u, i) =>
-        `<tr><td>${i + 1}</td><td><a href="#u${i + 1}">${esc(u.unit)}</a></td><td class="st-${u.status}">${STATUS_NAMES[u.status]}</td><td>${u.errors}</td><td>${u.warnings}</td><td>${esc(u.file || '—')}</td></tr>`,
+        `<tr><td class="nw">${i + 1}</td><td><a href="#u${i + 1}">${esc(u.unit)}</a></td><td class="nw st-${u.status}">${STATUS_NAMES[u.status]}</td><td class="nw">${u.errors}</td><td class="nw">${u.warnings}</td><td class="col-file">${esc(u.file || '—')}</td></tr>`,
     )
     .join('');
   const sections = result.units
@@ -186,7 +188,7 @@ export function reviewHtml(result: ReviewResult, meta: ReviewMeta): string {
 <p class="small">共 ${result.units.length} 个单位；“错误”须改正后重新发布，“提示”请核实。截止日期：${esc(meta.deadline ?? '各报告年度次年 1 月 31 日')}；与上年文字重复比例上限 ${Math.round(meta.repeatThreshold * 100)}%。</p>
 <ul class="summary">${summary}</ul>
 <h2>各单位情况</h2>
-<div class="table-wrap"><table><thead><tr><th scope="col">序号</th><th scope="col">单位</th><th scope="col">状态</th><th scope="col">错误</th><th scope="col">提示</th><th scope="col">文件</th></tr></thead><tbody>${rows}</tbody></table></div>
+<div class="table-wrap"><table><thead><tr><th scope="col" class="nw">序号</th><th scope="col">单位</th><th scope="col" class="nw">状态</th><th scope="col" class="nw">错误</th><th scope="col" class="nw">提示</th><th scope="col" class="col-file">文件</th></tr></thead><tbody>${rows}</tbody></table></div>
 <h2>问题明细</h2>
 ${sections}
 </main></body></html>
