@@ -186,3 +186,42 @@ if (!haveTime || !haveNoto) {
   row('xxgk batch --jobs 2, peak RSS (median): MB', ours.rssMB, '≤ 400 (aim ≤ 250)');
   row('Typst, peak RSS (median): MB', typst.rssMB, '');
 }
+
+if (haveTime) {
+  // ── xxgk review: 100 member documents (PDF, DOCX and HTML in turn) with last year's, as an office
+  // reviews a region's reports. The documents are made first (not timed), then one cold command.
+  const work = mkdtempSync(join(tmpdir(), 'xxgk-bench-review-'));
+  const make = (year: number, dir: string) => {
+    const src = join(work, `src-${year}`);
+    mkdirSync(src, { recursive: true });
+    const files = distinctReports(src, 100).map((f, i) => {
+      const json = JSON.parse(readFileSync(f, 'utf8'));
+      json.agency = `${json.agency}第${i}分局`;
+      json.year = year;
+      for (const p of ['preface'] as const) json[p] = json[p].map((t: string) => t.replaceAll('2024', String(year)));
+      if (json.signature) json.signature = { name: json.agency, date: `${year + 1}-01-20` };
+      writeFileSync(f, JSON.stringify(json));
+      return f;
+    });
+    const r = spawnSync(process.execPath, [cli, 'batch', src, '-o', dir, '--pdf', '--docx', '--html', '--jobs', '2'], {
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) throw new Error(r.stderr);
+    // One document per unit, the three forms in turn.
+    const keep = files.map((f, i) => f.slice(src.length + 1).replace(/\.json$/u, ['.pdf', '.docx', '.html'][i % 3]!));
+    for (const name of readdirSync(dir)) if (!keep.includes(name)) rmSync(join(dir, name), { force: true });
+  };
+  make(2024, join(work, 'cur'));
+  make(2023, join(work, 'prev'));
+  const runs: ReturnType<typeof timed>[] = [];
+  for (let i = 0; i < Number(process.env.BENCH_RUNS ?? 3); i++) {
+    const r = timed([cli, 'review', join(work, 'cur'), '--previous', join(work, 'prev'), '-o', join(work, 'out')]);
+    if (r.status !== 0 && r.status !== 1) throw new Error(r.stderr);
+    runs.push(r);
+  }
+  const row = (name: string, s: number, target: string) => console.log(`  ${name.padEnd(52)}${s.toFixed(2).padStart(7)}   ${target}`);
+  console.log(`\nxxgk review (100 documents, a third each PDF, DOCX, HTML, with last year's 100; medians of ${runs.length})   target`);
+  row('wall: s', median(runs.map((r) => r.seconds)), '≤ 40');
+  row('peak RSS: MB', median(runs.map((r) => r.rssMB)), '≤ 600');
+  rmSync(work, { recursive: true, force: true });
+}

@@ -404,6 +404,56 @@ function withFormatFlags(command: Command): Command {
 const formatsOf = (opts: Record<string, unknown>): string[] => chosenFormats(WRITER_IDS.filter((id) => opts[id] === true));
 
 program
+  .command('review')
+  .description(
+    '审核：核对本地区各单位的年度报告——勾稽关系、文字与表格是否一致、与上年文字重复、单位之间文字相同、内容缺失、数字异常、未报送和逾期；写出 review.html（供阅读和打印）、review.xlsx 和 review.json',
+  )
+  .argument('<路径...>', '本年度各单位的报告（JSON、DOCX、PDF、HTML），或含有这些文件的文件夹')
+  .requiredOption('-o, --out <文件夹>', '审核结果的输出文件夹')
+  .option(
+    '--previous <路径>',
+    '上一年度各单位的报告，或含有这些报告的文件夹（可重复使用）；按机关名称与本年报告对应，用于跨年度核对和文字重复检查',
+    (value: string, list: string[] = []) => [...list, value],
+  )
+  .option('--roster <名单>', '应报送的单位名单：文本文件每行一个单位，或 CSV/XLSX 中的“单位名称”列；名单中没有报告的单位列为“未报送”')
+  .option('--deadline <日期>', '发布截止日期，如 2025-01-31（默认为报告年度次年 1 月 31 日）')
+  .option('--repeat <比例>', '与上年文字重复比例的上限（0–1）', '0.5')
+  .option('--json', '把全部问题以 JSON 数组输出到屏幕（每项含 unit、file、code、severity、message 等）')
+  .action(
+    async (
+      paths: string[],
+      opts: { out: string; previous?: string[]; roster?: string; deadline?: string; repeat: string; json?: boolean },
+    ) => {
+      const { runReview, reviewFailed } = await import('../app/review/run.js');
+      const repeat = Number(opts.repeat);
+      if (!/^(?:0(?:\.\d+)?|1(?:\.0+)?|\.\d+)$/.test(opts.repeat.trim()) || !(repeat > 0 && repeat < 1))
+        throw argError(`--repeat 应为 0 与 1 之间的小数（如 0.5 表示 50%），实际为 "${opts.repeat}"`);
+      const tty = process.stderr.isTTY;
+      const result = await runReview(paths, {
+        out: opts.out,
+        previous: opts.previous,
+        roster: opts.roster,
+        deadline: opts.deadline,
+        repeatThreshold: repeat,
+        progress: (done, total, file) => {
+          if (tty) process.stderr.write(`\r\x1b[K读取报告 ${done}/${total}：${shown(file)}`);
+          if (tty && done === total) process.stderr.write('\n');
+        },
+      });
+      if (opts.json) process.stdout.write(`${shownJson(JSON.stringify(result.findings, null, 2))}\n`);
+      const count = (s: string) => result.units.filter((u) => u.status === s).length;
+      const errors = result.findings.filter((f) => f.severity === 'error').length;
+      const warnings = result.findings.length - errors;
+      const line =
+        `审核了 ${result.units.length - count('missing')} 份报告：错误 ${errors} 个，提示 ${warnings} 个` +
+        `${count('missing') ? `；未报送 ${count('missing')} 个单位` : ''}${count('unreadable') ? `；无法读取 ${count('unreadable')} 份` : ''}` +
+        ` → ${result.written.join('、')}`;
+      (opts.json ? process.stderr : process.stdout).write(`${shown(line)}\n`);
+      process.exitCode = reviewFailed(result) ? EXIT.rule : EXIT.ok;
+    },
+  );
+
+program
   .command('serve')
   .description('启动网页编辑器和 HTTP 接口：在浏览器中填写三张表，随时核对勾稽关系，下载 PDF 和 DOCX')
   .option('--port <端口>', '端口；0 表示自动选择一个空闲端口', '8040')
