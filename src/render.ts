@@ -9,7 +9,7 @@ import { validate } from './check.js';
 import { loadFontSet, type FontConfig, type FontSet } from './fonts/index.js';
 import { buildDocument } from './layout/build.js';
 import type { DocumentIR } from './layout/ir.js';
-import { formFor } from './form/index.js';
+import { formFor } from '../layouts/index.js';
 import { resolve } from './model/resolve.js';
 import type { Report } from './model/schema.js';
 import type { DocxFontMode } from './docx/index.js';

@@ -11,7 +11,8 @@ import ExcelJS from 'exceljs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validate, renderDocx, renderPdf, ReportError, sumReports, writeWorkbook, parseReport } from '../src/index.js';
-import { bindingsOf, formFor, resolveGrid } from '../src/form/index.js';
+import { formFor } from '../layouts/index.js';
+import { bindingsOf, resolveGrid } from '../src/form/index.js';
 import { sumDecimals, fitsDouble } from '../src/sum/decimal.js';
 import { blank, runCli } from './helpers/reports.js';
 

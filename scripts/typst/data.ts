@@ -1,5 +1,6 @@
 /** A report as the Typst peer reads it: text and tables resolved, the same grids our layout sets. */
-import { formFor, resolveGrid } from '../../src/form/index.js';
+import { formFor } from '../../layouts/index.js';
+import { resolveGrid } from '../../src/form/index.js';
 import { getPath } from '../../src/model/paths.js';
 import { resolve } from '../../src/model/resolve.js';
 import type { Report } from '../../src/model/schema.js';

@@ -10,7 +10,8 @@
  */
 import { extname } from 'node:path';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
-import { formFor, resolveGrid } from '../form/index.js';
+import { formats } from '../../layouts/index.js';
+import { resolveGrid, type FormSpec } from '../form/index.js';
 import { parseJsonText, parseReport } from '../model/load.js';
 import { LIMITS, type ReportInput } from '../model/schema.js';
 import { runRules } from '../rules/index.js';
@@ -81,9 +82,13 @@ export async function importReport(bytes: Uint8Array, filename: string): Promise
     return { report: json.value as ReportInput, diagnostics: asWarnings(runRules(parsed.report)), gaps: [] };
   }
   const read = await readDocument(bytes, filename);
-  const form = formFor();
-  const mapped = mapBlocks(read.blocks, form);
-  if (!Object.keys(form.tables).some((id) => !mapped.gaps.some((g) => g.path === form.parts.find((p) => p.table === id)?.field))) {
+  // The format whose tables the document holds most of (the default on a tie).
+  const found = (form: FormSpec, gaps: Diagnostic[]) =>
+    Object.keys(form.tables).filter((id) => !gaps.some((g) => g.path === form.parts.find((p) => p.table === id)?.field)).length;
+  const { form, mapped } = formats()
+    .map((form) => ({ form, mapped: mapBlocks(read.blocks, form) }))
+    .reduce((best, next) => (found(next.form, next.mapped.gaps) > found(best.form, best.mapped.gaps) ? next : best));
+  if (!found(form, mapped.gaps)) {
     // The labels may still be there as plain text: a table drawn without lines, or a text copy.
     const text = labelKey(read.blocks.map((b) => (b.kind === 'p' ? b.text : '')).join(''));
     const labels = Object.values(form.tables)

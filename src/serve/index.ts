@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { validate } from '../check.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { loadFontSet } from '../fonts/index.js';
-import { formFor } from '../form/index.js';
+import { formFor } from '../../layouts/index.js';
 import { parseJsonText, parseReport } from '../model/load.js';
 import { nextYearReport } from '../model/next-year.js';
 import { LIMITS, type Report } from '../model/schema.js';

@@ -17,8 +17,9 @@ import { crc32, deflateRawSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
-import { formFor, headingsOf, resolveGrid, type FormSpec, type Grid, type GridCell } from '../form/index.js';
-import { rowLabel } from '../model/labels.js';
+import { formFor } from '../../layouts/index.js';
+import { headingsOf, resolveGrid, type FormSpec, type Grid, type GridCell } from '../form/index.js';
+import { decimalCells, rowLabel } from '../model/labels.js';
 import { blankReport } from '../model/blank.js';
 import { parseReport } from '../model/load.js';
 import { getPath } from '../model/paths.js';
@@ -221,7 +222,8 @@ function tableSheet(
     for (let c = 1; c <= L + columns.length; c++) style(ws.getCell(r, c), { bold: true, fill: HEADER_FILL, h: 'center', wrap: true });
 
   // Members, then the exact sums, then the SUM formulas.
-  const isFee = (path: string) => path === 'proactive.fees';
+  const decimals = decimalCells(form);
+  const isFee = (path: string) => decimals.has(path);
   const put = (cell: ExcelJS.Cell, path: string, value: unknown) => {
     if (isFee(path)) {
       const text = String(value);
@@ -423,8 +425,8 @@ function notesSheet(wb: ExcelJS.Workbook, members: WorkbookMember[], options: Wo
   fitWidth(ws);
 }
 
-function parsedBlank(year: number): Report {
-  const parsed = parseReport(blankReport('—', Math.max(MIN_YEAR, year)));
+function parsedBlank(year: number, format: string): Report {
+  const parsed = parseReport(blankReport('—', Math.max(MIN_YEAR, year), format));
   if (!parsed.ok) throw new Error('blank report does not parse');
   return parsed.report;
 }
@@ -458,13 +460,13 @@ function fixedZip(stored: Uint8Array, date: Date): Uint8Array {
  * in 核对 and 说明. Throws ReportError (exit 1) when a 合计 overflows.
  */
 export async function writeWorkbook(members: WorkbookMember[], options: WorkbookOptions): Promise<Uint8Array> {
-  const form = formFor();
   const rows = members.filter(included).map((m) => ({ name: m.name, report: m.report! }));
+  const form = formFor(rows[0]?.report.format);
   const year = options.year ?? Math.max(0, ...rows.map((r) => r.report.year));
   const day = `${year + 1}-01-01`;
   const date = new Date(`${day}T00:00:00+08:00`);
   // With no member to list, the 合计 rows show zeros.
-  const sums = sumNumbers(rows.length ? rows.map((r) => r.report) : [parsedBlank(year)], form) as unknown as Record<string, unknown>;
+  const sums = sumNumbers(rows.length ? rows.map((r) => r.report) : [parsedBlank(year, form.format)], form);
   // exceljs takes about a second to load: only for the commands that write a workbook.
   const { default: excel } = await import('exceljs');
   const wb = new excel.Workbook();

@@ -4,7 +4,7 @@
  * change, rendered by the server (/api/render) for the preview and the downloads.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import { formFor } from '../form/index.js';
+import { formFor } from '../../layouts/index.js';
 import { parseJsonText, parseReport } from '../model/load.js';
 import type { Report, ReportInput } from '../model/schema.js';
 import { runRules } from '../rules/index.js';
@@ -154,10 +154,10 @@ function localDiagnostics(): Diagnostic[] {
   return out;
 }
 
-/** The controls a diagnostic is about. R1's `applications.*.<col>` is four cells of one column. */
+/** The controls a diagnostic is about: a balance's path (R1's `applications.*.<col>`) names the cells it adds up. */
 function namesOf(d: Diagnostic): string[] {
-  const r1 = /^applications\.\*\.(\w+)$/.exec(d.path);
-  if (r1) return ['received', 'carriedOver', 'total', 'carriedForward'].map((row) => `applications.${row}.${r1[1]}`);
+  const balance = form.balances.flatMap((check) => check.balances).find((b) => b.path === d.path);
+  if (balance) return [...balance.left, ...balance.right];
   const name = controlName(d.path);
   return control(name) ? [name] : [];
 }
@@ -399,7 +399,7 @@ formEl.addEventListener('click', (e) => {
   const list = button.dataset.list!;
   const items = getAt(state, list) as unknown[];
   const index = Number(button.dataset.index);
-  const isSections = /(?:^other|\.sections)$/.test(list);
+  const isSections = form.parts.some((p) => p.sections === list);
   const focusOf = (i: number) => (isSections ? `${list}.${i}.heading` : `${list}.${i}`);
   let focus: string | undefined;
   switch (button.dataset.action) {

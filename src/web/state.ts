@@ -1,11 +1,12 @@
 /**
  * The editor's state: a report in the model's own JSON shape (docs/model.md), with the 总计 cells
- * computed by the model's functions and the optional fields kept as empty strings while editing.
+ * computed from the form's sums and the optional fields kept as empty strings while editing.
  * Every control's `name` is the dotted JSON path of its value (`overview.sections.0.heading`).
  */
+import { formFor } from '../../layouts/index.js';
 import { blankReport } from '../model/blank.js';
-import { APPLICANTS, leafTotal, outcomeSum, rowSum } from '../model/resolve.js';
-import type { Report, ReportInput, Row } from '../model/schema.js';
+import { computedTotals, valueReader } from '../model/resolve.js';
+import type { Report, ReportInput } from '../model/schema.js';
 
 /** A report as edited: like the model, but 标题 and 落款 are always there (empty = not given). */
 export type EditorState = Omit<ReportInput, 'title' | 'signature' | 'fees'> & {
@@ -70,36 +71,24 @@ export function toReport(state: EditorState): ReportInput {
   return out;
 }
 
-const rowsOf = (a: Json, base = 'applications'): [string, Row][] =>
-  Object.entries(a).flatMap(([k, v]): [string, Row][] => {
-    if (!v || typeof v !== 'object') return [];
-    return 'naturalPerson' in v ? [[`${base}.${k}`, v as Row]] : rowsOf(v as Json, `${base}.${k}`);
-  });
-
-/** Fill every 总计 from its parts: each row of Table 3, （七）总计, each block of Table 4. */
+/** Fill every total of the form's sums from its parts (each 总计 of Tables 3 and 4, the whole （七）总计 row). */
 export function computeTotals(state: EditorState): void {
-  const a = state.applications as unknown as Report['applications'];
-  for (const [path, row] of rowsOf(a as unknown as Json)) if (path !== 'applications.total') row.total = rowSum(row);
-  const total = leafTotal(a);
-  a.total = { ...total, total: rowSum(total) };
-  for (const o of Object.values(state.reviewsAndLawsuits)) o.total = outcomeSum(o);
+  const form = formFor(state.format);
+  const value = valueReader(
+    form,
+    (path) => getAt(state, path),
+    () => true,
+  );
+  for (const path of computedTotals(form).keys()) setAt(state, path, value(path));
 }
 
 /** Totals a file gave that differ from the sum of their parts, as `path: given → computed`. */
 export function changedTotals(input: ReportInput | Report, state: EditorState): { path: string; given: number; computed: number }[] {
   const out: { path: string; given: number; computed: number }[] = [];
-  const visit = (value: unknown, path: string) => {
-    if (!value || typeof value !== 'object') return;
-    for (const [k, v] of Object.entries(value)) {
-      const p = path ? `${path}.${k}` : k;
-      if (k === 'total' && typeof v === 'number') {
-        const computed = getAt(state, p);
-        if (typeof computed === 'number' && computed !== v) out.push({ path: p, given: v, computed });
-      } else if (typeof v === 'object') visit(v, p);
-    }
-  };
-  visit({ applications: input.applications, reviewsAndLawsuits: input.reviewsAndLawsuits }, '');
+  for (const path of computedTotals(formFor(state.format)).keys()) {
+    const given = getAt(input, path);
+    const computed = getAt(state, path);
+    if (typeof given === 'number' && typeof computed === 'number' && computed !== given) out.push({ path, given, computed });
+  }
   return out;
 }
-
-export const APPLICANT_COLUMNS = [...APPLICANTS, 'total'] as const;
