@@ -45,3 +45,18 @@ export function registerFormat(form: FormSpec): void {
 }
 
 export { gov2021 };
+// The default format's schema and types: what `Report` means to a caller that names no format.
+export {
+  ReportSchema,
+  RowSchema,
+  OutcomeSchema,
+  type Report,
+  type ReportInput,
+  type Row,
+  type Outcome,
+  type Applications,
+  type FullRow,
+  type FullOutcome,
+  type ResolvedApplications,
+  type ResolvedReport,
+} from './gov-2021/index.js';

@@ -35,5 +35,9 @@ export {
   type Row,
   type Outcome,
   type Applications,
+  type FullRow,
+  type FullOutcome,
+  type ResolvedApplications,
+  type ResolvedReport,
 } from './schema.js';
 export { overviewParagraph, scopeOf, type Numbers } from './summary.js';

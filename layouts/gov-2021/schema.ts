@@ -66,3 +66,14 @@ export type Report = z.output<typeof ReportSchema>;
 export type Row = z.output<typeof RowSchema>;
 export type Outcome = z.output<typeof OutcomeSchema>;
 export type Applications = Report['applications'];
+
+export type FullRow = Row & { total: number };
+export type FullOutcome = Outcome & { total: number };
+type Full<T> = { [K in keyof T]-?: T[K] extends Row | undefined ? FullRow : T[K] extends object ? Full<T[K]> : T[K] };
+export type ResolvedApplications = Full<Applications>;
+/** A resolved report (its title set, every total present), typed. */
+export type ResolvedReport = Omit<Report, 'title' | 'applications' | 'reviewsAndLawsuits'> & {
+  title: string;
+  applications: ResolvedApplications;
+  reviewsAndLawsuits: { [K in keyof Report['reviewsAndLawsuits']]: FullOutcome };
+};

@@ -3,23 +3,13 @@
  * declare (layouts/<format>/checks.ts); one the user gave is kept as given (the rules check it, it
  * is never silently replaced).
  */
-import { formFor } from '../../layouts/index.js';
+import { formFor, type ResolvedReport } from '../../layouts/index.js';
 import type { AnyReport, FormSpec, SumSpec } from '../form/index.js';
 import { getPath } from './paths.js';
-import type { Applications, Outcome, Report, Row } from './schema.js';
+import type { Report } from './schema.js';
 
-export type FullRow = Row & { total: number };
-export type FullOutcome = Outcome & { total: number };
+export type { FullOutcome, FullRow, ResolvedApplications, ResolvedReport } from '../../layouts/index.js';
 
-type Full<T> = { [K in keyof T]-?: T[K] extends Row | undefined ? FullRow : T[K] extends object ? Full<T[K]> : T[K] };
-
-export type ResolvedApplications = Full<Applications>;
-/** A resolved report of the default format, typed. */
-export type ResolvedReport = Omit<Report, 'title' | 'applications' | 'reviewsAndLawsuits'> & {
-  title: string;
-  applications: ResolvedApplications;
-  reviewsAndLawsuits: { review: FullOutcome; lawsuitDirect: FullOutcome; lawsuitAfterReview: FullOutcome };
-};
 /** A resolved report of any format: its title set, every total present. */
 export type AnyResolvedReport = AnyReport & { title: string };
 

@@ -1,6 +1,7 @@
 /**
  * The report model. Each format's zod schema lives in its module (layouts/<format>/schema.ts,
- * built from the shared pieces of layouts/kit.ts); this module gives the default format's types,
+ * built from the shared pieces of layouts/kit.ts); this module gives the default format's schema
+ * and types (`Report`: a report of the default format; code for every format takes `AnyReport`),
  * the types every format shares, and the JSON Schema of the input (`xxgk schema`).
  */
 import { z } from 'zod';
@@ -16,7 +17,7 @@ export {
   type Row,
   type Outcome,
   type Applications,
-} from '../../layouts/gov-2021/index.js';
+} from '../../layouts/index.js';
 export type { AnyReport, ReportEnvelope } from '../form/index.js';
 
 /** The JSON Schema of a format's input, for editors (`xxgk schema`); the default format's by default. */

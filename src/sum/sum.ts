@@ -13,8 +13,6 @@ import { FEE_PATTERN, type Report } from '../model/schema.js';
 import { runRules } from '../rules/index.js';
 import { sumDecimals } from './decimal.js';
 
-export { overviewParagraph, scopeOf } from '../../layouts/gov-2021/summary.js';
-
 /** A member: a parsed report, with the file it came from when there is one (for messages). */
 export interface SumMember {
   report: Report;

@@ -4,7 +4,7 @@
  * change, rendered by the server (/api/render) for the preview and the downloads.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import { formFor } from '../../layouts/index.js';
+import { DEFAULT_FORMAT, formFor } from '../../layouts/index.js';
 import { parseJsonText, parseReport } from '../model/load.js';
 import type { Report, ReportInput } from '../model/schema.js';
 import { runRules } from '../rules/index.js';
@@ -144,7 +144,7 @@ function localDiagnostics(): Diagnostic[] {
   const parsed = parseReport(report);
   if (!parsed.ok) out.push(...parsed.diagnostics);
   // The rules read numbers only: they run even while a text field is still incomplete.
-  const forRules = parsed.ok ? parsed.report : ({ ...report, format: report.format ?? 'gov-2021' } as Report);
+  const forRules = parsed.ok ? parsed.report : ({ ...report, format: report.format ?? DEFAULT_FORMAT } as Report);
   const last = previous ? parseReport(previous) : undefined;
   try {
     out.push(...runRules(forRules, { previous: last?.ok ? last.report : undefined }));
@@ -545,7 +545,7 @@ function startOver(): void {
         label: '撤销',
         run: () => {
           const backup = restore(BACKUP);
-          if (backup) load(backup.report, '已恢复清空前的内容', backup.previous);
+          if (backup) load(toReport(backup.report), '已恢复清空前的内容', backup.previous);
         },
       },
     ],

@@ -3,18 +3,23 @@
  * computed from the form's sums and the optional fields kept as empty strings while editing.
  * Every control's `name` is the dotted JSON path of its value (`overview.sections.0.heading`).
  */
-import { formFor } from '../../layouts/index.js';
+import { DEFAULT_FORMAT, formFor } from '../../layouts/index.js';
 import { blankReport } from '../model/blank.js';
+import { decimalCells } from '../model/labels.js';
 import { computedTotals, valueReader } from '../model/resolve.js';
 import type { Report, ReportInput } from '../model/schema.js';
 
 /** A report as edited: like the model, but 标题 and 落款 are always there (empty = not given). */
-export type EditorState = Omit<ReportInput, 'title' | 'signature' | 'fees'> & {
+export interface EditorState {
+  format: string;
+  agency: string;
+  year: number;
   title: string;
+  preface: string[];
   signature: { name: string; date: string };
-  proactive: ReportInput['proactive'] & { fees: string };
-  overview: { intro: string[]; sections: { heading: string; paragraphs: string[] }[] };
-};
+  /** The format's own fields (its parts' paragraphs, sections and tables). */
+  [field: string]: unknown;
+}
 
 type Json = Record<string | number, unknown>;
 
@@ -52,12 +57,14 @@ export function fromReport(input: ReportInput | Report): EditorState {
   delete r.$schema;
   const state = {
     ...r,
-    format: r.format ?? 'gov-2021',
+    format: r.format ?? DEFAULT_FORMAT,
     title: r.title ?? '',
     signature: { name: r.signature?.name ?? '', date: r.signature?.date ?? '' },
-    overview: { intro: r.overview.intro ?? [], sections: r.overview.sections },
-    proactive: { ...r.proactive, fees: String(r.proactive.fees) },
   } as EditorState;
+  const form = formFor(state.format);
+  // A list of paragraphs the file left out is an empty list to add to; a decimal is edited as text.
+  for (const p of form.parts) if (p.paragraphs && getAt(state, p.paragraphs) === undefined) setAt(state, p.paragraphs, []);
+  for (const path of decimalCells(form)) setAt(state, path, String(getAt(state, path)));
   computeTotals(state);
   return state;
 }
@@ -65,7 +72,7 @@ export function fromReport(input: ReportInput | Report): EditorState {
 /** The report the state stands for, in the model's shape: what is checked, saved and rendered. */
 export function toReport(state: EditorState): ReportInput {
   const { title, signature, ...rest } = clone(state);
-  const out: ReportInput = rest;
+  const out = rest as unknown as ReportInput;
   if (title.trim()) out.title = title;
   if (signature.name || signature.date) out.signature = signature;
   return out;
