@@ -18,7 +18,9 @@ export { renderPdf, renderDocx, renderHtml, prepare, type RenderOptions, type Pr
 export { runBatch, collectInputs, type BatchOptions, type BatchReport, type BatchEntry } from './batch/index.js';
 export { loadFontSet, type FontConfig, type FontSource } from './fonts/index.js';
 export { readFontConfig } from './fonts/config.js';
-export { jsonSchema, ReportSchema, type Report, type ReportInput, type Row, type Outcome } from './model/schema.js';
+export { jsonSchema, ReportSchema, type Report, type ReportInput, type Row, type Outcome, type AnyReport } from './model/schema.js';
+export { formFor, formats, registerFormat, DEFAULT_FORMAT } from '../layouts/index.js';
+export type { FormSpec, FormatModule } from './form/index.js';
 export { blankReport } from './model/blank.js';
 export { nextYearReport } from './model/next-year.js';
 export { startServer, type ServeOptions, type RunningServer } from './serve/index.js';

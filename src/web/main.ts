@@ -4,7 +4,7 @@
  * change, rendered by the server (/api/render) for the preview and the downloads.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import { DEFAULT_FORMAT, formFor } from '../../layouts/index.js';
+import { DEFAULT_FORMAT, formOf } from '../../layouts/index.js';
 import { parseJsonText, parseReport } from '../model/load.js';
 import type { Report, ReportInput } from '../model/schema.js';
 import { runRules } from '../rules/index.js';
@@ -12,7 +12,8 @@ import { $, h } from './dom.js';
 import { renderForm } from './form.js';
 import { blankState, changedTotals, computeTotals, controlName, fromReport, getAt, setAt, toReport, type EditorState } from './state.js';
 
-const form = formFor();
+/** The form of the report being edited (its `format`; the default one while that names no known format). */
+const form = () => formOf(state);
 const STORE = 'xxgk-editor/v1';
 const BACKUP = 'xxgk-editor/v1/backup';
 
@@ -91,7 +92,7 @@ function showNumbers(): void {
 }
 
 function renderAll(focus?: string): void {
-  formEl.replaceChildren(renderForm(form, state));
+  formEl.replaceChildren(renderForm(form(), state));
   showNumbers();
   runChecks();
   if (focus) focusControl(focus);
@@ -156,7 +157,9 @@ function localDiagnostics(): Diagnostic[] {
 
 /** The controls a diagnostic is about: a balance's path (R1's `applications.*.<col>`) names the cells it adds up. */
 function namesOf(d: Diagnostic): string[] {
-  const balance = form.balances.flatMap((check) => check.balances).find((b) => b.path === d.path);
+  const balance = form()
+    .balances.flatMap((check) => check.balances)
+    .find((b) => b.path === d.path);
   if (balance) return [...balance.left, ...balance.right];
   const name = controlName(d.path);
   return control(name) ? [name] : [];
@@ -286,7 +289,7 @@ function onInput(el: HTMLInputElement | HTMLTextAreaElement): void {
   write(el);
   if (el.name === 'agency' || el.name === 'year') {
     const title = control('title') as HTMLInputElement | null;
-    if (title) title.placeholder = `不填则为：${form.defaultTitle(state.agency || '（机关名称）', Number(state.year) || 0)}`;
+    if (title) title.placeholder = `不填则为：${form().defaultTitle(state.agency || '（机关名称）', Number(state.year) || 0)}`;
   }
   changed();
 }
@@ -399,7 +402,7 @@ formEl.addEventListener('click', (e) => {
   const list = button.dataset.list!;
   const items = getAt(state, list) as unknown[];
   const index = Number(button.dataset.index);
-  const isSections = form.parts.some((p) => p.sections === list);
+  const isSections = form().parts.some((p) => p.sections === list);
   const focusOf = (i: number) => (isSections ? `${list}.${i}.heading` : `${list}.${i}`);
   let focus: string | undefined;
   switch (button.dataset.action) {

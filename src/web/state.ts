@@ -3,7 +3,7 @@
  * computed from the form's sums and the optional fields kept as empty strings while editing.
  * Every control's `name` is the dotted JSON path of its value (`overview.sections.0.heading`).
  */
-import { DEFAULT_FORMAT, formFor } from '../../layouts/index.js';
+import { DEFAULT_FORMAT, formOf } from '../../layouts/index.js';
 import { blankReport } from '../model/blank.js';
 import { decimalCells } from '../model/labels.js';
 import { computedTotals, valueReader } from '../model/resolve.js';
@@ -61,7 +61,7 @@ export function fromReport(input: ReportInput | Report): EditorState {
     title: r.title ?? '',
     signature: { name: r.signature?.name ?? '', date: r.signature?.date ?? '' },
   } as EditorState;
-  const form = formFor(state.format);
+  const form = formOf(state);
   // A list of paragraphs the file left out is an empty list to add to; a decimal is edited as text.
   for (const p of form.parts) if (p.paragraphs && getAt(state, p.paragraphs) === undefined) setAt(state, p.paragraphs, []);
   for (const path of decimalCells(form)) setAt(state, path, String(getAt(state, path)));
@@ -80,7 +80,7 @@ export function toReport(state: EditorState): ReportInput {
 
 /** Fill every total of the form's sums from its parts (each 总计 of Tables 3 and 4, the whole （七）总计 row). */
 export function computeTotals(state: EditorState): void {
-  const form = formFor(state.format);
+  const form = formOf(state);
   const value = valueReader(
     form,
     (path) => getAt(state, path),
@@ -92,7 +92,7 @@ export function computeTotals(state: EditorState): void {
 /** Totals a file gave that differ from the sum of their parts, as `path: given → computed`. */
 export function changedTotals(input: ReportInput | Report, state: EditorState): { path: string; given: number; computed: number }[] {
   const out: { path: string; given: number; computed: number }[] = [];
-  for (const path of computedTotals(formFor(state.format)).keys()) {
+  for (const path of computedTotals(formOf(state)).keys()) {
     const given = getAt(input, path);
     const computed = getAt(state, path);
     if (typeof given === 'number' && typeof computed === 'number' && computed !== given) out.push({ path, given, computed });
