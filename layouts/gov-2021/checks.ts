@@ -29,8 +29,8 @@ export const totals: TotalCheck[] = [
     sums: applicantColumns.map((col) => ({
       total: `applications.total.${col}`,
       parts: leafRowPaths.map((row) => `${row}.${col}`),
-      // (七)总计's own 总计 is computed across its row (R3), and checked down its column here.
-      ...(col === 'total' ? { checkOnly: true as const } : {}),
+      // (七)总计's own 总计: computed across its given row (R3) first, down its column when the row is omitted.
+      ...(col === 'total' ? { secondary: true as const } : {}),
     })),
   },
   {

@@ -86,14 +86,19 @@ export interface Finding {
 
 /**
  * A sum of the form: the cell at `total` holds the sum of the cells at `parts` (dotted model
- * paths of bound cells). When a report omits the total it is computed from its parts (by the first
- * sum that names it, unless `checkOnly`); when it gives it, the check compares.
+ * paths of bound cells). A total the report gives is checked. One it omits is computed: by the
+ * first sum naming it that has a part the report gives (`secondary` sums tried last), or else by
+ * the first; a sum checks the computed total only when another, primary, sum computed it.
  */
 export interface SumSpec {
   total: string;
   parts: string[];
-  /** Checked only: another sum computes this total. */
-  checkOnly?: true;
+  /**
+   * A second way of adding up a total another sum computes (gov-2021's （七）总计 column total, down
+   * the 21 leaf rows): it checks what the primary sum computed, and computes the total itself only
+   * when the primary sum has no part the report gives.
+   */
+  secondary?: true;
 }
 
 /**

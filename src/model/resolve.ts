@@ -13,16 +13,33 @@ export type { FullOutcome, FullRow, ResolvedApplications, ResolvedReport } from 
 /** A resolved report of any format: its title set, every total present. */
 export type AnyResolvedReport = AnyReport & { title: string };
 
-const computing = new WeakMap<FormSpec, Map<string, SumSpec>>();
-/** The sum that computes each total of a form: the first declared for it that is not check-only. */
-export function computedTotals(form: FormSpec): Map<string, SumSpec> {
+const computing = new WeakMap<FormSpec, Map<string, SumSpec[]>>();
+/**
+ * The sums that can compute each total of a form, in the order they are tried: as declared, a
+ * `secondary` sum after the others.
+ */
+export function computedTotals(form: FormSpec): Map<string, SumSpec[]> {
   let map = computing.get(form);
   if (!map) {
     map = new Map();
-    for (const check of form.totals) for (const sum of check.sums) if (!sum.checkOnly && !map.has(sum.total)) map.set(sum.total, sum);
+    const all = form.totals.flatMap((check) => check.sums);
+    for (const sum of [...all.filter((s) => !s.secondary), ...all.filter((s) => s.secondary)]) {
+      const list = map.get(sum.total) ?? [];
+      map.set(sum.total, [...list, sum]);
+    }
     computing.set(form, map);
   }
   return map;
+}
+
+/**
+ * The sum that computes an omitted total: the first (computedTotals' order) with a part the report
+ * gives, or else the first. (An omitted （七）总计 row of gov-2021 is added up down its columns, its
+ * 总计 included; a given row whose 总计 is omitted across.)
+ */
+export function computingSum(form: FormSpec, read: (path: string) => unknown, total: string): SumSpec | undefined {
+  const sums = computedTotals(form).get(total);
+  return sums?.find((s) => s.parts.some((p) => read(p) !== undefined)) ?? sums?.[0];
 }
 
 /**
@@ -34,13 +51,12 @@ export function valueReader(
   read: (path: string) => unknown,
   computed: (path: string) => boolean,
 ): (path: string) => number {
-  const sums = computedTotals(form);
   const memo = new Map<string, number>();
   const value = (path: string): number => {
     const hit = memo.get(path);
     if (hit !== undefined) return hit;
-    const sum = sums.get(path);
-    const v = sum && computed(path) ? sum.parts.reduce((s, p) => s + value(p), 0) : Number(read(path) ?? 0);
+    const sum = computed(path) ? computingSum(form, read, path) : undefined;
+    const v = sum ? sum.parts.reduce((s, p) => s + value(p), 0) : Number(read(path) ?? 0);
     memo.set(path, v);
     return v;
   };

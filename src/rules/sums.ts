@@ -6,7 +6,7 @@
 import type { BalanceCheck, CarryCheck, Finding, FormSpec, TotalCheck } from '../form/index.js';
 import { columnGroupLabel, columnLabel, rowLabel, tableName } from '../model/labels.js';
 import { getPath } from '../model/paths.js';
-import { cellValue } from '../model/resolve.js';
+import { cellValue, computingSum } from '../model/resolve.js';
 import type { Rule, RuleContext } from './rule.js';
 
 /** `{name}` in a template → its value; an unknown name is left as written. */
@@ -29,9 +29,13 @@ export function totalRule(check: TotalCheck): Rule {
     description: check.description,
     check({ report, form }: RuleContext) {
       const value = cellValue(report, form);
+      const read = (path: string) => getPath(report, path);
       return check.sums.flatMap((s): Finding[] => {
-        const given = getPath(report, s.total);
-        if (typeof given !== 'number') return [];
+        // A given total is checked; an omitted one only when a primary sum other than this one computed it.
+        const written = read(s.total);
+        const by = typeof written === 'number' ? undefined : computingSum(form, read, s.total);
+        if (by && (by === s || by.secondary)) return [];
+        const given = typeof written === 'number' ? written : value(s.total);
         const terms = s.parts.map(value);
         const sum = terms.reduce((a, b) => a + b, 0);
         if (given === sum) return [];

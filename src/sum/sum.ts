@@ -118,7 +118,8 @@ export function sumNumbers(reports: readonly AnyReport[], form: FormSpec = formF
   // Totals from the summed parts, each checked for overflow as it is added up.
   const memo = new Map<string, number>();
   const value = (path: string): number => {
-    const sum = totals.get(path);
+    // All parts summed: the primary sum of each total.
+    const sum = totals.get(path)?.[0];
     if (!sum) return summed.get(path) as number;
     let v = memo.get(path);
     if (v === undefined) memo.set(path, (v = count(path, sum.parts.map(value))));

@@ -6,7 +6,7 @@
 import { DEFAULT_FORMAT, formOf } from '../../layouts/index.js';
 import { blankReport } from '../model/blank.js';
 import { decimalCells } from '../model/labels.js';
-import { computedTotals, valueReader } from '../model/resolve.js';
+import { computedTotals, setPath, valueReader } from '../model/resolve.js';
 import type { Report, ReportInput } from '../model/schema.js';
 
 /** A report as edited: like the model, but 标题 and 落款 are always there (empty = not given). */
@@ -86,7 +86,8 @@ export function computeTotals(state: EditorState): void {
     (path) => getAt(state, path),
     () => true,
   );
-  for (const path of computedTotals(form).keys()) setAt(state, path, value(path));
+  // (A row the file omitted, such as （七）总计, is created.)
+  for (const path of computedTotals(form).keys()) setPath(state, path, value(path));
 }
 
 /** Totals a file gave that differ from the sum of their parts, as `path: given → computed`. */
