@@ -12,7 +12,7 @@ import { importReport, parseReport, ReportError, renderDocx, renderHtml, renderP
 import type { Report } from '../src/model/schema.js';
 import { mini, MINI } from './fixtures/formats/mini/index.js';
 import { docxParts, wordTables } from './helpers/docx.js';
-import { pageTexts } from './helpers/pdf.js';
+import { info, pageTexts } from './helpers/pdf.js';
 import { ROOT } from './helpers/reports.js';
 
 beforeAll(() => registerFormat(mini));
@@ -74,6 +74,7 @@ describe('a made-up format registered from a test', () => {
     expect(text).toContain('测试市信访局\n2025年度咨询投诉办理情况简报');
     expect(text).toContain('二、办理情况统计');
     for (const row of EXPECTED) expect(text).toContain(row.join(' '));
+    expect((await info(pdf)).Subject).toBe('2025年度咨询投诉办理情况简报');
 
     const xml = docxParts(await renderDocx(report, { docxFonts: 'none' }))['word/document.xml']!;
     const [table, ...more] = wordTables(xml);

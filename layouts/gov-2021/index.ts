@@ -19,7 +19,15 @@ export const gov2021: FormSpec = {
   balances,
   carries,
   rules,
-  summary: { paragraphs: 'overview.intro', text: overviewParagraph },
+  summary: {
+    paragraphs: 'overview.intro',
+    text: overviewParagraph,
+    workbookNotes: {
+      '表二、表三、表四':
+        '每个单位一行，各列按正式表格的顺序和表头排列；表三每一行（如“（三）不予公开 1.属于国家秘密”）占七列：自然人、法人或其他组织（五类）、总计',
+      合计: '程序逐项精确相加的结果；收费金额按十进制相加（不经二进制浮点），显示的小数位数与最精确的成员相同',
+    },
+  },
 };
 
 export default gov2021;

@@ -229,6 +229,8 @@ export interface FormSpec {
   subsectionNumber: (index: number) => string;
   /** Default title for a report. */
   defaultTitle: (agency: string, year: number) => string;
+  /** The document's metadata: its subject, and keywords before the year and the agency. */
+  document: { subject: (year: number) => string; keywords: string[] };
   /**
    * The zod schema of a report of this format (the envelope's fields included); its `format`
    * field accepts this format's id and defaults to it only for the default format.
@@ -248,7 +250,15 @@ export interface FormSpec {
    * The generated paragraph of a summary report (`xxgk sum`): where it goes (a dotted path of a
    * paragraph list) and its text from the summing body, the members' count and the summed report.
    */
-  summary?: { paragraphs: string; text: (agency: string, count: number, sums: AnyReport) => string };
+  summary?: {
+    paragraphs: string;
+    text: (agency: string, count: number, sums: AnyReport) => string;
+    /**
+     * Lines of the workbook's 说明 sheet, by their label: what a row of the table sheets holds (under
+     * the tables' names joined by `、`) and how 合计 adds up (under `合计`).
+     */
+    workbookNotes?: Record<string, string>;
+  };
 }
 
 /** A format module is its FormSpec. */

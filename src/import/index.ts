@@ -100,7 +100,7 @@ export async function importReport(bytes: Uint8Array, filename: string): Promise
         ? `文档中有表格的文字（如“${labels[0]}”），但没有可按单元格读取的表格（例如 PDF 中的表格没有表格线）：请改用 DOCX 或 HTML 版本导入`
         : `文档中没有找到${Object.values(form.tables)
             .map((t) => t.name)
-            .join('、')}中的任何一张：不是政府信息公开工作年度报告，或表格是图片`,
+            .join('、')}中的任何一张：不是${kindOfReport(form)}，或表格是图片`,
       filename,
     );
   }
@@ -116,6 +116,9 @@ export async function importReport(bytes: Uint8Array, filename: string): Promise
     gaps.push(...parsed.diagnostics.map((d) => ({ ...d, code: 'IMPORT_GAP', message: `导入的内容不符合数据格式：${d.message}` })));
   return { report: mapped.report, diagnostics: [...notes, ...asWarnings(rules)], gaps };
 }
+
+/** What a report of the form is called: its default title without agency and year (`政府信息公开工作年度报告`). */
+const kindOfReport = (form: FormSpec): string => form.defaultTitle('', 1234).replace(/^1234年度?/u, '');
 
 /** Rule findings on a published report are warnings: the document says what it says. */
 const asWarnings = (ds: Diagnostic[]): Diagnostic[] => ds.map((d) => ({ ...d, severity: 'warning' }));

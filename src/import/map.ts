@@ -194,7 +194,7 @@ export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResul
     const m = /本报告由(.{2,40}?)(?:按照|根据|依据)/u.exec(preface.join(''));
     if (m) agency = m[1];
   }
-  if (!agency) gaps.push(gap('agency', '找不到机关名称：标题应为“<机关名称><年度>年度政府信息公开工作年度报告”'));
+  if (!agency) gaps.push(gap('agency', `找不到机关名称：标题应为“${form.defaultTitle('<机关名称>', 1234).replace('1234', '<年度>')}”`));
   if (year === undefined) gaps.push(gap('year', '找不到报告年度：标题或前言中没有“<年度>年度”“统计期限自<年度>年”'));
 
   // ── Parts: the prose at the paths the form gives, the tables by their labels ──

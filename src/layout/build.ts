@@ -204,8 +204,8 @@ export function buildDocument(report: AnyResolvedReport, form: FormSpec, fonts: 
     meta: {
       title: report.title.trim(),
       author: report.agency.trim(),
-      subject: `${report.year}年度政府信息公开工作年度报告`,
-      keywords: ['政府信息公开', '年度报告', `${report.year}年`, report.agency.trim()],
+      subject: form.document.subject(report.year),
+      keywords: [...form.document.keywords, `${report.year}年`, report.agency.trim()],
       language: 'zh-CN',
       date: `${date}T00:00:00+08:00`,
     },

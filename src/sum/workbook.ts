@@ -364,22 +364,23 @@ function fitWidth(ws: ExcelJS.Worksheet) {
 }
 const ExcelJSPaperA4 = 9 as unknown as ExcelJS.PaperSize;
 
-function notesSheet(wb: ExcelJS.Workbook, members: WorkbookMember[], options: WorkbookOptions, date: string) {
+function notesSheet(wb: ExcelJS.Workbook, form: FormSpec, members: WorkbookMember[], options: WorkbookOptions, date: string) {
   const ws = wb.addWorksheet('说明');
   const count = members.filter(included).length;
   const left = members.length - count;
   const version = toolVersion();
+  const tables = Object.values(form.tables)
+    .map((t) => t.name)
+    .join('、');
+  const notes = form.summary?.workbookNotes ?? {};
   const lines: [string, string][] = [
     ['内容', options.title],
     ['成员', `共 ${members.length} 份报告：计入 ${count} 份${left ? `，未计入 ${left} 份（原因见“核对”）` : ''}`],
     ...(options.draft ? [['状态', '草稿：有成员未计入或有错误，数字仅供核对，不得发布'] as [string, string]] : []),
     ['生成工具', `xxgk-report${version ? ` ${version}` : ''}（${options.command}）`],
     ['日期', `${date}（按报告年度取次年1月1日，不取当前时间：同样的输入生成逐字节相同的文件）`],
-    [
-      '表二、表三、表四',
-      '每个单位一行，各列按正式表格的顺序和表头排列；表三每一行（如“（三）不予公开 1.属于国家秘密”）占七列：自然人、法人或其他组织（五类）、总计',
-    ],
-    ['合计', '程序逐项精确相加的结果；收费金额按十进制相加（不经二进制浮点），显示的小数位数与最精确的成员相同'],
+    [tables, notes[tables] ?? '每个单位一行，各列按正式表格的顺序和表头排列'],
+    ['合计', notes.合计 ?? '程序逐项精确相加的结果'],
     ['合计（公式）', 'Excel 求和公式（SUM），修改上方任一单位的数字后自动重算，应与“合计”行相同'],
     ['核对', '每个成员报告的检查结果（勾稽关系 R1–R8 等）：文件、单位、代码、级别、说明'],
   ];
@@ -482,7 +483,7 @@ export async function writeWorkbook(members: WorkbookMember[], options: Workbook
     tableSheet(wb, form, tableId, rows, sums, { yearColumn, caption });
   }
   checkSheet(wb, members, options);
-  notesSheet(wb, members, options, day);
+  notesSheet(wb, form, members, options, day);
   const bytes = new Uint8Array(await wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } } as ExcelJS.XlsxWriteOptions));
   return fixedZip(bytes, date);
 }
