@@ -72,12 +72,19 @@ export function describePath(path: readonly PropertyKey[], form: FormSpec = form
       break;
     }
   }
-  const rest = path.slice(i).map((seg, j, all) => {
-    if (typeof seg === 'number') {
-      const parent = j > 0 ? all[j - 1] : path[i - 1];
-      return parent === 'sections' || parent === 'other' ? `${form.subsectionNumber(seg)}小节` : `第${seg + 1}段`;
-    }
-    return ({ heading: '小标题', paragraphs: '', intro: '引言', sections: '' } as Record<string, string>)[String(seg)] ?? String(seg);
+  // The lists of the form's parts: a section is named by its number, a list's own key says nothing more.
+  const sectionLists = new Set(form.parts.flatMap((p) => (p.sections ? [p.sections] : [])));
+  const lists = new Set([...sectionLists, ...form.parts.flatMap((p) => (p.paragraphs ? [p.paragraphs] : []))]);
+  const dottedTo = (k: number) =>
+    path
+      .slice(0, k)
+      .filter((p): p is string => typeof p === 'string')
+      .join('.');
+  const rest = path.slice(i).map((seg, j) => {
+    const at = i + j;
+    if (typeof seg === 'number') return sectionLists.has(dottedTo(at)) ? `${form.subsectionNumber(seg)}小节` : `第${seg + 1}段`;
+    if (lists.has(dottedTo(at + 1))) return '';
+    return ({ heading: '小标题', paragraphs: '' } as Record<string, string>)[String(seg)] ?? String(seg);
   });
   return [base, ...rest].filter(Boolean).join(' ') || '报告文件';
 }
