@@ -89,9 +89,14 @@ describe('a made-up format registered from a test', () => {
     expect(rows).toEqual(EXPECTED);
   });
 
-  it.each(['docx', 'html'] as const)('imports its own %s back to the same numbers', async (kind) => {
+  it.each(['docx', 'html', 'pdf'] as const)('imports its own %s back to the same numbers', async (kind) => {
     const report = parseReport(good);
-    const bytes = kind === 'docx' ? await renderDocx(report, { docxFonts: 'none' }) : new TextEncoder().encode(await renderHtml(report));
+    const bytes =
+      kind === 'docx'
+        ? await renderDocx(report, { docxFonts: 'none' })
+        : kind === 'pdf'
+          ? await renderPdf(report)
+          : new TextEncoder().encode(await renderHtml(report));
     const imported = await importReport(bytes, `mini.${kind}`);
     expect(imported.gaps).toEqual([]);
     const r = imported.report as unknown as Record<string, unknown>;
