@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { validate } from '../src/app/check.js';
 import { loadFontSet } from '../src/fonts/index.js';
 import { buildDocument } from '../src/layout/build.js';
-import { formFor } from '../src/form/index.js';
+import { formFor } from '../layouts/index.js';
 import { readReportFile } from '../src/app/files.js';
 import { resolve } from '../src/model/resolve.js';
 import { PACKAGE_ROOT } from '../src/paths.js';

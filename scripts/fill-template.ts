@@ -16,7 +16,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DOMParser, XMLSerializer, type Document, type Element } from '@xmldom/xmldom';
 import { unzipSync, zipSync } from 'fflate';
-import { formFor } from '../src/form/index.js';
+import { formFor } from '../layouts/index.js';
 import { parseReportValue as parseReport } from '../src/model/load.js';
 import { resolve, type ResolvedReport } from '../src/model/resolve.js';
 import { getPath } from '../src/model/paths.js';

@@ -6,7 +6,7 @@ import { gov2021 } from '../layouts/gov-2021/index.js';
 import { buildDocument, MM } from '../src/layout/build.js';
 import type { DocumentIR, TableIR } from '../src/layout/ir.js';
 import { readReportFile } from '../src/app/files.js';
-import { formFor } from '../src/form/index.js';
+import { formFor } from '../layouts/index.js';
 import { getPath } from '../src/model/paths.js';
 import type { Report } from '../src/model/schema.js';
 import { resolve } from '../src/model/resolve.js';

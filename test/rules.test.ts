@@ -139,4 +139,28 @@ describe('consistency rules R1–R8', () => {
     expect(ds).toEqual([expect.objectContaining({ code: 'FEE_SECTION', severity: 'warning', path: 'other' })]);
     expect(ds[0]!.message).toContain('信息处理费');
   });
+  it('（七）总计 omitted: added up down its columns, 总计 included; a given row without its 总计: added up across', () => {
+    // Omitted row, a leaf's given 总计 one too many: R3 names the leaf, and R1 sees the 总计 column
+    // of （七） as the 21 leaf 总计 add up (10 ≠ 10 would hold with the row added up across).
+    const omitted = consistent();
+    delete omitted.applications.total;
+    omitted.applications.granted = row(5, 1, 7);
+    expect(codes(omitted).map((d) => d.message)).toEqual([
+      '表三 总计 列：第一项加第二项之和 12 ≠ 第三项加第四项之和 13（一、本年新收 10 + 二、上年结转 2；（七）总计 10 + 四、结转下年度继续办理 3）',
+      '表三 （一）予以公开 行：总计 7 ≠ 自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他之和 6',
+    ]);
+    // Given row without its 总计, one 自然人 too many: its 总计 is added up across (10), and R2
+    // compares it with the leaves down the 总计 column (9) as well as the 自然人 column.
+    const across = consistent();
+    across.applications.total = row(9, 1);
+    expect(codes(across).map((d) => [d.code, d.path])).toEqual([
+      ['R1', 'applications.*.naturalPerson'],
+      ['R1', 'applications.*.total'],
+      ['R2', 'applications.total.naturalPerson'],
+      ['R2', 'applications.total.total'],
+    ]);
+    expect(codes(across).find((d) => d.path === 'applications.total.total')?.message).toBe(
+      '表三 总计 列：（七）总计 10 ≠ 三、本年度办理结果（一）至（六）各项之和 9',
+    );
+  });
 });

@@ -5,7 +5,8 @@
  * the template's own words.
  */
 import { describe, expect, it } from 'vitest';
-import { bindingsOf, formFor } from '../src/form/index.js';
+import { formFor } from '../layouts/index.js';
+import { bindingsOf } from '../src/form/index.js';
 import { TEMPLATE_TABLES, templateCells, templateGrids } from './helpers/template.js';
 
 const cells = templateCells();

@@ -1,5 +1,6 @@
 /** A report as the Typst peer reads it: text and tables resolved, the same grids our layout sets. */
-import { formFor, resolveGrid } from '../../src/form/index.js';
+import { formFor } from '../../layouts/index.js';
+import { resolveGrid } from '../../src/form/index.js';
 import { getPath } from '../../src/model/paths.js';
 import { resolve } from '../../src/model/resolve.js';
 import type { Report } from '../../src/model/schema.js';
@@ -7,20 +8,18 @@ import type { Report } from '../../src/model/schema.js';
 export function typstData(report: Report): string {
   const form = formFor(report.format);
   const r = resolve(report, form.defaultTitle);
-  const sections = (list: Report['other']) =>
-    list.flatMap((s, i) => [
+  type Section = { heading: string; paragraphs: string[] };
+  const list = <T>(path: string | undefined): T[] => (path ? ((getPath(r, path) as T[] | undefined) ?? []) : []);
+  const sections = (items: Section[]) =>
+    items.flatMap((s, i) => [
       { heading: true, text: `${form.subsectionNumber(i)}${s.heading}` },
       ...s.paragraphs.map((text) => ({ heading: false, text })),
     ]);
   const parts = form.parts.map((part) => {
-    const paragraphs =
-      part.field === 'overview'
-        ? [...(r.overview.intro ?? []).map((text) => ({ heading: false, text })), ...sections(r.overview.sections)]
-        : part.field === 'problems'
-          ? r.problems.map((text) => ({ heading: false, text }))
-          : part.field === 'other'
-            ? sections(r.other)
-            : [];
+    const paragraphs = [
+      ...list<string>(part.paragraphs).map((text) => ({ heading: false, text })),
+      ...sections(list<Section>(part.sections)),
+    ];
     const spec = part.table ? form.tables[part.table]! : undefined;
     const table = spec && {
       columns: spec.columns,

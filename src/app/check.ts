@@ -1,7 +1,8 @@
 /** Everything that is checked before layout, shared by `validate`, `render` and `batch`. */
+import { formFor } from '../../layouts/index.js';
 import { hasErrors, ReportError, type Diagnostic } from '../diagnostics.js';
 import { loadFontSet, ROLE_NAMES, type FontConfig, type FontSet } from '../fonts/index.js';
-import { formFor, type FormSpec } from '../form/index.js';
+import type { FormSpec } from '../form/index.js';
 import { describePath } from '../model/labels.js';
 import { formatPath } from '../model/paths.js';
 import type { Report } from '../model/schema.js';

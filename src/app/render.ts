@@ -6,10 +6,10 @@ import { hasErrors, ReportError, type Diagnostic } from '../diagnostics.js';
 
 export { validate };
 import { validate } from './check.js';
+import { formFor } from '../../layouts/index.js';
 import { loadFontSet, type FontConfig, type FontSet } from '../fonts/index.js';
 import { buildDocument } from '../layout/build.js';
 import type { DocumentIR } from '../layout/ir.js';
-import { formFor } from '../form/index.js';
 import { resolve } from '../model/resolve.js';
 import type { Report } from '../model/schema.js';
 import type { DocxFontMode } from '../docx/index.js';

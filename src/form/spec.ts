@@ -1,3 +1,5 @@
+import type { ZodType } from 'zod';
+
 /**
  * The shape of a form: the data in `layouts/<format>` that says what an official format is — its
  * parts, its tables cell by cell, the model path each data cell holds, its typography. Nothing here
@@ -17,6 +19,11 @@ export interface CellSpec {
   cs?: number;
   /** Horizontal alignment; labels in the first column of a grid read better left-aligned. */
   align?: 'left' | 'center';
+  /**
+   * What a bound cell holds: a count (a non-negative integer, the default) or a decimal kept as
+   * the text the user wrote (a sum of money), which is summed exactly and imported as text.
+   */
+  value?: 'count' | 'decimal';
 }
 
 export interface RowSpec {
@@ -49,13 +56,122 @@ export interface TextStyleSpec {
   linePitch: number;
 }
 
+/**
+ * A part of the report under its official heading. What it prints, in this order: its table, the
+ * paragraphs at a model path, the numbered sections (`（一）小标题` + paragraphs) at a model path.
+ */
 export interface PartSpec {
   /** The official heading, with its number: `一、总体情况`. */
   heading: string;
   /** The model field whose content goes under the heading. */
-  field: 'overview' | 'proactive' | 'applications' | 'reviewsAndLawsuits' | 'problems' | 'other';
-  /** The official table printed in this part, if any. */
+  field: string;
+  /** The official table printed in this part, if any (a key of `FormSpec.tables`). */
   table?: string;
+  /** Dotted model path of a list of paragraphs (`string[]`, may be absent from a report). */
+  paragraphs?: string;
+  /** Dotted model path of a list of sections (`{ heading, paragraphs }[]`). */
+  sections?: string;
+  /** An example subsection heading, as a hint in the editor (`主动公开`). */
+  example?: string;
+}
+
+/** A finding of a check, shaped as the diagnostics of `src/diagnostics.ts`. */
+export interface Finding {
+  code: string;
+  severity: 'error' | 'warning';
+  /** JSON path: `applications.total.naturalPerson`. */
+  path: string;
+  message: string;
+}
+
+/**
+ * A sum of the form: the cell at `total` holds the sum of the cells at `parts` (dotted model
+ * paths of bound cells). A total the report gives is checked. One it omits is computed: by the
+ * first sum naming it that has a part the report gives (`secondary` sums tried last), or else by
+ * the first; a sum checks the computed total only when another, primary, sum computed it.
+ */
+export interface SumSpec {
+  total: string;
+  parts: string[];
+  /**
+   * A second way of adding up a total another sum computes (gov-2021's （七）总计 column total, down
+   * the 21 leaf rows): it checks what the primary sum computed, and computes the total itself only
+   * when the primary sum has no part the report gives.
+   */
+  secondary?: true;
+}
+
+/**
+ * A family of sums checked by one rule. `message` is a template: `{table}` the table's name,
+ * `{row}` the total's row labels, `{column}` its column label, `{group}` its column labels but the
+ * last, `{partColumns}` the parts' column labels joined by `、`, `{total}` the given total, `{sum}`
+ * the parts' sum, `{terms}` the parts' values joined by ` + `.
+ */
+export interface TotalCheck {
+  code: string;
+  description: string;
+  message: string;
+  sums: SumSpec[];
+}
+
+/**
+ * A balance: the cells at `left` add up to the cells at `right`. `message` is a template:
+ * `{table}`, `{column}` (of the first left cell), `{left}`, `{right}` (the two sums), `{l0}`, `{l1}` …
+ * and `{r0}`, `{r1}` … (each cell's value).
+ */
+export interface BalanceSpec {
+  /** JSON path the finding names (`applications.*.naturalPerson`). */
+  path: string;
+  left: string[];
+  right: string[];
+}
+
+export interface BalanceCheck {
+  code: string;
+  description: string;
+  message: string;
+  balances: BalanceSpec[];
+}
+
+/**
+ * A number carried from last year's report: this year's cell at `now` = last year's at `previous`
+ * plus this year's `plus` cells minus this year's `minus` cells. `message` is a template:
+ * `{table}`, `{row}`, `{column}` (of `now`), `{now}`, `{before}` (last year's value), `{previousYear}`,
+ * `{p0}` … and `{m0}` … (the plus and minus values), `{expected}`.
+ */
+export interface CarrySpec {
+  now: string;
+  previous: string;
+  plus?: string[];
+  minus?: string[];
+}
+
+export interface CarryCheck {
+  code: string;
+  description: string;
+  severity: 'error' | 'warning';
+  message: string;
+  carries: CarrySpec[];
+}
+
+/** What every report has, whatever its format: the envelope around the parts. */
+export interface ReportEnvelope {
+  format: string;
+  agency: string;
+  year: number;
+  title?: string;
+  preface: string[];
+  signature?: { name: string; date: string };
+}
+
+/** A report of some format: the envelope plus the format's own fields. */
+export type AnyReport = ReportEnvelope & { [field: string]: unknown };
+
+/** A rule of one format that is not a sum, a balance or a carry (text length, a required mention). */
+export interface FormatRule {
+  code: string;
+  description: string;
+  check(ctx: { report: AnyReport; previous?: AnyReport; form: FormSpec }): Finding[];
 }
 
 export interface DraftMark {
@@ -90,6 +206,11 @@ export interface TypographySpec {
   officialFonts: Record<FontRole, string>;
 }
 
+/**
+ * A format: everything that says what it is — the form (parts, grids, labels, bindings,
+ * typography), the model schema, the sums and balances its numbers obey, the blank report, and its
+ * own rules. One folder of `layouts/` exports one, and `layouts/index.ts` registers it.
+ */
 export interface FormSpec {
   format: string;
   /** Human name of the format, e.g. 国办公开办函〔2021〕30号. */
@@ -97,10 +218,48 @@ export interface FormSpec {
   typography: TypographySpec;
   parts: PartSpec[];
   tables: Record<string, TableSpec>;
+  /**
+   * Row labels left out when a message names a row (a label spanning most of a table, such as
+   * `三、本年度办理结果`, says nothing about which row).
+   */
+  quietRowLabels?: string[];
   /** Official labels of model fields that are not table cells, for diagnostics. */
   fieldLabels: Record<string, string>;
   /** Subsection numbering: `（一）`, `（二）` … */
   subsectionNumber: (index: number) => string;
   /** Default title for a report. */
   defaultTitle: (agency: string, year: number) => string;
+  /** The document's metadata: its subject, and keywords before the year and the agency. */
+  document: { subject: (year: number) => string; keywords: string[] };
+  /**
+   * The zod schema of a report of this format (the envelope's fields included); its `format`
+   * field accepts this format's id and defaults to it only for the default format.
+   */
+  schema: ZodType;
+  /** A complete blank report for a clerk to fill in (`xxgk init`). */
+  blank: (agency: string, year: number) => Record<string, unknown>;
+  /** The sums of the tables, by rule: computed when omitted, checked when given. */
+  totals: TotalCheck[];
+  /** Balances between cells (e.g. what came in = what went out). */
+  balances: BalanceCheck[];
+  /** Numbers carried from last year's report (checked against it; `xxgk init --from` carries them). */
+  carries: CarryCheck[];
+  /** The format's other rules. */
+  rules: FormatRule[];
+  /**
+   * The generated paragraph of a summary report (`xxgk sum`): where it goes (a dotted path of a
+   * paragraph list) and its text from the summing body, the members' count and the summed report.
+   */
+  summary?: {
+    paragraphs: string;
+    text: (agency: string, count: number, sums: AnyReport) => string;
+    /**
+     * Lines of the workbook's 说明 sheet, by their label: what a row of the table sheets holds (under
+     * the tables' names joined by `、`) and how 合计 adds up (under `合计`).
+     */
+    workbookNotes?: Record<string, string>;
+  };
 }
+
+/** A format module is its FormSpec. */
+export type FormatModule = FormSpec;

@@ -6,8 +6,9 @@
  * numbers set to 0; `notes` holds the importer's notes (warnings). Refused input (a scan, a
  * password, no tables) throws a ReportError.
  */
+import { formats } from '../../layouts/index.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { formFor, resolveGrid } from '../form/index.js';
+import { resolveGrid, type FormSpec } from '../form/index.js';
 import { parseReportValue, type ParseResult } from '../model/load.js';
 import type { ReportInput } from '../model/schema.js';
 import type { ReadResult } from './blocks.js';
@@ -32,11 +33,15 @@ export interface ImportedBlocks {
   gaps: Diagnostic[];
 }
 
-/** The blocks of a document (src/import/docx.ts, html.ts, pdf.ts) mapped onto the form. */
+/** The blocks of a document (src/import/docx.ts, html.ts, pdf.ts) mapped onto the form whose tables it holds. */
 export function importBlocks(read: ReadResult, filename: string): ImportedBlocks {
-  const form = formFor();
-  const mapped = mapBlocks(read.blocks, form);
-  if (!Object.keys(form.tables).some((id) => !mapped.gaps.some((g) => g.path === form.parts.find((p) => p.table === id)?.field))) {
+  // The format whose tables the document holds most of (the default on a tie).
+  const found = (form: FormSpec, gaps: Diagnostic[]) =>
+    Object.keys(form.tables).filter((id) => !gaps.some((g) => g.path === form.parts.find((p) => p.table === id)?.field)).length;
+  const { form, mapped } = formats()
+    .map((form) => ({ form, mapped: mapBlocks(read.blocks, form) }))
+    .reduce((best, next) => (found(next.form, next.mapped.gaps) > found(best.form, best.mapped.gaps) ? next : best));
+  if (!found(form, mapped.gaps)) {
     // The labels may still be there as plain text: a table drawn without lines, or a text copy.
     const text = labelKey(read.blocks.map((b) => (b.kind === 'p' ? b.text : '')).join(''));
     const labels = Object.values(form.tables)
@@ -48,7 +53,7 @@ export function importBlocks(read: ReadResult, filename: string): ImportedBlocks
         ? `文档中有表格的文字（如“${labels[0]}”），但没有可按单元格读取的表格（例如 PDF 中的表格没有表格线）：请改用 DOCX 或 HTML 版本导入`
         : `文档中没有找到${Object.values(form.tables)
             .map((t) => t.name)
-            .join('、')}中的任何一张：不是政府信息公开工作年度报告，或表格是图片`,
+            .join('、')}中的任何一张：不是${kindOfReport(form)}，或表格是图片`,
       filename,
     );
   }
@@ -62,3 +67,6 @@ export function importBlocks(read: ReadResult, filename: string): ImportedBlocks
     gaps.push(...parsed.diagnostics.map((d) => ({ ...d, code: 'IMPORT_GAP', message: `导入的内容不符合数据格式：${d.message}` })));
   return { report: mapped.report, parsed, notes, gaps };
 }
+
+/** What a report of the form is called: its default title without agency and year (`政府信息公开工作年度报告`). */
+const kindOfReport = (form: FormSpec): string => form.defaultTitle('', 1234).replace(/^1234年度?/u, '');

@@ -4,8 +4,10 @@
  * and the numbers of the three tables (tables.ts). What cannot be placed is a gap, named.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import { formFor, type FormSpec, type PartSpec } from '../form/index.js';
-import { cellLabel } from '../model/labels.js';
+import { formFor } from '../../layouts/index.js';
+import type { FormSpec, PartSpec } from '../form/index.js';
+import { cellLabel, decimalCells } from '../model/labels.js';
+import { setPath } from '../model/resolve.js';
 import type { ReportInput } from '../model/schema.js';
 import type { Block, ParagraphBlock } from './blocks.js';
 import { readTables } from './tables.js';
@@ -86,14 +88,6 @@ function sections(paras: string[]): { intro: string[]; sections: Section[] } {
     else out.push({ heading: rest.replace(/[。]$/u, '').trim(), paragraphs: [] });
   }
   return { intro, sections: out.filter((s) => s.heading || s.paragraphs.length) };
-}
-
-/** Set a dotted path in a plain object, creating objects on the way. */
-function setPath(obj: Record<string, unknown>, dotted: string, value: unknown): void {
-  const keys = dotted.split('.');
-  let cur = obj;
-  for (const k of keys.slice(0, -1)) cur = (cur[k] ??= {}) as Record<string, unknown>;
-  cur[keys.at(-1)!] = value;
 }
 
 export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResult {
@@ -200,36 +194,44 @@ export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResul
     const m = /本报告由(.{2,40}?)(?:按照|根据|依据)/u.exec(preface.join(''));
     if (m) agency = m[1];
   }
-  if (!agency) gaps.push(gap('agency', '找不到机关名称：标题应为“<机关名称><年度>年度政府信息公开工作年度报告”'));
+  if (!agency) gaps.push(gap('agency', `找不到机关名称：标题应为“${form.defaultTitle('<机关名称>', 1234).replace('1234', '<年度>')}”`));
   if (year === undefined) gaps.push(gap('year', '找不到报告年度：标题或前言中没有“<年度>年度”“统计期限自<年度>年”'));
 
-  // ── Parts ──
-  const byField = (field: PartSpec['field']) => form.parts.findIndex((p) => p.field === field);
-  const overview = sections(body(byField('overview')));
-  const problemsRaw = sections(body(byField('problems')));
-  const problems = [
-    ...problemsRaw.intro,
-    ...problemsRaw.sections.flatMap((s, i) => {
-      const head = `${form.subsectionNumber(i)}${s.heading}`;
-      const [first, ...more] = s.paragraphs;
-      return first === undefined ? [head] : [`${head}${/[。；：！？]$/u.test(head) ? '' : '。'}${first}`, ...more];
-    }),
-  ];
-  const otherRaw = sections(body(byField('other')));
-  const other = otherRaw.sections;
-  if (otherRaw.intro.length) {
-    other.unshift({ heading: '其他事项', paragraphs: otherRaw.intro });
-    notes.push(
-      note('other', `六、其他需要报告的事项 中有 ${otherRaw.intro.length} 段不在任何（一）（二）小标题下，已归入小标题“其他事项”`),
-    );
+  // ── Parts: the prose at the paths the form gives, the tables by their labels ──
+  const prose = new Map<string, unknown>();
+  for (const [k, p] of form.parts.entries()) {
+    if (p.table || !(p.paragraphs || p.sections)) continue;
+    const raw = sections(body(k));
+    if (p.paragraphs && p.sections) {
+      prose.set(p.paragraphs, raw.intro);
+      prose.set(p.sections, raw.sections);
+    } else if (p.paragraphs) {
+      // Paragraphs only: numbered subsections are kept as paragraphs that start with their number.
+      prose.set(p.paragraphs, [
+        ...raw.intro,
+        ...raw.sections.flatMap((s, i) => {
+          const head = `${form.subsectionNumber(i)}${s.heading}`;
+          const [first, ...more] = s.paragraphs;
+          return first === undefined ? [head] : [`${head}${/[。；：！？]$/u.test(head) ? '' : '。'}${first}`, ...more];
+        }),
+      ]);
+    } else if (p.sections) {
+      const list = raw.sections;
+      if (raw.intro.length) {
+        list.unshift({ heading: '其他事项', paragraphs: raw.intro });
+        notes.push(note(p.field, `${p.heading} 中有 ${raw.intro.length} 段不在任何（一）（二）小标题下，已归入小标题“其他事项”`));
+      }
+      prose.set(p.sections, list);
+    }
   }
-  for (const field of ['proactive', 'applications', 'reviewsAndLawsuits'] as const) {
-    const extra = body(byField(field));
+  for (const [k, p] of form.parts.entries()) {
+    if (!p.table) continue;
+    const extra = body(k);
     if (extra.length)
       notes.push(
         note(
-          field,
-          `${form.parts[byField(field)]!.heading} 中表格以外的 ${extra.length} 段文字未导入（模型中没有对应位置）：“${extra[0]!.slice(0, 30)}${extra[0]!.length > 30 ? '…' : ''}”`,
+          p.field,
+          `${p.heading} 中表格以外的 ${extra.length} 段文字未导入（模型中没有对应位置）：“${extra[0]!.slice(0, 30)}${extra[0]!.length > 30 ? '…' : ''}”`,
         ),
       );
   }
@@ -243,11 +245,7 @@ export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResul
     year: year ?? 0,
   };
   if (title && agency && year !== undefined && labelKey(title) !== labelKey(form.defaultTitle(agency, year))) report.title = title;
-  Object.assign(report, {
-    preface,
-    overview: { intro: overview.intro, sections: overview.sections },
-  });
-  const empties: string[] = [];
+  report.preface = preface;
   const missingTables = new Set<string>();
   for (const [id, spec] of Object.entries(form.tables)) {
     if (!tables.found.has(id)) {
@@ -256,16 +254,18 @@ export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResul
       gaps.push(gap(part?.field ?? id, `文档中找不到${spec.name}（${part?.heading ?? ''}）：其中的数字均未导入`));
     }
   }
+  const empties: string[] = [];
   const problemByBind = new Map(tables.problems.filter((p) => p.bind).map((p) => [p.bind!, p]));
-  for (const [id, spec] of Object.entries(form.tables)) {
-    for (const row of spec.rows)
+  const decimals = decimalCells(form);
+  const putTable = (id: string) => {
+    for (const row of form.tables[id]!.rows)
       for (const cell of row.cells) {
         if (!cell.bind) continue;
-        const fee = cell.bind === 'proactive.fees';
+        const decimal = decimals.has(cell.bind);
         const v = tables.values.get(cell.bind);
-        if (v && !v.empty) setPath(report, cell.bind, fee ? v.text : Number(v.text));
+        if (v && !v.empty) setPath(report, cell.bind, decimal ? v.text : Number(v.text));
         else {
-          setPath(report, cell.bind, fee ? '0' : 0);
+          setPath(report, cell.bind, decimal ? '0' : 0);
           if (v?.empty) empties.push(cell.bind);
           else if (!missingTables.has(id)) {
             const why = problemByBind.get(cell.bind)?.message ?? '没有读到';
@@ -273,7 +273,13 @@ export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResul
           }
         }
       }
+  };
+  // In the order of the parts: the model's fields in the order the form prints them.
+  for (const p of form.parts) {
+    if (p.table) putTable(p.table);
+    for (const path of [p.paragraphs, p.sections]) if (path && prose.has(path)) setPath(report, path, prose.get(path));
   }
+  for (const id of Object.keys(form.tables)) if (!form.parts.some((p) => p.table === id)) putTable(id);
   if (empties.length)
     notes.push(
       note(
@@ -284,7 +290,6 @@ export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResul
           .join('；')}${empties.length > 3 ? ' 等' : ''}`,
       ),
     );
-  Object.assign(report, { problems, other });
   if (signature) report.signature = signature;
   return { report: report as unknown as ReportInput, gaps, notes };
 }

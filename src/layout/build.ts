@@ -1,7 +1,8 @@
 /** Model + form → document IR. Nothing here knows pdfmake or docx. */
 import type { FontRole, FontSet } from '../fonts/index.js';
 import type { FontRole as FormRole, FormSpec, PartSpec } from '../form/index.js';
-import type { ResolvedReport } from '../model/resolve.js';
+import { getPath } from '../model/paths.js';
+import type { AnyResolvedReport } from '../model/resolve.js';
 import type { Block, DocumentIR, ParagraphBlock, ParagraphStyle, StyleName, TableIR } from './ir.js';
 import { breakLines, setLine } from './measure.js';
 import { paginate } from './pages.js';
@@ -33,7 +34,7 @@ export const chineseDate = (iso: string): string => {
 /** Room kept free on a line per character off the character grid (see BreakOptions.reserve), pt. */
 const RESERVE = 0.2;
 
-export function buildDocument(report: ResolvedReport, form: FormSpec, fonts: FontSet, options: BuildOptions = {}): DocumentIR {
+export function buildDocument(report: AnyResolvedReport, form: FormSpec, fonts: FontSet, options: BuildOptions = {}): DocumentIR {
   const ty = form.typography;
   const textWidth = ty.page.textWidthMm * MM;
   const textHeight = ty.page.textHeightMm * MM;
@@ -111,7 +112,7 @@ export function buildDocument(report: ResolvedReport, form: FormSpec, fonts: Fon
     return { type: 'paragraph', style: name, text, lines, hardBreaks: false };
   };
   const paragraphs = (list: readonly string[]) => list.filter((t) => t.trim() !== '').map((t) => p('body', t));
-  const sections = (list: ResolvedReport['other']): Block[] =>
+  const sections = (list: readonly { heading: string; paragraphs: string[] }[]): Block[] =>
     list.flatMap((s, i) => [p('heading2', `${form.subsectionNumber(i)}${s.heading.trim()}`), ...paragraphs(s.paragraphs)]);
 
   const part = (spec: PartSpec): Block[] => {
@@ -145,16 +146,10 @@ export function buildDocument(report: ResolvedReport, form: FormSpec, fonts: Fon
       for (const cell of table.cells) if (cell.rs > 1 && cell.r >= table.headerRows) cell.vAlign = 'top';
       return [heading, { ...table, spaceAfter }];
     }
-    switch (spec.field) {
-      case 'overview':
-        return [heading, ...paragraphs(report.overview.intro ?? []), ...sections(report.overview.sections)];
-      case 'problems':
-        return [heading, ...paragraphs(report.problems)];
-      case 'other':
-        return [heading, ...sections(report.other)];
-      default:
-        throw new Error(`part ${spec.heading} has neither a table nor prose`);
-    }
+    if (!spec.paragraphs && !spec.sections) throw new Error(`part ${spec.heading} has neither a table nor prose`);
+    // Prose: the paragraphs at the part's path (an absent list prints nothing), then its sections.
+    const list = <T>(path: string | undefined): T[] => (path ? ((getPath(report, path) as T[] | undefined) ?? []) : []);
+    return [heading, ...paragraphs(list<string>(spec.paragraphs)), ...sections(list(spec.sections))];
   };
 
   const titleLines = balanceTitle(report.title.trim(), report.agency.trim(), fonts, ty.title.role, ty.title.size, textWidth);
@@ -199,8 +194,8 @@ export function buildDocument(report: ResolvedReport, form: FormSpec, fonts: Fon
     meta: {
       title: report.title.trim(),
       author: report.agency.trim(),
-      subject: `${report.year}年度政府信息公开工作年度报告`,
-      keywords: ['政府信息公开', '年度报告', `${report.year}年`, report.agency.trim()],
+      subject: form.document.subject(report.year),
+      keywords: [...form.document.keywords, `${report.year}年`, report.agency.trim()],
       language: 'zh-CN',
       date: `${date}T00:00:00+08:00`,
     },

@@ -1,13 +1,13 @@
 /** An official table spec + the resolved report → a table of the IR, with widths that fit its numbers. */
 import type { FontSet } from '../fonts/index.js';
-import type { ResolvedReport } from '../model/resolve.js';
+import type { AnyResolvedReport } from '../model/resolve.js';
 import { getPath } from '../model/paths.js';
 import { headingCellsOf, resolveGrid, type GridCell } from '../form/index.js';
 import { breakLines, units } from './measure.js';
 import type { TableIR, TableCellIR } from './ir.js';
 import type { TableSpec, TypographySpec } from '../form/index.js';
 
-function valueText(report: ResolvedReport, bind: string): string {
+function valueText(report: AnyResolvedReport, bind: string): string {
   const v = getPath(report, bind);
   if (typeof v === 'number') return String(v);
   if (typeof v === 'string') return v;
@@ -37,7 +37,7 @@ export interface TablePlace {
 
 export function buildTable(
   spec: TableSpec,
-  report: ResolvedReport,
+  report: AnyResolvedReport,
   fonts: FontSet,
   t: TypographySpec['table'],
   width: number,

@@ -2,7 +2,8 @@
  * The official Chinese label of a JSON path, for diagnostics: table cells are named by the
  * headings of their row and column in the form, other fields by the form's field labels.
  */
-import { bindingsOf, formFor, type BoundCell, type FormSpec } from '../form/index.js';
+import { formFor } from '../../layouts/index.js';
+import { bindingsOf, type BoundCell, type FormSpec } from '../form/index.js';
 
 const bindingCache = new WeakMap<FormSpec, Map<string, BoundCell>>();
 export function bindings(form: FormSpec): Map<string, BoundCell> {
@@ -24,10 +25,27 @@ export function columnLabel(form: FormSpec, dotted: string): string {
   return bindings(form).get(dotted)?.column.at(-1) ?? dotted;
 }
 
-/** The row headings of a bound cell (`（三）不予公开 1.属于国家秘密`), without the table name. */
+/** The row headings of a bound cell (`（三）不予公开 1.属于国家秘密`), without the table name and the form's quiet labels. */
 export function rowLabel(form: FormSpec, dotted: string): string {
   const b = bindings(form).get(dotted);
-  return b ? b.row.filter((t) => t !== '三、本年度办理结果').join(' ') : dotted;
+  const quiet = new Set(form.quietRowLabels ?? []);
+  return b ? b.row.filter((t) => !quiet.has(t)).join(' ') : dotted;
+}
+
+/** The column headings of a bound cell but the last (`行政诉讼 未经复议直接起诉`). */
+export function columnGroupLabel(form: FormSpec, dotted: string): string {
+  return bindings(form).get(dotted)?.column.slice(0, -1).join(' ') ?? dotted;
+}
+
+/** The short name of the table holding a bound cell (`表三`). */
+export function tableName(form: FormSpec, dotted: string): string {
+  const b = bindings(form).get(dotted);
+  return b ? form.tables[b.table]!.name : '';
+}
+
+/** The bound cells of a form that hold a decimal (kept as written) rather than a count. */
+export function decimalCells(form: FormSpec): Set<string> {
+  return new Set([...bindings(form)].filter(([, b]) => b.cell.value === 'decimal').map(([k]) => k));
 }
 
 export function describePath(path: readonly PropertyKey[], form: FormSpec = formFor()): string {
@@ -54,12 +72,19 @@ export function describePath(path: readonly PropertyKey[], form: FormSpec = form
       break;
     }
   }
-  const rest = path.slice(i).map((seg, j, all) => {
-    if (typeof seg === 'number') {
-      const parent = j > 0 ? all[j - 1] : path[i - 1];
-      return parent === 'sections' || parent === 'other' ? `${form.subsectionNumber(seg)}小节` : `第${seg + 1}段`;
-    }
-    return ({ heading: '小标题', paragraphs: '', intro: '引言', sections: '' } as Record<string, string>)[String(seg)] ?? String(seg);
+  // The lists of the form's parts: a section is named by its number, a list's own key says nothing more.
+  const sectionLists = new Set(form.parts.flatMap((p) => (p.sections ? [p.sections] : [])));
+  const lists = new Set([...sectionLists, ...form.parts.flatMap((p) => (p.paragraphs ? [p.paragraphs] : []))]);
+  const dottedTo = (k: number) =>
+    path
+      .slice(0, k)
+      .filter((p): p is string => typeof p === 'string')
+      .join('.');
+  const rest = path.slice(i).map((seg, j) => {
+    const at = i + j;
+    if (typeof seg === 'number') return sectionLists.has(dottedTo(at)) ? `${form.subsectionNumber(seg)}小节` : `第${seg + 1}段`;
+    if (lists.has(dottedTo(at + 1))) return '';
+    return ({ heading: '小标题', paragraphs: '' } as Record<string, string>)[String(seg)] ?? String(seg);
   });
   return [base, ...rest].filter(Boolean).join(' ') || '报告文件';
 }

@@ -7,10 +7,11 @@ import type { z } from 'zod';
 import { clip, type Diagnostic } from '../diagnostics.js';
 
 export { clip };
-import { formFor } from '../form/index.js';
-import { cellLabel, describePath } from './labels.js';
-import { formatPath, valueAt } from './paths.js';
-import { FORMATS, LIMITS, MAX_COUNT, MIN_YEAR, ReportSchema, type Report } from './schema.js';
+import { formatIds, formOf } from '../../layouts/index.js';
+import type { FormSpec } from '../form/index.js';
+import { cellLabel, decimalCells, describePath } from './labels.js';
+import { formatPath, getPath, valueAt } from './paths.js';
+import { LIMITS, MAX_COUNT, MIN_YEAR, type Report } from './schema.js';
 import { knownKeys } from './zod-adapter.js';
 
 export type ParseResult = { ok: true; report: Report } | { ok: false; diagnostics: Diagnostic[] };
@@ -95,7 +96,7 @@ export function parseJsonText(
       ok: false,
       diagnostics: duplicates.map((dup) => {
         const path = formatPath(dup.path.map((p) => (typeof p === 'string' ? clip(p) : p)));
-        const label = describePath(dup.path);
+        const label = describePath(dup.path, formOf(value));
         return input(
           path,
           `${label}：字段 "${clip(dup.key)}" 出现了两次（第 ${dup.firstLine} 行和第 ${dup.line} 行），JSON 只会保留后一个值：请删去多余的一个（${path}）`,
@@ -218,19 +219,20 @@ function distance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
-function translate(issue: z.core.$ZodIssue, root: unknown, numbers: NumberTexts): Diagnostic[] {
+function translate(issue: z.core.$ZodIssue, root: unknown, numbers: NumberTexts, form: FormSpec): Diagnostic[] {
   const path = formatPath(issue.path);
-  const label = describePath(issue.path);
+  const label = describePath(issue.path, form);
+  const decimal = decimalCells(form).has(path);
   const value = valueAt(root, issue.path);
   // A number as the user typed it (JSON.parse reads 9007199254740993 as …992).
   const show = (v: unknown) => (typeof v === 'number' && numbers.has(path) ? clip(numbers.get(path)!) : showValue(v));
   const last = issue.path.at(-1);
   // R7 (docs/form.md): counts and the fee; other schema problems are plain schema errors.
-  const code = last === 'fees' || cellLabel(formFor(), formatPath(issue.path)) ? 'R7' : 'SCHEMA';
+  const code = decimal || cellLabel(form, path) ? 'R7' : 'SCHEMA';
   const d = (message: string): Diagnostic => ({ code, severity: 'error', path, message: `${label}：${message}（${path}）` });
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const known = knownKeys(ReportSchema, issue.path);
+      const known = knownKeys(form.schema, issue.path);
       return issue.keys.map((key) => {
         // (A misspelling is short: the distance of a long key is not worth its time.)
         const near =
@@ -273,13 +275,13 @@ function translate(issue: z.core.$ZodIssue, root: unknown, numbers: NumberTexts)
       return [d(`过大（上限 ${String(issue.maximum)}）`)];
     }
     case 'invalid_value':
-      if (last === 'format') return [d(`未知的格式 ${show(value)}，可用的格式：${FORMATS.join('、')}`)];
+      if (issue.path.length === 1 && last === 'format') return [d(`未知的格式 ${show(value)}，可用的格式：${formatIds().join('、')}`)];
       return [d(`取值 ${show(value)} 无效，可用：${issue.values.map((v) => String(v)).join('、')}`)];
     case 'invalid_format':
       if (issue.format === 'date') return [d(`日期应写成 YYYY-MM-DD，如 "2025-01-20"，实际为 ${show(value)}`)];
       return [d(`格式不正确：${show(value)}`)];
     case 'invalid_union':
-      if (last === 'fees') return [d(`收费金额应为非负十进制数，如 "0"、"96171.6"，实际为${typeName(value)} ${show(value)}`)];
+      if (decimal) return [d(`收费金额应为非负十进制数，如 "0"、"96171.6"，实际为${typeName(value)} ${show(value)}`)];
       return [d(`取值 ${show(value)} 不符合要求`)];
     case 'custom': {
       const kind = (issue.params as { xxgk?: string } | undefined)?.xxgk;
@@ -307,26 +309,31 @@ function translate(issue: z.core.$ZodIssue, root: unknown, numbers: NumberTexts)
   }
 }
 
+type Section = { heading: string; paragraphs: string[] };
+
 /** The limits on the whole document: each part may be within its own and the sum still too much. */
-function checkTotals(report: Report): Diagnostic[] {
-  const sections = [...report.overview.sections, ...report.other];
-  const lists = [report.preface, report.overview.intro ?? [], report.problems, ...sections.map((s) => s.paragraphs)];
+function checkTotals(report: Report, form: FormSpec): Diagnostic[] {
+  const prose = form.parts.filter((p) => p.paragraphs || p.sections);
+  const sections = form.parts.flatMap((p) => (p.sections ? ((getPath(report, p.sections) as Section[] | undefined) ?? []) : []));
+  const lists = [
+    report.preface,
+    ...form.parts.map((p) => (p.paragraphs ? ((getPath(report, p.paragraphs) as string[] | undefined) ?? []) : [])),
+    ...sections.map((s) => s.paragraphs),
+  ];
   const paragraphs = lists.reduce((n, list) => n + list.length, 0);
   let chars = (report.title ?? '').length + (report.signature?.name.length ?? 0);
   for (const list of lists) for (const p of list) chars += p.length;
   for (const s of sections) chars += s.heading.length;
   const out: Diagnostic[] = [];
-  const parts = '前言、一、总体情况、五、存在的主要问题及改进情况、六、其他需要报告的事项';
+  const parts = ['前言', ...prose.map((p) => p.heading)].join('、');
+  const sectioned = form.parts
+    .filter((p) => p.sections)
+    .map((p) => p.heading)
+    .join(' 和 ');
   if (paragraphs > LIMITS.totalParagraphs)
     out.push(input('$', `报告过长：全文共 ${paragraphs} 段，上限 ${LIMITS.totalParagraphs} 段（${parts} 的段落合计）`, 'TOO_LARGE'));
   if (sections.length > LIMITS.totalSections)
-    out.push(
-      input(
-        '$',
-        `小标题过多：一、总体情况 和 六、其他需要报告的事项 共 ${sections.length} 个小标题，上限 ${LIMITS.totalSections} 个`,
-        'TOO_LARGE',
-      ),
-    );
+    out.push(input('$', `小标题过多：${sectioned} 共 ${sections.length} 个小标题，上限 ${LIMITS.totalSections} 个`, 'TOO_LARGE'));
   if (chars > LIMITS.totalChars)
     out.push(input('$', `报告过长：全文共 ${chars} 字，上限 ${LIMITS.totalChars} 字（标题、全部段落和小标题合计）`, 'TOO_LARGE'));
   return out;
@@ -338,15 +345,28 @@ function checkTotals(report: Report): Diagnostic[] {
  * 1e2, 1e-400, which JSON.parse reads as 1, 100 and 0) is refused: the value read is not what
  * was written.
  */
-function numbersAsWritten(value: Record<string, unknown>, numbers: NumberTexts): { diagnostics: Diagnostic[]; paths: Set<string> } {
+function numbersAsWritten(
+  value: Record<string, unknown>,
+  numbers: NumberTexts,
+  form: FormSpec,
+): { diagnostics: Diagnostic[]; paths: Set<string> } {
   const diagnostics: Diagnostic[] = [];
   const paths = new Set<string>();
-  const proactive = value.proactive as Record<string, unknown> | undefined;
-  const fee = numbers.get('proactive.fees');
-  if (fee !== undefined && proactive && typeof proactive === 'object' && typeof proactive.fees === 'number') proactive.fees = fee;
-  const form = formFor();
+  const decimals = decimalCells(form);
+  for (const path of decimals) {
+    const text = numbers.get(path);
+    const segments = path.split('.');
+    const parent = valueAt(value, segments.slice(0, -1));
+    if (
+      text !== undefined &&
+      parent &&
+      typeof parent === 'object' &&
+      typeof (parent as Record<string, unknown>)[segments.at(-1)!] === 'number'
+    )
+      (parent as Record<string, unknown>)[segments.at(-1)!] = text;
+  }
   for (const [path, raw] of numbers) {
-    if (path === 'proactive.fees' || (path !== 'year' && !cellLabel(form, path))) continue;
+    if (decimals.has(path) || (path !== 'year' && !cellLabel(form, path))) continue;
     if (/^-?\d+$/.test(raw)) continue; // a plain integer: the schema judges it, shown as written
     const segments = path.split('.');
     paths.add(path);
@@ -356,7 +376,7 @@ function numbersAsWritten(value: Record<string, unknown>, numbers: NumberTexts):
       severity: 'error',
       path,
       message:
-        `${describePath(segments)}：应为整数，写成不带小数点和指数的数字，实际写作 ${clip(raw)}` +
+        `${describePath(segments, form)}：应为整数，写成不带小数点和指数的数字，实际写作 ${clip(raw)}` +
         `${String(read) !== raw ? `（会被读成 ${read}）` : ''}（${path}）`,
     });
   }
@@ -380,14 +400,17 @@ export function parseReportValue(value: unknown, numbers: NumberTexts = new Map(
       diagnostics: [input('$', `报告文件的顶层应为对象 {…}，实际为${typeName(value)} ${showValue(value)}`, 'SCHEMA')],
     };
   }
-  const written = numbersAsWritten(value as Record<string, unknown>, numbers);
-  const result = ReportSchema.safeParse(value);
+  // The report's `format` selects its schema (an unknown one is reported by the default's).
+  const form = formOf(value);
+  const written = numbersAsWritten(value as Record<string, unknown>, numbers, form);
+  const result = form.schema.safeParse(value);
   if (result.success) {
-    const problems = [...written.diagnostics, ...checkTotals(result.data)];
-    return problems.length ? { ok: false, diagnostics: capped(problems) } : { ok: true, report: result.data };
+    const report = result.data as Report;
+    const problems = [...written.diagnostics, ...checkTotals(report, form)];
+    return problems.length ? { ok: false, diagnostics: capped(problems) } : { ok: true, report };
   }
   const diagnostics = result.error.issues
     .filter((i) => !written.paths.has(formatPath(i.path)))
-    .flatMap((issue) => translate(issue, value, numbers));
+    .flatMap((issue) => translate(issue, value, numbers, form));
   return { ok: false, diagnostics: capped([...written.diagnostics, ...diagnostics]) };
 }

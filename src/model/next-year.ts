@@ -3,35 +3,24 @@
  * nothing else. Used by `xxgk serve` (/api/next-year, the editor's "从上年报告开始") and
  * `xxgk init --from`.
  */
-import { blankReport } from './blank.js';
-import { APPLICANTS, cell } from './resolve.js';
-import type { Report, ReportInput, Row } from './schema.js';
-
-/** A row of Table 3 with its 总计 (computed where last year's file omitted it). */
-const carried = (row: Row) => {
-  const out = Object.fromEntries(APPLICANTS.map((k) => [k, row[k]])) as Record<(typeof APPLICANTS)[number], number>;
-  return { ...out, total: cell(row, 'total') };
-};
+import { formFor } from '../../layouts/index.js';
+import type { AnyReport } from '../form/index.js';
+import { cellValue, setPath } from './resolve.js';
+import type { Report, ReportInput } from './schema.js';
 
 /**
  * The skeleton of the year after `report`:
- * - 二、上年结转 = last year's 四、结转下年度继续办理, column by column (R5 holds by construction);
- * - Table 2 现行有效件数 carried, 本年制发件数 and 本年废止件数 0 (R6 holds by construction);
- * - every other number 0; the text as `blankReport` writes it for the new year;
+ * - each number the format carries (its carries: for gov-2021 二、上年结转 = last year's
+ *   四、结转下年度继续办理 column by column, R5; Table 2 现行有效件数, R6) set to last year's
+ *   value (its total computed where last year's file omitted it), so that the carry rules hold
+ *   by construction;
+ * - every other number 0; the text as the format's blank report writes it for the new year;
  * - agency and format kept, year + 1; title and 落款 dropped (both name the old year or date).
  */
-export function nextYearReport(report: Report): ReportInput {
-  const year = report.year + 1;
-  const next = blankReport(report.agency, year);
-  const last = report.proactive;
-  return {
-    ...next,
-    format: report.format,
-    proactive: {
-      ...next.proactive,
-      regulations: { issued: 0, repealed: 0, inForce: last.regulations.inForce },
-      normativeDocuments: { issued: 0, repealed: 0, inForce: last.normativeDocuments.inForce },
-    },
-    applications: { ...next.applications, carriedOver: carried(report.applications.carriedForward) },
-  };
+export function nextYearReport(report: Report | AnyReport): ReportInput {
+  const form = formFor(report.format);
+  const next = form.blank(report.agency, report.year + 1);
+  const value = cellValue(report as AnyReport, form);
+  for (const check of form.carries) for (const c of check.carries) setPath(next, c.now, value(c.previous));
+  return { ...next, format: report.format } as ReportInput;
 }

@@ -1,29 +1,31 @@
-/** All consistency rules, run together so that every problem is reported, not just the first. */
+/**
+ * All consistency rules of a report's format, run together so that every problem is reported,
+ * not just the first: its balances and sums (R1–R4 for gov-2021), the previous-report check and
+ * its carries (R5, R6), then its own rules (R8 …).
+ */
+import { formFor } from '../../layouts/index.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { formFor } from '../form/index.js';
-import type { Report } from '../model/schema.js';
-import { previousYear, r5CarryOver, r6InForce } from './cross-year.js';
+import type { AnyReport, FormSpec } from '../form/index.js';
+import { previousYear } from './cross-year.js';
 import type { Rule } from './rule.js';
-import { r1Balance, r2OutcomeTotal, r3RowTotal } from './table3.js';
-import { r4OutcomeTotal } from './table4.js';
-import { feeSection, formatYear, r8OverviewLength } from './text.js';
+import { balanceRule, carryRule, totalRule } from './sums.js';
 
 export type { Rule, RuleContext } from './rule.js';
 
-export const RULES: readonly Rule[] = [
-  r1Balance,
-  r2OutcomeTotal,
-  r3RowTotal,
-  r4OutcomeTotal,
-  previousYear,
-  r5CarryOver,
-  r6InForce,
-  r8OverviewLength,
-  formatYear,
-  feeSection,
-];
+const cache = new WeakMap<FormSpec, readonly Rule[]>();
 
-export function runRules(report: Report, options: { previous?: Report } = {}): Diagnostic[] {
-  const ctx = { report, previous: options.previous, form: formFor(report.format) };
-  return RULES.flatMap((rule) => rule.check(ctx));
+/** The rules of a format, in the order they report. */
+export function rulesOf(form: FormSpec): readonly Rule[] {
+  let rules = cache.get(form);
+  if (!rules) {
+    rules = [...form.balances.map(balanceRule), ...form.totals.map(totalRule), previousYear, ...form.carries.map(carryRule), ...form.rules];
+    cache.set(form, rules);
+  }
+  return rules;
+}
+
+export function runRules(report: AnyReport, options: { previous?: AnyReport } = {}): Diagnostic[] {
+  const form = formFor(report.format);
+  const ctx = { report, previous: options.previous, form };
+  return rulesOf(form).flatMap((rule) => rule.check(ctx));
 }

@@ -1,11 +1,10 @@
 import type { Diagnostic } from '../diagnostics.js';
-import type { FormSpec } from '../form/index.js';
-import type { Report } from '../model/schema.js';
+import type { AnyReport, FormSpec } from '../form/index.js';
 
 export interface RuleContext {
-  report: Report;
+  report: AnyReport;
   /** Last year's report, for the cross-year rules. */
-  previous?: Report;
+  previous?: AnyReport;
   form: FormSpec;
 }
 

@@ -15,7 +15,7 @@ import { validate } from '../app/check.js';
 import { PoolBusy, WorkerPool } from '../app/pool.js';
 import { hasErrors, ReportError, type Diagnostic, type ErrorKind } from '../diagnostics.js';
 import { loadFontSet } from '../fonts/index.js';
-import { formFor } from '../form/index.js';
+import { formFor } from '../../layouts/index.js';
 import { parseReportValue } from '../model/load.js';
 import { readReport, reportOf as checkedReport } from '../readers/index.js';
 import { WRITER_IDS } from '../writers/index.js';

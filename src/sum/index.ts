@@ -5,8 +5,6 @@
 export {
   sumReports,
   sumNumbers,
-  overviewParagraph,
-  scopeOf,
   type SumMember,
   type SumOptions,
   type SumResult,

@@ -8,7 +8,7 @@ import type { BatchReport } from '../batch/index.js';
 import { checkGlyphs } from '../app/check.js';
 import { hasErrors, ReportError, type Diagnostic } from '../diagnostics.js';
 import { loadFontSet, type FontConfig } from '../fonts/index.js';
-import { formFor } from '../form/index.js';
+import { formFor } from '../../layouts/index.js';
 import { parseReportValue } from '../model/load.js';
 import type { Report } from '../model/schema.js';
 import { loadReport } from '../app/files.js';

@@ -4,10 +4,11 @@
  * the office rewrites.
  */
 import { ReportError, type Diagnostic } from '../diagnostics.js';
-import { formFor, type FormSpec } from '../form/index.js';
-import { blankReport } from '../model/blank.js';
-import { cellLabel } from '../model/labels.js';
-import { APPLICANTS, type FullOutcome, type FullRow } from '../model/resolve.js';
+import { formFor } from '../../layouts/index.js';
+import type { AnyReport, FormSpec } from '../form/index.js';
+import { bindings, cellLabel, decimalCells } from '../model/labels.js';
+import { getPath } from '../model/paths.js';
+import { cellValue, computedTotals, setPath } from '../model/resolve.js';
 import { FEE_PATTERN, type Report } from '../model/schema.js';
 import { runRules } from '../rules/index.js';
 import { sumDecimals } from './decimal.js';
@@ -50,10 +51,17 @@ export interface SumResult {
   members: MemberOutcome[];
 }
 
-/** The numbers of Tables 2–4 of a report. */
-export type Numbers = Pick<Report, 'proactive' | 'applications' | 'reviewsAndLawsuits'>;
+/** The numbers of a report's tables: its bound cells, nested as in the model. */
+export type Numbers = Record<string, unknown>;
 
 const who = (m: SumMember): string => (m.file ? `${m.file}（${m.report.agency.trim()}）` : m.report.agency.trim());
+
+/** The most common format, the first seen on a tie. */
+function commonFormat(reports: readonly AnyReport[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const r of reports) counts.set(r.format, (counts.get(r.format) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
 
 /** The most common year, the later one on a tie. */
 function commonYear(reports: readonly Report[]): number | undefined {
@@ -63,11 +71,12 @@ function commonYear(reports: readonly Report[]): number | undefined {
 }
 
 /**
- * Add up Tables 2–4 of reports: counts as BigInt (a sum past Number.MAX_SAFE_INTEGER is refused),
- * the fee as an exact decimal, every total from the summed parts. Throws ReportError (exit 1)
- * naming each cell that overflows.
+ * Add up the tables of reports of one format: every bound count as BigInt (a sum past
+ * Number.MAX_SAFE_INTEGER is refused), every decimal exactly, every total of the format's sums
+ * recomputed from the summed parts. The result holds the bound cells only, nested as in the model.
+ * Throws ReportError (exit 1) naming each cell that overflows.
  */
-export function sumNumbers(reports: readonly Report[], form: FormSpec = formFor()): Numbers {
+export function sumNumbers(reports: readonly AnyReport[], form: FormSpec = formFor(reports[0]?.format)): Numbers {
   const overflow: Diagnostic[] = [];
   const count = (path: string, values: readonly number[]): number => {
     const sum = values.reduce((s, v) => s + BigInt(v), 0n);
@@ -80,174 +89,46 @@ export function sumNumbers(reports: readonly Report[], form: FormSpec = formFor(
     });
     return 0;
   };
-  const at = <T>(pick: (r: Report) => T) => reports.map(pick);
-
-  const row = (path: string, rows: readonly { [K in (typeof APPLICANTS)[number]]: number }[]): FullRow => {
-    const out = Object.fromEntries(
-      APPLICANTS.map((k) => [
-        k,
+  const totals = computedTotals(form);
+  const decimals = decimalCells(form);
+  const members = reports.map((r) => cellValue(r, form));
+  const summed = new Map<string, number | string>();
+  const paths = [...bindings(form).keys()];
+  for (const path of paths) {
+    if (totals.has(path)) continue;
+    if (decimals.has(path)) {
+      const sum = sumDecimals(reports.map((r) => String(getPath(r, path))));
+      if (!FEE_PATTERN.test(sum))
+        overflow.push({
+          code: 'OVERFLOW',
+          severity: 'error',
+          path,
+          message: `${cellLabel(form, path)}：合计 ${sum} 超出收费金额可填写的范围（整数部分至多 16 位，小数至多 12 位），无法汇总（${path}）`,
+        });
+      summed.set(path, sum);
+    } else
+      summed.set(
+        path,
         count(
-          `${path}.${k}`,
-          rows.map((r) => r[k]),
+          path,
+          members.map((value) => value(path)),
         ),
-      ]),
-    ) as FullRow;
-    out.total = count(
-      `${path}.total`,
-      APPLICANTS.map((k) => out[k]),
-    );
-    return out;
+      );
+  }
+  // Totals from the summed parts, each checked for overflow as it is added up.
+  const memo = new Map<string, number>();
+  const value = (path: string): number => {
+    // All parts summed: the primary sum of each total.
+    const sum = totals.get(path)?.[0];
+    if (!sum) return summed.get(path) as number;
+    let v = memo.get(path);
+    if (v === undefined) memo.set(path, (v = count(path, sum.parts.map(value))));
+    return v;
   };
-  const group = (key: 'denied' | 'unableToProvide' | 'notProcessed' | 'otherHandling') => {
-    const keys = Object.keys(reports[0]?.applications[key] ?? {});
-    return Object.fromEntries(
-      keys.map((k) => [
-        k,
-        row(
-          `applications.${key}.${k}`,
-          at((r) => (r.applications[key] as Record<string, FullRow>)[k]!),
-        ),
-      ]),
-    );
-  };
-  const outcome = (key: 'review' | 'lawsuitDirect' | 'lawsuitAfterReview'): FullOutcome => {
-    const path = `reviewsAndLawsuits.${key}`;
-    const list = at((r) => r.reviewsAndLawsuits[key]);
-    const o = {
-      upheld: count(
-        `${path}.upheld`,
-        list.map((x) => x.upheld),
-      ),
-      corrected: count(
-        `${path}.corrected`,
-        list.map((x) => x.corrected),
-      ),
-      other: count(
-        `${path}.other`,
-        list.map((x) => x.other),
-      ),
-      pending: count(
-        `${path}.pending`,
-        list.map((x) => x.pending),
-      ),
-      total: 0,
-    };
-    o.total = count(`${path}.total`, [o.upheld, o.corrected, o.other, o.pending]);
-    return o;
-  };
-  const documents = (key: 'regulations' | 'normativeDocuments') => {
-    const list = at((r) => r.proactive[key]);
-    const path = `proactive.${key}`;
-    return {
-      issued: count(
-        `${path}.issued`,
-        list.map((d) => d.issued),
-      ),
-      repealed: count(
-        `${path}.repealed`,
-        list.map((d) => d.repealed),
-      ),
-      inForce: count(
-        `${path}.inForce`,
-        list.map((d) => d.inForce),
-      ),
-    };
-  };
-
-  const fees = sumDecimals(at((r) => r.proactive.fees));
-  if (!FEE_PATTERN.test(fees))
-    overflow.push({
-      code: 'OVERFLOW',
-      severity: 'error',
-      path: 'proactive.fees',
-      message: `${cellLabel(form, 'proactive.fees')}：合计 ${fees} 超出收费金额可填写的范围（整数部分至多 16 位，小数至多 12 位），无法汇总（proactive.fees）`,
-    });
-
-  const granted = row(
-    'applications.granted',
-    at((r) => r.applications.granted),
-  );
-  const partiallyGranted = row(
-    'applications.partiallyGranted',
-    at((r) => r.applications.partiallyGranted),
-  );
-  const denied = group('denied');
-  const unableToProvide = group('unableToProvide');
-  const notProcessed = group('notProcessed');
-  const otherHandling = group('otherHandling');
-  const leaves = [granted, partiallyGranted, ...[denied, unableToProvide, notProcessed, otherHandling].flatMap((g) => Object.values(g))];
-  const total = row('applications.total', leaves);
-
-  const numbers: Numbers = {
-    proactive: {
-      regulations: documents('regulations'),
-      normativeDocuments: documents('normativeDocuments'),
-      licensing: count(
-        'proactive.licensing',
-        at((r) => r.proactive.licensing),
-      ),
-      punishment: count(
-        'proactive.punishment',
-        at((r) => r.proactive.punishment),
-      ),
-      enforcement: count(
-        'proactive.enforcement',
-        at((r) => r.proactive.enforcement),
-      ),
-      fees,
-    },
-    applications: {
-      received: row(
-        'applications.received',
-        at((r) => r.applications.received),
-      ),
-      carriedOver: row(
-        'applications.carriedOver',
-        at((r) => r.applications.carriedOver),
-      ),
-      granted,
-      partiallyGranted,
-      denied: denied as Report['applications']['denied'],
-      unableToProvide: unableToProvide as Report['applications']['unableToProvide'],
-      notProcessed: notProcessed as Report['applications']['notProcessed'],
-      otherHandling: otherHandling as Report['applications']['otherHandling'],
-      total,
-      carriedForward: row(
-        'applications.carriedForward',
-        at((r) => r.applications.carriedForward),
-      ),
-    },
-    reviewsAndLawsuits: {
-      review: outcome('review'),
-      lawsuitDirect: outcome('lawsuitDirect'),
-      lawsuitAfterReview: outcome('lawsuitAfterReview'),
-    },
-  };
+  const numbers: Numbers = {};
+  for (const path of paths) setPath(numbers, path, totals.has(path) ? value(path) : summed.get(path));
   if (overflow.length) throw new ReportError(1, overflow);
   return numbers;
-}
-
-/** 全市、全县、全区…: the scope of a summarising body from its name, or nothing when it does not say. */
-export function scopeOf(agency: string): string {
-  const m = /(自治区|省|自治州|市|州|盟|自治县|县|区|旗)(?:人民政府|政府|$)/u.exec(agency.trim());
-  if (!m) return '';
-  const level = m[1]!;
-  return `全${level.length > 1 ? level.slice(-1) : level}`;
-}
-
-/** The generated first paragraph of 一、总体情况: the members' count and the main totals. */
-export function overviewParagraph(agency: string, count: number, n: Numbers): string {
-  const a = n.applications;
-  const received = a.received.total ?? 0;
-  const carried = a.carriedOver.total ?? 0;
-  const lawsuits = (n.reviewsAndLawsuits.lawsuitDirect.total ?? 0) + (n.reviewsAndLawsuits.lawsuitAfterReview.total ?? 0);
-  return (
-    `本报告汇总了${scopeOf(agency)}${count}个单位的政府信息公开工作年度报告。` +
-    `全年共制发规章${n.proactive.regulations.issued}件、行政规范性文件${n.proactive.normativeDocuments.issued}件；` +
-    `共受理政府信息公开申请${received + carried}件（本年新收${received}件，上年结转${carried}件），` +
-    `办结${a.total?.total ?? 0}件，结转下年度继续办理${a.carriedForward.total ?? 0}件；` +
-    `因政府信息公开被申请行政复议${n.reviewsAndLawsuits.review.total ?? 0}件，被提起行政诉讼${lawsuits}件。`
-  );
 }
 
 /**
@@ -257,8 +138,8 @@ export function overviewParagraph(agency: string, count: number, n: Numbers): st
 export function classifyMembers(
   list: readonly SumMember[],
   options: Pick<SumOptions, 'year'>,
-): { year?: number; outcomes: MemberOutcome[]; diagnostics: Diagnostic[] } {
-  const form = formFor();
+): { year?: number; format: string; outcomes: MemberOutcome[]; diagnostics: Diagnostic[] } {
+  const form = formFor(commonFormat(list.map((m) => m.report)));
   const year = options.year ?? commonYear(list.map((m) => m.report));
   const diagnostics: Diagnostic[] = [];
   const seen = new Map<string, SumMember>();
@@ -280,7 +161,7 @@ export function classifyMembers(
     seen.set(name, m);
     return { file: m.file, agency: name, status: 'included' };
   });
-  return { year, outcomes, diagnostics };
+  return { year, format: form.format, outcomes, diagnostics };
 }
 
 /**
@@ -292,28 +173,22 @@ export function classifyMembers(
 export function sumReports(members: readonly (Report | SumMember)[], options: SumOptions): SumResult {
   const list: SumMember[] = members.map((m) => ('report' in m ? m : { report: m }));
   const agency = options.agency.trim();
-  const form = formFor();
-  const { year, outcomes, diagnostics } = classifyMembers(list, options);
+  const { year, format, outcomes, diagnostics } = classifyMembers(list, options);
+  const form = formFor(format);
   const included = list.filter((_, i) => outcomes[i]!.status === 'included').map((m) => m.report);
   if (!included.length || year === undefined)
     throw new ReportError(2, [...diagnostics, { code: 'SUM_EMPTY', severity: 'error', path: '$', message: '没有可以汇总的报告' }]);
 
   const numbers = sumNumbers(included, form);
-  const blank = blankReport(agency, year);
-  const report: Report = {
-    format: form.format as Report['format'],
-    agency,
-    year,
-    ...(options.title?.trim() ? { title: options.title.trim() } : {}),
-    preface: blank.preface,
-    overview: {
-      intro: [overviewParagraph(agency, included.length, numbers)],
-      sections: blank.overview.sections,
-    },
-    ...numbers,
-    problems: [],
-    other: blank.other,
-  };
+  // The format's blank report (its text for the year), the title after the year, the sums in place.
+  const summary: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(form.blank(agency, year))) {
+    summary[key] = value;
+    if (key === 'year' && options.title?.trim()) summary.title = options.title.trim();
+  }
+  for (const path of bindings(form).keys()) setPath(summary, path, getPath(numbers, path));
+  if (form.summary) setPath(summary, form.summary.paragraphs, [form.summary.text(agency, included.length, summary as AnyReport)]);
+  const report = summary as Report;
   diagnostics.push(...runRules(report, { previous: options.previous }));
   return { report, diagnostics, members: outcomes };
 }

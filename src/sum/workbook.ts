@@ -17,8 +17,9 @@ import { crc32, deflateRawSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
-import { formFor, headingsOf, resolveGrid, type FormSpec, type Grid, type GridCell } from '../form/index.js';
-import { rowLabel } from '../model/labels.js';
+import { formFor } from '../../layouts/index.js';
+import { headingsOf, resolveGrid, type FormSpec, type Grid, type GridCell } from '../form/index.js';
+import { decimalCells, rowLabel } from '../model/labels.js';
 import { blankReport } from '../model/blank.js';
 import { parseReportValue as parseReport } from '../model/load.js';
 import { getPath } from '../model/paths.js';
@@ -221,7 +222,8 @@ function tableSheet(
     for (let c = 1; c <= L + columns.length; c++) style(ws.getCell(r, c), { bold: true, fill: HEADER_FILL, h: 'center', wrap: true });
 
   // Members, then the exact sums, then the SUM formulas.
-  const isFee = (path: string) => path === 'proactive.fees';
+  const decimals = decimalCells(form);
+  const isFee = (path: string) => decimals.has(path);
   const put = (cell: ExcelJS.Cell, path: string, value: unknown) => {
     if (isFee(path)) {
       const text = String(value);
@@ -362,22 +364,23 @@ function fitWidth(ws: ExcelJS.Worksheet) {
 }
 const ExcelJSPaperA4 = 9 as unknown as ExcelJS.PaperSize;
 
-function notesSheet(wb: ExcelJS.Workbook, members: WorkbookMember[], options: WorkbookOptions, date: string) {
+function notesSheet(wb: ExcelJS.Workbook, form: FormSpec, members: WorkbookMember[], options: WorkbookOptions, date: string) {
   const ws = wb.addWorksheet('说明');
   const count = members.filter(included).length;
   const left = members.length - count;
   const version = toolVersion();
+  const tables = Object.values(form.tables)
+    .map((t) => t.name)
+    .join('、');
+  const notes = form.summary?.workbookNotes ?? {};
   const lines: [string, string][] = [
     ['内容', options.title],
     ['成员', `共 ${members.length} 份报告：计入 ${count} 份${left ? `，未计入 ${left} 份（原因见“核对”）` : ''}`],
     ...(options.draft ? [['状态', '草稿：有成员未计入或有错误，数字仅供核对，不得发布'] as [string, string]] : []),
     ['生成工具', `xxgk-report${version ? ` ${version}` : ''}（${options.command}）`],
     ['日期', `${date}（按报告年度取次年1月1日，不取当前时间：同样的输入生成逐字节相同的文件）`],
-    [
-      '表二、表三、表四',
-      '每个单位一行，各列按正式表格的顺序和表头排列；表三每一行（如“（三）不予公开 1.属于国家秘密”）占七列：自然人、法人或其他组织（五类）、总计',
-    ],
-    ['合计', '程序逐项精确相加的结果；收费金额按十进制相加（不经二进制浮点），显示的小数位数与最精确的成员相同'],
+    [tables, notes[tables] ?? '每个单位一行，各列按正式表格的顺序和表头排列'],
+    ['合计', notes.合计 ?? '程序逐项精确相加的结果'],
     ['合计（公式）', 'Excel 求和公式（SUM），修改上方任一单位的数字后自动重算，应与“合计”行相同'],
     ['核对', '每个成员报告的检查结果（勾稽关系 R1–R8 等）：文件、单位、代码、级别、说明'],
   ];
@@ -423,8 +426,8 @@ function notesSheet(wb: ExcelJS.Workbook, members: WorkbookMember[], options: Wo
   fitWidth(ws);
 }
 
-function parsedBlank(year: number): Report {
-  const parsed = parseReport(blankReport('—', Math.max(MIN_YEAR, year)));
+function parsedBlank(year: number, format: string): Report {
+  const parsed = parseReport(blankReport('—', Math.max(MIN_YEAR, year), format));
   if (!parsed.ok) throw new Error('blank report does not parse');
   return parsed.report;
 }
@@ -458,13 +461,13 @@ function fixedZip(stored: Uint8Array, date: Date): Uint8Array {
  * in 核对 and 说明. Throws ReportError (exit 1) when a 合计 overflows.
  */
 export async function writeWorkbook(members: WorkbookMember[], options: WorkbookOptions): Promise<Uint8Array> {
-  const form = formFor();
   const rows = members.filter(included).map((m) => ({ name: m.name, report: m.report! }));
+  const form = formFor(rows[0]?.report.format);
   const year = options.year ?? Math.max(0, ...rows.map((r) => r.report.year));
   const day = `${year + 1}-01-01`;
   const date = new Date(`${day}T00:00:00+08:00`);
   // With no member to list, the 合计 rows show zeros.
-  const sums = sumNumbers(rows.length ? rows.map((r) => r.report) : [parsedBlank(year)], form) as unknown as Record<string, unknown>;
+  const sums = sumNumbers(rows.length ? rows.map((r) => r.report) : [parsedBlank(year, form.format)], form);
   // exceljs takes about a second to load: only for the commands that write a workbook.
   const { default: excel } = await import('exceljs');
   const wb = new excel.Workbook();
@@ -480,7 +483,7 @@ export async function writeWorkbook(members: WorkbookMember[], options: Workbook
     tableSheet(wb, form, tableId, rows, sums, { yearColumn, caption });
   }
   checkSheet(wb, members, options);
-  notesSheet(wb, members, options, day);
+  notesSheet(wb, form, members, options, day);
   const bytes = new Uint8Array(await wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } } as ExcelJS.XlsxWriteOptions));
   return fixedZip(bytes, date);
 }

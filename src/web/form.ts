@@ -6,7 +6,9 @@
 import type { FormSpec } from '../form/index.js';
 import { describePath } from '../model/labels.js';
 import { h } from './dom.js';
-import type { EditorState } from './state.js';
+import { getAt, type EditorState } from './state.js';
+
+type Section = { heading: string; paragraphs: string[] };
 import { renderTable } from './tables.js';
 
 const tool = (action: string, list: string, index: number, label: string, text: string) =>
@@ -135,16 +137,14 @@ export function renderForm(form: FormSpec, state: EditorState): DocumentFragment
   );
   for (const p of form.parts) {
     const content: HTMLElement[] = [];
-    if (p.field === 'overview') {
-      content.push(h('h3', {}, '引言（可不填）'), paragraphs(form, 'overview.intro', state.overview.intro));
-      content.push(h('h3', {}, '小节'), sections(form, 'overview.sections', state.overview.sections, '小标题，如：主动公开'));
-    } else if (p.table) {
-      content.push(renderTable(form, p.table, form.tables[p.table]!));
-    } else if (p.field === 'problems') {
-      content.push(paragraphs(form, 'problems', state.problems));
-    } else if (p.field === 'other') {
-      content.push(sections(form, 'other', state.other, '小标题，如：收取信息处理费的情况'));
-    }
+    // What the part prints, as the form says: its table, its paragraphs, its sections.
+    const hint = `小标题${p.example ? `，如：${p.example}` : ''}`;
+    if (p.table) content.push(renderTable(form, p.table, form.tables[p.table]!));
+    if (p.paragraphs && p.sections) {
+      content.push(h('h3', {}, '引言（可不填）'), paragraphs(form, p.paragraphs, getAt(state, p.paragraphs) as string[]));
+      content.push(h('h3', {}, '小节'), sections(form, p.sections, getAt(state, p.sections) as Section[], hint));
+    } else if (p.paragraphs) content.push(paragraphs(form, p.paragraphs, getAt(state, p.paragraphs) as string[]));
+    else if (p.sections) content.push(sections(form, p.sections, getAt(state, p.sections) as Section[], hint));
     frag.append(part(`part-${p.field}`, p.heading, ...content));
   }
   frag.append(

@@ -4,7 +4,7 @@
  * change, rendered by the server (/api/render) for the preview and the downloads.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import { formFor } from '../form/index.js';
+import { DEFAULT_FORMAT, formOf } from '../../layouts/index.js';
 import { parseJsonText, parseReportValue as parseReport } from '../model/load.js';
 import type { Report, ReportInput } from '../model/schema.js';
 import { runRules } from '../rules/index.js';
@@ -12,7 +12,8 @@ import { $, h } from './dom.js';
 import { renderForm } from './form.js';
 import { blankState, changedTotals, computeTotals, controlName, fromReport, getAt, setAt, toReport, type EditorState } from './state.js';
 
-const form = formFor();
+/** The form of the report being edited (its `format`; the default one while that names no known format). */
+const form = () => formOf(state);
 const STORE = 'xxgk-editor/v1';
 const BACKUP = 'xxgk-editor/v1/backup';
 
@@ -91,7 +92,7 @@ function showNumbers(): void {
 }
 
 function renderAll(focus?: string): void {
-  formEl.replaceChildren(renderForm(form, state));
+  formEl.replaceChildren(renderForm(form(), state));
   showNumbers();
   runChecks();
   if (focus) focusControl(focus);
@@ -144,7 +145,7 @@ function localDiagnostics(): Diagnostic[] {
   const parsed = parseReport(report);
   if (!parsed.ok) out.push(...parsed.diagnostics);
   // The rules read numbers only: they run even while a text field is still incomplete.
-  const forRules = parsed.ok ? parsed.report : ({ ...report, format: report.format ?? 'gov-2021' } as Report);
+  const forRules = parsed.ok ? parsed.report : ({ ...report, format: report.format ?? DEFAULT_FORMAT } as Report);
   const last = previous ? parseReport(previous) : undefined;
   try {
     out.push(...runRules(forRules, { previous: last?.ok ? last.report : undefined }));
@@ -154,10 +155,12 @@ function localDiagnostics(): Diagnostic[] {
   return out;
 }
 
-/** The controls a diagnostic is about. R1's `applications.*.<col>` is four cells of one column. */
+/** The controls a diagnostic is about: a balance's path (R1's `applications.*.<col>`) names the cells it adds up. */
 function namesOf(d: Diagnostic): string[] {
-  const r1 = /^applications\.\*\.(\w+)$/.exec(d.path);
-  if (r1) return ['received', 'carriedOver', 'total', 'carriedForward'].map((row) => `applications.${row}.${r1[1]}`);
+  const balance = form()
+    .balances.flatMap((check) => check.balances)
+    .find((b) => b.path === d.path);
+  if (balance) return [...balance.left, ...balance.right];
   const name = controlName(d.path);
   return control(name) ? [name] : [];
 }
@@ -286,7 +289,7 @@ function onInput(el: HTMLInputElement | HTMLTextAreaElement): void {
   write(el);
   if (el.name === 'agency' || el.name === 'year') {
     const title = control('title') as HTMLInputElement | null;
-    if (title) title.placeholder = `不填则为：${form.defaultTitle(state.agency || '（机关名称）', Number(state.year) || 0)}`;
+    if (title) title.placeholder = `不填则为：${form().defaultTitle(state.agency || '（机关名称）', Number(state.year) || 0)}`;
   }
   changed();
 }
@@ -399,7 +402,7 @@ formEl.addEventListener('click', (e) => {
   const list = button.dataset.list!;
   const items = getAt(state, list) as unknown[];
   const index = Number(button.dataset.index);
-  const isSections = /(?:^other|\.sections)$/.test(list);
+  const isSections = form().parts.some((p) => p.sections === list);
   const focusOf = (i: number) => (isSections ? `${list}.${i}.heading` : `${list}.${i}`);
   let focus: string | undefined;
   switch (button.dataset.action) {
@@ -545,7 +548,7 @@ function startOver(): void {
         label: '撤销',
         run: () => {
           const backup = restore(BACKUP);
-          if (backup) load(backup.report, '已恢复清空前的内容', backup.previous);
+          if (backup) load(toReport(backup.report), '已恢复清空前的内容', backup.previous);
         },
       },
     ],

@@ -1,19 +1,25 @@
 /**
  * The editor's state: a report in the model's own JSON shape (docs/model.md), with the 总计 cells
- * computed by the model's functions and the optional fields kept as empty strings while editing.
+ * computed from the form's sums and the optional fields kept as empty strings while editing.
  * Every control's `name` is the dotted JSON path of its value (`overview.sections.0.heading`).
  */
+import { DEFAULT_FORMAT, formOf } from '../../layouts/index.js';
 import { blankReport } from '../model/blank.js';
-import { APPLICANTS, leafTotal, outcomeSum, rowSum } from '../model/resolve.js';
-import type { Report, ReportInput, Row } from '../model/schema.js';
+import { decimalCells } from '../model/labels.js';
+import { computedTotals, setPath, valueReader } from '../model/resolve.js';
+import type { Report, ReportInput } from '../model/schema.js';
 
 /** A report as edited: like the model, but 标题 and 落款 are always there (empty = not given). */
-export type EditorState = Omit<ReportInput, 'title' | 'signature' | 'fees'> & {
+export interface EditorState {
+  format: string;
+  agency: string;
+  year: number;
   title: string;
+  preface: string[];
   signature: { name: string; date: string };
-  proactive: ReportInput['proactive'] & { fees: string };
-  overview: { intro: string[]; sections: { heading: string; paragraphs: string[] }[] };
-};
+  /** The format's own fields (its parts' paragraphs, sections and tables). */
+  [field: string]: unknown;
+}
 
 type Json = Record<string | number, unknown>;
 
@@ -51,12 +57,14 @@ export function fromReport(input: ReportInput | Report): EditorState {
   delete r.$schema;
   const state = {
     ...r,
-    format: r.format ?? 'gov-2021',
+    format: r.format ?? DEFAULT_FORMAT,
     title: r.title ?? '',
     signature: { name: r.signature?.name ?? '', date: r.signature?.date ?? '' },
-    overview: { intro: r.overview.intro ?? [], sections: r.overview.sections },
-    proactive: { ...r.proactive, fees: String(r.proactive.fees) },
   } as EditorState;
+  const form = formOf(state);
+  // A list of paragraphs the file left out is an empty list to add to; a decimal is edited as text.
+  for (const p of form.parts) if (p.paragraphs && getAt(state, p.paragraphs) === undefined) setAt(state, p.paragraphs, []);
+  for (const path of decimalCells(form)) setAt(state, path, String(getAt(state, path)));
   computeTotals(state);
   return state;
 }
@@ -64,42 +72,31 @@ export function fromReport(input: ReportInput | Report): EditorState {
 /** The report the state stands for, in the model's shape: what is checked, saved and rendered. */
 export function toReport(state: EditorState): ReportInput {
   const { title, signature, ...rest } = clone(state);
-  const out: ReportInput = rest;
+  const out = rest as unknown as ReportInput;
   if (title.trim()) out.title = title;
   if (signature.name || signature.date) out.signature = signature;
   return out;
 }
 
-const rowsOf = (a: Json, base = 'applications'): [string, Row][] =>
-  Object.entries(a).flatMap(([k, v]): [string, Row][] => {
-    if (!v || typeof v !== 'object') return [];
-    return 'naturalPerson' in v ? [[`${base}.${k}`, v as Row]] : rowsOf(v as Json, `${base}.${k}`);
-  });
-
-/** Fill every 总计 from its parts: each row of Table 3, （七）总计, each block of Table 4. */
+/** Fill every total of the form's sums from its parts (each 总计 of Tables 3 and 4, the whole （七）总计 row). */
 export function computeTotals(state: EditorState): void {
-  const a = state.applications as unknown as Report['applications'];
-  for (const [path, row] of rowsOf(a as unknown as Json)) if (path !== 'applications.total') row.total = rowSum(row);
-  const total = leafTotal(a);
-  a.total = { ...total, total: rowSum(total) };
-  for (const o of Object.values(state.reviewsAndLawsuits)) o.total = outcomeSum(o);
+  const form = formOf(state);
+  const value = valueReader(
+    form,
+    (path) => getAt(state, path),
+    () => true,
+  );
+  // (A row the file omitted, such as （七）总计, is created.)
+  for (const path of computedTotals(form).keys()) setPath(state, path, value(path));
 }
 
 /** Totals a file gave that differ from the sum of their parts, as `path: given → computed`. */
 export function changedTotals(input: ReportInput | Report, state: EditorState): { path: string; given: number; computed: number }[] {
   const out: { path: string; given: number; computed: number }[] = [];
-  const visit = (value: unknown, path: string) => {
-    if (!value || typeof value !== 'object') return;
-    for (const [k, v] of Object.entries(value)) {
-      const p = path ? `${path}.${k}` : k;
-      if (k === 'total' && typeof v === 'number') {
-        const computed = getAt(state, p);
-        if (typeof computed === 'number' && computed !== v) out.push({ path: p, given: v, computed });
-      } else if (typeof v === 'object') visit(v, p);
-    }
-  };
-  visit({ applications: input.applications, reviewsAndLawsuits: input.reviewsAndLawsuits }, '');
+  for (const path of computedTotals(formOf(state)).keys()) {
+    const given = getAt(input, path);
+    const computed = getAt(state, path);
+    if (typeof given === 'number' && typeof computed === 'number' && computed !== given) out.push({ path, given, computed });
+  }
   return out;
 }
-
-export const APPLICANT_COLUMNS = [...APPLICANTS, 'total'] as const;

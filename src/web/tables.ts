@@ -1,19 +1,18 @@
 /**
- * The three official tables drawn from the form's grids (src/form, layouts/gov-2021): the same
+ * The official tables drawn from the form's grids (layouts/<format>): the same
  * labels, the same merged cells, one input per data cell named by its binding. 总计 cells are
  * computed, shown read-only.
  */
 import { resolveGrid, type FormSpec, type TableSpec } from '../form/index.js';
-import { cellLabel } from '../model/labels.js';
+import { cellLabel, decimalCells } from '../model/labels.js';
+import { computedTotals } from '../model/resolve.js';
 import { h } from './dom.js';
 
-/** A binding whose value the editor computes (a 总计 of Table 3 or 4, and the whole （七）总计 row). */
-export const isComputed = (bind: string): boolean =>
-  bind.startsWith('applications.total.') ||
-  ((bind.startsWith('applications.') || bind.startsWith('reviewsAndLawsuits.')) && bind.endsWith('.total'));
+/** A binding whose value the editor computes: a total of the form's sums (every 总计, the whole （七）总计 row). */
+export const isComputed = (form: FormSpec, bind: string): boolean => computedTotals(form).has(bind);
 
-/** The fee is a decimal; every other cell a non-negative integer. */
-export const isDecimal = (bind: string): boolean => bind === 'proactive.fees';
+/** A decimal (the fee); every other cell a non-negative integer. */
+export const isDecimal = (form: FormSpec, bind: string): boolean => decimalCells(form).has(bind);
 
 export function renderTable(form: FormSpec, id: string, spec: TableSpec): HTMLElement {
   const grid = resolveGrid(spec);
@@ -43,16 +42,16 @@ export function renderTable(form: FormSpec, id: string, spec: TableSpec): HTMLEl
       if (cell.cs > 1) span.colspan = String(cell.cs);
       if (cell.bind) {
         const bind = cell.bind;
-        const computed = isComputed(bind);
+        const computed = isComputed(form, bind);
         const input = h('input', {
           type: 'text',
           name: bind,
           autocomplete: 'off',
           spellcheck: 'false',
-          inputmode: isDecimal(bind) ? 'decimal' : 'numeric',
+          inputmode: isDecimal(form, bind) ? 'decimal' : 'numeric',
           'aria-label': cellLabel(form, bind) ?? bind,
           class: computed ? 'num computed' : 'num',
-          'data-kind': isDecimal(bind) ? 'decimal' : 'integer',
+          'data-kind': isDecimal(form, bind) ? 'decimal' : 'integer',
           ...(computed ? { readonly: '', tabindex: '-1', 'aria-readonly': 'true', title: '自动计算' } : {}),
         });
         tr.append(h('td', { ...span, class: computed ? 'data total' : 'data' }, input));

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { formFor } from '../../src/form/index.js';
+import { formFor } from '../../layouts/index.js';
 import { getPath } from '../../src/model/paths.js';
 import { resolve } from '../../src/model/resolve.js';
 import { ROOT, parsed } from './reports.js';

@@ -5,7 +5,7 @@
  * against the roster and the deadline. Pure: the documents come in already read.
  */
 import type { Diagnostic } from '../../diagnostics.js';
-import { formFor } from '../../form/index.js';
+import { formFor } from '../../../layouts/index.js';
 import { describePath } from '../../model/labels.js';
 import type { Report } from '../../model/schema.js';
 import { runRules } from '../../rules/index.js';

@@ -4,8 +4,8 @@
  */
 import { extname } from 'node:path';
 import { ReportError } from '../../diagnostics.js';
-import { readInputFile } from '../../model/load.js';
-import { ensureDir, writeAll } from '../../output.js';
+import { readInputFile } from '../files.js';
+import { ensureDir, writeAll } from '../output.js';
 import { collectMemberFiles, displayName, loadMember } from '../../sum/members.js';
 import { reviewHtml, reviewJson, type ReviewMeta, reviewWorkbook } from './outputs.js';
 import { DEFAULT_REPEAT_THRESHOLD, type ReviewDocument, type ReviewResult, review } from './review.js';

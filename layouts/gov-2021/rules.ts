@@ -1,15 +1,16 @@
-/** R8 and other checks of the prose. */
-import type { Rule } from './rule.js';
+/** The rules of gov-2021 that are not sums: R8 and the checks of the prose and the year. */
+import type { FormatRule } from '../../src/form/spec.js';
+import type { Report } from './schema.js';
 
 export const OVERVIEW_SOFT_LIMIT = 1000;
 
 const chars = (s: string) => [...s.replace(/\s/gu, '')].length;
 
-export const r8OverviewLength: Rule = {
+export const r8OverviewLength: FormatRule = {
   code: 'R8',
   description: '一、总体情况 一般不超过约 1000 字（仅提示）',
   check({ report }) {
-    const o = report.overview;
+    const o = (report as Report).overview;
     const n = [...(o.intro ?? []), ...o.sections.flatMap((s) => [s.heading, ...s.paragraphs])].reduce((s, p) => s + chars(p), 0);
     if (n <= OVERVIEW_SOFT_LIMIT) return [];
     return [
@@ -23,11 +24,11 @@ export const r8OverviewLength: Rule = {
   },
 };
 
-export const formatYear: Rule = {
+export const formatYear: FormatRule = {
   code: 'FORMAT_YEAR',
   description: 'gov-2021 格式用于 2021 年度及以后的报告',
   check({ report }) {
-    if (report.format !== 'gov-2021' || report.year >= 2021) return [];
+    if (report.year >= 2021) return [];
     return [
       {
         code: 'FORMAT_YEAR',
@@ -39,11 +40,11 @@ export const formatYear: Rule = {
   },
 };
 
-export const feeSection: Rule = {
+export const feeSection: FormatRule = {
   code: 'FEE_SECTION',
   description: '六、其他需要报告的事项 须报告收取信息处理费的情况（仅提示）',
   check({ report }) {
-    const mentioned = report.other.some((s) => [s.heading, ...s.paragraphs].some((t) => t.includes('信息处理费')));
+    const mentioned = (report as Report).other.some((s) => [s.heading, ...s.paragraphs].some((t) => t.includes('信息处理费')));
     if (mentioned) return [];
     return [
       {
@@ -56,3 +57,5 @@ export const feeSection: Rule = {
     ];
   },
 };
+
+export const rules: FormatRule[] = [r8OverviewLength, formatYear, feeSection];
