@@ -99,9 +99,9 @@ describe('PDF: tables', () => {
   });
 
   it('a table too tall for a page breaks, repeats its header and loses no spanned label', async () => {
-    const layout = structuredClone({ ...gov2021, subsectionNumber: undefined, defaultTitle: undefined }) as unknown as typeof gov2021;
-    Object.assign(layout, { subsectionNumber: gov2021.subsectionNumber, defaultTitle: gov2021.defaultTitle });
-    layout.typography.table = { ...layout.typography.table, size: 16, linePitch: 20, minSize: 16 };
+    // The format with its tables set at 16 pt (and not allowed to shrink): table 3 cannot fit a page.
+    const table = { ...gov2021.typography.table, size: 16, linePitch: 20, minSize: 16 };
+    const layout: typeof gov2021 = { ...gov2021, typography: { ...gov2021.typography, table } };
     const report = readReportFile(`${ROOT}samples/huaian-2024.json`);
     const { fonts: set } = prepare(report);
     const ir = buildDocument(resolve(report, gov2021.defaultTitle), layout, set);

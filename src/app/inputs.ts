@@ -4,7 +4,7 @@
  * reader takes, sorted, no duplicates.
  */
 import { lstatSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { ReportError } from '../diagnostics.js';
 import { extensionOf } from '../readers/index.js';
 
@@ -89,4 +89,11 @@ export function collectInputs(paths: readonly string[], given: CollectOptions | 
     }
   }
   return out;
+}
+
+/** A path for people: relative to the working folder when inside it, else the file name alone. */
+export function displayName(file: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, resolve(file));
+  if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split('\\').join('/');
+  return file.split(/[\\/]/).pop() ?? file;
 }

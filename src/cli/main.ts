@@ -561,6 +561,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.exit(signal === 'SIGINT' ? 130 : 143);
   });
 
+// A reader that goes away (`xxgk validate … | head`) is not an error of ours: stop quietly, as
+// command-line tools do, with the exit code the work had so far.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    removePending();
+    process.exit(process.exitCode ?? 0);
+  });
+
 try {
   debug = process.argv.includes('--debug');
   await program.parseAsync(process.argv);

@@ -4,9 +4,8 @@
  * published DOCX, PDF and HTML through the importer.
  */
 import { createHash } from 'node:crypto';
-import { isAbsolute, relative, resolve } from 'node:path';
 import { validate } from '../app/check.js';
-import { collectInputs } from '../app/inputs.js';
+import { collectInputs, displayName } from '../app/inputs.js';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
 import type { FontConfig } from '../fonts/index.js';
 import { readInputFile } from '../app/files.js';
@@ -26,12 +25,7 @@ export interface Member {
   diagnostics: Diagnostic[];
 }
 
-/** A path for people: relative to the working folder when inside it, else the file name alone. */
-export function displayName(file: string, cwd = process.cwd()): string {
-  const rel = relative(cwd, resolve(file));
-  if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split('\\').join('/');
-  return file.split(/[\\/]/).pop() ?? file;
-}
+export { displayName };
 
 /**
  * Read one member report and, unless `check` is false, run every check (`validate`: rules and

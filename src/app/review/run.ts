@@ -4,9 +4,10 @@
  */
 import { extname } from 'node:path';
 import { ReportError } from '../../diagnostics.js';
+import { READER_EXTENSIONS, readerForName, readReport, reportOf } from '../../readers/index.js';
 import { readInputFile } from '../files.js';
+import { collectInputs, displayName } from '../inputs.js';
 import { ensureDir, writeAll } from '../output.js';
-import { collectMemberFiles, displayName, loadMember } from '../../sum/members.js';
 import { reviewHtml, reviewJson, type ReviewMeta, reviewWorkbook } from './outputs.js';
 import { DEFAULT_REPEAT_THRESHOLD, type ReviewDocument, type ReviewResult, review } from './review.js';
 import { parseRosterText } from './units.js';
@@ -98,42 +99,45 @@ export function publicationDate(bytes: Uint8Array, file: string): ReviewDocument
   return undefined;
 }
 
-async function readDocuments(files: string[], done: () => void): Promise<ReviewDocument[]> {
-  const out: ReviewDocument[] = [];
-  for (const file of files) {
-    const member = await loadMember(file, { check: false });
-    const doc: ReviewDocument = { file: member.name };
-    if (member.report) doc.report = member.report;
-    else doc.problems = member.diagnostics.filter((d) => d.severity === 'error');
-    if (member.report) {
-      try {
-        doc.published = publicationDate(readInputFile(file), file);
-      } catch {
-        // read once already: a file that vanished since keeps its signature date
-      }
-    }
-    out.push(doc);
-    done();
+/** One document through the readers' table, once: its report (or why not) and its stated publication date. */
+async function readDocument(file: string): Promise<ReviewDocument> {
+  const doc: ReviewDocument = { file: displayName(file) };
+  try {
+    // A file no reader takes (a .wps, a .zip) is refused by its name, before it is read.
+    readerForName(file);
+    const bytes = readInputFile(file);
+    doc.report = reportOf(await readReport(bytes, file), file);
+    doc.published = publicationDate(bytes, file);
+  } catch (e) {
+    if (!(e instanceof ReportError)) throw e;
+    doc.problems = e.diagnostics.filter((d) => d.severity === 'error');
   }
-  return out;
+  return doc;
 }
+
+const collect = (paths: string[]) => collectInputs(paths, { extensions: READER_EXTENSIONS });
 
 export async function runReview(paths: string[], options: ReviewRunOptions): Promise<ReviewRun> {
   const threshold = options.repeatThreshold ?? DEFAULT_REPEAT_THRESHOLD;
   if (!(threshold > 0 && threshold < 1)) throw inputError(`重复比例上限应在 0 与 1 之间（如 0.5 表示 50%），实际为 ${threshold}`);
   const deadline = options.deadline === undefined ? undefined : parseDeadline(options.deadline);
   const roster = options.roster === undefined ? undefined : await readRoster(options.roster);
-  const files = collectMemberFiles(paths);
-  const previousFiles = options.previous?.length ? collectMemberFiles(options.previous) : [];
+  const files = collect(paths);
+  const previousFiles = options.previous?.length ? collect(options.previous) : [];
   if (!files.length) throw inputError(`${paths.join('、')} 中没有找到报告文件（JSON、DOCX、PDF 或 HTML）`);
   ensureDir(options.out);
   const total = files.length + previousFiles.length;
   let n = 0;
-  const tick = (file: string) => () => options.progress?.(++n, total, file);
-  const current: ReviewDocument[] = [];
-  for (const f of files) current.push(...(await readDocuments([f], tick(f))));
-  const previous: ReviewDocument[] = [];
-  for (const f of previousFiles) previous.push(...(await readDocuments([f], tick(f))));
+  const read = async (list: string[]) => {
+    const out: ReviewDocument[] = [];
+    for (const f of list) {
+      out.push(await readDocument(f));
+      options.progress?.(++n, total, f);
+    }
+    return out;
+  };
+  const current = await read(files);
+  const previous = await read(previousFiles);
   const result = review(current, previous, { roster, deadline, repeatThreshold: threshold });
   const years = [...new Set(current.flatMap((d) => (d.report ? [d.report.year] : [])))].sort();
   const meta: ReviewMeta = {
