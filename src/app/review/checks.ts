@@ -5,6 +5,7 @@
  */
 import { blankReport } from '../../model/blank.js';
 import { resolve, type ResolvedReport } from '../../model/resolve.js';
+import { getPath } from '../../model/paths.js';
 import type { Report } from '../../model/schema.js';
 import { type Measure, statementsOf } from './statements.js';
 import { covered, normalise, originalOf, runs, shingles } from './text.js';
@@ -83,89 +84,44 @@ export function textPieces(report: Report): TextPiece[] {
 
 // ── TEXT_TABLE ──────────────────────────────────────────────────────────────────────────────
 
-/** What each measure is in the tables: its label and its value in a resolved report. */
-const TABLE: Record<Measure, { cell: string; path: string; value: (r: ResolvedReport) => number }> = {
-  received: {
-    cell: '表三 一、本年新收政府信息公开申请数量 / 总计',
-    path: 'applications.received.total',
-    value: (r) => r.applications.received.total,
-  },
-  carriedOver: {
-    cell: '表三 二、上年结转政府信息公开申请数量 / 总计',
-    path: 'applications.carriedOver.total',
-    value: (r) => r.applications.carriedOver.total,
-  },
-  concluded: {
-    cell: '表三 三、本年度办理结果 （七）总计 / 总计',
-    path: 'applications.total.total',
-    value: (r) => r.applications.total.total,
-  },
-  carriedForward: {
-    cell: '表三 四、结转下年度继续办理 / 总计',
-    path: 'applications.carriedForward.total',
-    value: (r) => r.applications.carriedForward.total,
-  },
-  granted: { cell: '表三 （一）予以公开 / 总计', path: 'applications.granted.total', value: (r) => r.applications.granted.total },
-  partiallyGranted: {
-    cell: '表三 （二）部分公开 / 总计',
-    path: 'applications.partiallyGranted.total',
-    value: (r) => r.applications.partiallyGranted.total,
-  },
-  denied: { cell: '表三 （三）不予公开 1–8 项之和 / 总计', path: 'applications.denied', value: (r) => groupTotal(r.applications.denied) },
-  unableToProvide: {
-    cell: '表三 （四）无法提供 1–3 项之和 / 总计',
-    path: 'applications.unableToProvide',
-    value: (r) => groupTotal(r.applications.unableToProvide),
-  },
-  notProcessed: {
-    cell: '表三 （五）不予处理 1–5 项之和 / 总计',
-    path: 'applications.notProcessed',
-    value: (r) => groupTotal(r.applications.notProcessed),
-  },
-  otherHandling: {
-    cell: '表三 （六）其他处理 1–3 项之和 / 总计',
-    path: 'applications.otherHandling',
-    value: (r) => groupTotal(r.applications.otherHandling),
-  },
-  review: { cell: '表四 行政复议 / 总计', path: 'reviewsAndLawsuits.review.total', value: (r) => r.reviewsAndLawsuits.review.total },
+/**
+ * What each measure is in the tables: the cell's label, and the paths it sums in a resolved report
+ * (a row gives its 总计, a group of rows the sum of their 总计).
+ */
+const TABLE: Record<Measure, { cell: string; paths: string[] }> = {
+  received: { cell: '表三 一、本年新收政府信息公开申请数量 / 总计', paths: ['applications.received'] },
+  carriedOver: { cell: '表三 二、上年结转政府信息公开申请数量 / 总计', paths: ['applications.carriedOver'] },
+  concluded: { cell: '表三 三、本年度办理结果 （七）总计 / 总计', paths: ['applications.total'] },
+  carriedForward: { cell: '表三 四、结转下年度继续办理 / 总计', paths: ['applications.carriedForward'] },
+  granted: { cell: '表三 （一）予以公开 / 总计', paths: ['applications.granted'] },
+  partiallyGranted: { cell: '表三 （二）部分公开 / 总计', paths: ['applications.partiallyGranted'] },
+  denied: { cell: '表三 （三）不予公开 1–8 项之和 / 总计', paths: ['applications.denied'] },
+  unableToProvide: { cell: '表三 （四）无法提供 1–3 项之和 / 总计', paths: ['applications.unableToProvide'] },
+  notProcessed: { cell: '表三 （五）不予处理 1–5 项之和 / 总计', paths: ['applications.notProcessed'] },
+  otherHandling: { cell: '表三 （六）其他处理 1–3 项之和 / 总计', paths: ['applications.otherHandling'] },
+  review: { cell: '表四 行政复议 / 总计', paths: ['reviewsAndLawsuits.review'] },
   lawsuit: {
     cell: '表四 行政诉讼 未经复议直接起诉 总计 + 复议后起诉 总计',
-    path: 'reviewsAndLawsuits',
-    value: (r) => r.reviewsAndLawsuits.lawsuitDirect.total + r.reviewsAndLawsuits.lawsuitAfterReview.total,
+    paths: ['reviewsAndLawsuits.lawsuitDirect', 'reviewsAndLawsuits.lawsuitAfterReview'],
   },
-  regulationsIssued: {
-    cell: '表二 规章 / 本年制发件数',
-    path: 'proactive.regulations.issued',
-    value: (r) => r.proactive.regulations.issued,
-  },
-  regulationsRepealed: {
-    cell: '表二 规章 / 本年废止件数',
-    path: 'proactive.regulations.repealed',
-    value: (r) => r.proactive.regulations.repealed,
-  },
-  regulationsInForce: {
-    cell: '表二 规章 / 现行有效件数',
-    path: 'proactive.regulations.inForce',
-    value: (r) => r.proactive.regulations.inForce,
-  },
-  normativeIssued: {
-    cell: '表二 行政规范性文件 / 本年制发件数',
-    path: 'proactive.normativeDocuments.issued',
-    value: (r) => r.proactive.normativeDocuments.issued,
-  },
-  normativeRepealed: {
-    cell: '表二 行政规范性文件 / 本年废止件数',
-    path: 'proactive.normativeDocuments.repealed',
-    value: (r) => r.proactive.normativeDocuments.repealed,
-  },
-  normativeInForce: {
-    cell: '表二 行政规范性文件 / 现行有效件数',
-    path: 'proactive.normativeDocuments.inForce',
-    value: (r) => r.proactive.normativeDocuments.inForce,
-  },
+  regulationsIssued: { cell: '表二 规章 / 本年制发件数', paths: ['proactive.regulations.issued'] },
+  regulationsRepealed: { cell: '表二 规章 / 本年废止件数', paths: ['proactive.regulations.repealed'] },
+  regulationsInForce: { cell: '表二 规章 / 现行有效件数', paths: ['proactive.regulations.inForce'] },
+  normativeIssued: { cell: '表二 行政规范性文件 / 本年制发件数', paths: ['proactive.normativeDocuments.issued'] },
+  normativeRepealed: { cell: '表二 行政规范性文件 / 本年废止件数', paths: ['proactive.normativeDocuments.repealed'] },
+  normativeInForce: { cell: '表二 行政规范性文件 / 现行有效件数', paths: ['proactive.normativeDocuments.inForce'] },
 };
 
-const groupTotal = (g: Record<string, { total: number }>): number => Object.values(g).reduce((s, row) => s + row.total, 0);
+/** A count, a row's 总计, or the sum of a group's rows' 总计. */
+function countAt(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (!value || typeof value !== 'object') return 0;
+  const o = value as Record<string, unknown>;
+  if (typeof o.total === 'number') return o.total;
+  return Object.values(o).reduce<number>((s, v) => s + countAt(v), 0);
+}
+
+const tableValue = (r: ResolvedReport, measure: Measure): number => TABLE[measure].paths.reduce((s, p) => s + countAt(getPath(r, p)), 0);
 
 export function textTable(unit: string, file: string, report: Report, defaultTitle: (a: string, y: number) => string): Finding[] {
   const resolved = resolve(report, defaultTitle);
@@ -176,7 +132,7 @@ export function textTable(unit: string, file: string, report: Report, defaultTit
   ]) {
     for (const s of statementsOf(piece.text, report.year)) {
       const t = TABLE[s.measure];
-      const table = t.value(resolved);
+      const table = tableValue(resolved, s.measure);
       if (table === s.value) continue;
       out.push({
         unit,
@@ -467,7 +423,7 @@ export function plausibility(
       ['otherHandling', '（六）其他处理'],
       ['denied', '（三）不予公开'],
     ] as const) {
-      const n = groupTotal(now.applications[key]);
+      const n = countAt(now.applications[key]);
       if (n / total <= SHARE_LIMIT) continue;
       out.push({
         unit,

@@ -65,29 +65,19 @@ export function review(current: readonly ReviewDocument[], previous: readonly Re
   const readable = current.filter((d): d is ReviewDocument & { report: Report } => d.report !== undefined);
   const previousReadable = previous.filter((d): d is ReviewDocument & { report: Report } => d.report !== undefined);
 
-  // Documents that could not be read: their unit is unknown, named by the file.
-  for (const d of current) {
-    if (d.report) continue;
-    findings.push({
-      unit: d.file,
-      file: d.file,
-      code: 'UNREADABLE',
-      severity: 'error',
-      where: '文件',
-      message: `无法读取：${(d.problems ?? []).map((p) => p.message).join('；') || '未知原因'}`,
-    });
-  }
-  for (const d of previous) {
-    if (d.report) continue;
-    findings.push({
-      unit: d.file,
-      file: d.file,
-      code: 'UNREADABLE',
-      severity: 'warning',
-      where: '上年报告',
-      message: `上年报告无法读取，相关单位不做跨年度核对：${(d.problems ?? []).map((p) => p.message).join('；') || '未知原因'}`,
-    });
-  }
+  // Documents that could not be read: their unit is unknown, named by the file. Last year's only
+  // cost their unit the cross-year checks.
+  const unreadable = (d: ReviewDocument, severity: Severity, where: string, prefix: string): Finding => ({
+    unit: d.file,
+    file: d.file,
+    code: 'UNREADABLE',
+    severity,
+    where,
+    message: `${prefix}${(d.problems ?? []).map((p) => p.message).join('；') || '未知原因'}`,
+  });
+  for (const d of current) if (!d.report) findings.push(unreadable(d, 'error', '文件', '无法读取：'));
+  for (const d of previous)
+    if (!d.report) findings.push(unreadable(d, 'warning', '上年报告', '上年报告无法读取，相关单位不做跨年度核对：'));
 
   // Two documents of one unit for one year: both are reviewed, and the office is told.
   const byUnit = new Map<string, (ReviewDocument & { report: Report })[]>();
