@@ -61,6 +61,16 @@ describe('TEXT_TABLE: numbers in the text against the tables', () => {
     expect(tt[1]!.message).toContain('（二）依申请公开');
   });
 
+  it("reads a count that includes last year's carried-over applications as such", () => {
+    const json = clone(sample('huaian-2024'));
+    // 417 new + 15 carried over = 432.
+    json.overview.sections[1].paragraphs[0] = '全年共收到政府信息公开申请432件（含上年结转15件），均已按时答复。';
+    expect(review([doc(json, 'h.json')], []).findings.filter((f) => f.code === 'TEXT_TABLE')).toEqual([]);
+    json.overview.sections[1].paragraphs[0] = '全年共收到政府信息公开申请430件（含上年结转15件），均已按时答复。';
+    const tt = review([doc(json, 'h.json')], []).findings.filter((f) => f.code === 'TEXT_TABLE');
+    expect(tt.map((f) => f.evidence)).toMatchObject([{ kind: 'numbers', text: 430, table: 417 }]);
+  });
+
   it('never compares what counts something else', () => {
     const year = 2024;
     const none = [
@@ -77,6 +87,7 @@ describe('TEXT_TABLE: numbers in the text against the tables', () => {
     ];
     for (const t of none) expect(statementsOf(t, year), t).toEqual([]);
     expect(statementsOf('全年共受理政府信息公开申请36件。', year)).toMatchObject([{ measure: 'received', value: 36 }]);
+    expect(statementsOf('印发规范性文件3件，其中行政规范性文件2件。', year)).toMatchObject([{ measure: 'normativeIssued', value: 2 }]);
     expect(statementsOf('收到行政复议申请2件，被提起行政诉讼1件。', year)).toMatchObject([
       { measure: 'review', value: 2 },
       { measure: 'lawsuit', value: 1 },

@@ -134,6 +134,7 @@ export function textTable(unit: string, file: string, report: Report, defaultTit
       const t = TABLE[s.measure];
       const table = tableValue(resolved, s.measure);
       if (table === s.value) continue;
+      if (s.withCarriedOver && s.value === table + tableValue(resolved, 'carriedOver')) continue;
       out.push({
         unit,
         file,

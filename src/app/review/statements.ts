@@ -41,6 +41,8 @@ export interface Statement {
   value: number;
   /** The words as printed, from the start of the item to 件. */
   phrase: string;
+  /** 「收到申请417件（含上年结转15件）」: the number may count 本年新收 and 上年结转 together. */
+  withCarriedOver?: boolean;
 }
 
 /** Sentences about something other than information-disclosure applications. */
@@ -92,8 +94,10 @@ export function statementsOf(paragraph: string, year: number): Statement[] {
         // A number of another year (较2023年…, 2023年收到…) is not this report's.
         const years = [...label.matchAll(/(\d{4})年/gu)].map((y) => Number(y[1]));
         if (years.some((y) => y !== year)) continue;
-        const measure = measureOf(label, clause, { applications, outcomes, verb: itemVerb });
-        if (measure) out.push({ measure, value, phrase });
+        const measure = measureOf(label, clause, sentence, { applications, outcomes, verb: itemVerb });
+        if (!measure) continue;
+        const withCarriedOver = measure === 'received' && /(?:含|包括|包含)[^，,。]{0,8}上一?年度?结转/u.test(sentence);
+        out.push(withCarriedOver ? { measure, value, phrase, withCarriedOver } : { measure, value, phrase });
       }
     }
   }
@@ -103,12 +107,17 @@ export function statementsOf(paragraph: string, year: number): Statement[] {
 function measureOf(
   label: string,
   clause: string,
+  sentence: string,
   ctx: { applications: boolean; outcomes: boolean; verb?: 'Issued' | 'Repealed' | 'InForce' },
 ): Measure | undefined {
   // The item's own words: from the last list separator before the number.
   const item = label.split(/[、和及与]/u).at(-1) ?? label;
   if (/规章/u.test(item) && !/规范性文件/u.test(item)) return docMeasure('regulations', item, clause, ctx.verb);
-  if (/规范性文件/u.test(item)) return docMeasure('normative', item, clause, ctx.verb);
+  if (/规范性文件/u.test(item)) {
+    // 「印发规范性文件3件，其中行政规范性文件2件」: the plain word counts more than the table's row.
+    if (!/行政规范性文件/u.test(item) && /行政规范性文件/u.test(sentence)) return undefined;
+    return docMeasure('normative', item, clause, ctx.verb);
+  }
   if (/行政诉讼|被起诉|应诉/u.test(label) && !/复议/u.test(item.replace(/复议后起诉/u, ''))) {
     return OTHER_SCOPE.test(label) ? undefined : 'lawsuit';
   }
@@ -125,6 +134,9 @@ function measureOf(
   return undefined;
 }
 
+/** For documents, 「其中行政规范性文件2件」 names the table's own row: only a wider or narrower body, or another year, is another scope. */
+const DOC_OTHER_SCOPE = new RegExp(OTHER_SCOPE.source.replace('其中|', ''), 'u');
+
 function docMeasure(
   kind: 'regulations' | 'normative',
   item: string,
@@ -132,6 +144,6 @@ function docMeasure(
   verb?: 'Issued' | 'Repealed' | 'InForce',
 ): Measure | undefined {
   if (!verb) return undefined;
-  if (OTHER_SCOPE.test(item) || OTHER_SCOPE.test(clause.slice(0, clause.indexOf(item)))) return undefined;
+  if (DOC_OTHER_SCOPE.test(item) || DOC_OTHER_SCOPE.test(clause.slice(0, clause.indexOf(item)))) return undefined;
   return `${kind}${verb}` as Measure;
 }
