@@ -157,7 +157,11 @@ describe('EMPTY_PART, PLAUSIBILITY, LATE', () => {
       'error 五、存在的主要问题及改进情况',
       'warning 六、其他需要报告的事项',
     ]);
-    expect(by('PLAUSIBILITY').map((f) => f.path)).toEqual(['proactive.licensing', 'other']);
+    expect(
+      by('PLAUSIBILITY')
+        .map((f) => f.path)
+        .sort(),
+    ).toEqual(['other', 'proactive.licensing']);
     expect(by('LATE')[0]!.message).toBe('发布日期 2025-02-15（取自落款日期）晚于截止日期 2025-01-31');
     expect(review([doc(now, 'now.json')], [], { deadline: '2025-03-01' }).findings.some((f) => f.code === 'LATE')).toBe(false);
   });
@@ -197,5 +201,26 @@ describe('units: the roster and last year, matched without guessing', () => {
       '某某县人民政府',
       '某某县教育局',
     ]);
+  });
+});
+
+describe('a format other than gov-2021', () => {
+  it('is reviewed by its own parts, and never compared with cells it does not have', async () => {
+    const { registerFormat } = await import('../layouts/index.js');
+    const { mini, MINI } = await import('./fixtures/formats/mini/index.js');
+    registerFormat(mini);
+    const report = (summary: string[]) => ({
+      format: MINI,
+      agency: '测试市信访局',
+      year: 2025,
+      preface: [],
+      summary,
+      counts: { consult: { online: 12, offline: 3 }, complaint: { online: 5, offline: 7 } },
+    });
+    // A sentence that would be a contradiction in a gov-2021 report (its table has no such cell).
+    const stated = review([doc(report(['全年新收政府信息公开申请99件，办结99件。']), 'm.json')], []);
+    expect(stated.findings.filter((f) => ['TEXT_TABLE', 'PLAUSIBILITY'].includes(f.code))).toEqual([]);
+    const empty = review([doc(report([]), 'm.json')], []);
+    expect(empty.findings.filter((f) => f.code === 'EMPTY_PART').map((f) => `${f.severity} ${f.where}`)).toEqual(['error 一、工作概述']);
   });
 });

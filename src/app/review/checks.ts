@@ -3,6 +3,8 @@
  * has a stable code, a severity, where it is (the official label and the JSON path) and its
  * evidence — the two numbers, or the repeated passage.
  */
+import { formFor } from '../../../layouts/index.js';
+import type { FormSpec, PartSpec } from '../../form/index.js';
 import { blankReport } from '../../model/blank.js';
 import { resolve, type ResolvedReport } from '../../model/resolve.js';
 import { getPath } from '../../model/paths.js';
@@ -34,51 +36,38 @@ export interface Finding {
 
 /** A paragraph of the report's text with its label and JSON path. */
 export interface TextPiece {
-  part: PartId;
+  /** The part's model field (`problems`). */
+  part: string;
   where: string;
   path: string;
   text: string;
 }
 
-export type PartId = 'overview' | 'problems' | 'other';
+type Section = { heading: string; paragraphs: string[] };
 
-export const PART_NAMES: Record<PartId, string> = {
-  overview: '一、总体情况',
-  problems: '五、存在的主要问题及改进情况',
-  other: '六、其他需要报告的事项',
-};
+/** The parts of a format that the unit writes in its own words: those with paragraphs or sections. */
+export const proseParts = (form: FormSpec): PartSpec[] => form.parts.filter((p) => p.paragraphs || p.sections);
 
-const numeral = (i: number) => '一二三四五六七八九十'[i] ?? String(i + 1);
-
-/** The prose of parts 一, 五 and 六, paragraph by paragraph (headings are the form's, not the unit's words). */
-export function textPieces(report: Report): TextPiece[] {
+/** The prose of the format's text parts, paragraph by paragraph (headings are the form's, not the unit's words). */
+export function textPieces(report: Report, form: FormSpec = formFor(report.format)): TextPiece[] {
   const out: TextPiece[] = [];
-  (report.overview.intro ?? []).forEach((text, i) =>
-    out.push({ part: 'overview', where: `${PART_NAMES.overview} 第${i + 1}段`, path: `overview.intro[${i}]`, text }),
-  );
-  report.overview.sections.forEach((s, i) =>
-    s.paragraphs.forEach((text, j) =>
-      out.push({
-        part: 'overview',
-        where: `${PART_NAMES.overview} （${numeral(i)}）${s.heading} 第${j + 1}段`,
-        path: `overview.sections[${i}].paragraphs[${j}]`,
-        text,
-      }),
-    ),
-  );
-  report.problems.forEach((text, i) =>
-    out.push({ part: 'problems', where: `${PART_NAMES.problems} 第${i + 1}段`, path: `problems[${i}]`, text }),
-  );
-  report.other.forEach((s, i) =>
-    s.paragraphs.forEach((text, j) =>
-      out.push({
-        part: 'other',
-        where: `${PART_NAMES.other} （${numeral(i)}）${s.heading} 第${j + 1}段`,
-        path: `other[${i}].paragraphs[${j}]`,
-        text,
-      }),
-    ),
-  );
+  for (const part of proseParts(form)) {
+    if (part.paragraphs)
+      ((getPath(report, part.paragraphs) as string[] | undefined) ?? []).forEach((text, i) =>
+        out.push({ part: part.field, where: `${part.heading} 第${i + 1}段`, path: `${part.paragraphs}[${i}]`, text }),
+      );
+    if (part.sections)
+      ((getPath(report, part.sections) as Section[] | undefined) ?? []).forEach((s, i) =>
+        s.paragraphs.forEach((text, j) =>
+          out.push({
+            part: part.field,
+            where: `${part.heading} ${form.subsectionNumber(i)}${s.heading} 第${j + 1}段`,
+            path: `${part.sections}[${i}].paragraphs[${j}]`,
+            text,
+          }),
+        ),
+      );
+  }
   return out.filter((p) => p.text.trim() !== '');
 }
 
@@ -121,7 +110,11 @@ function countAt(value: unknown): number {
   return Object.values(o).reduce<number>((s, v) => s + countAt(v), 0);
 }
 
-const tableValue = (r: ResolvedReport, measure: Measure): number => TABLE[measure].paths.reduce((s, p) => s + countAt(getPath(r, p)), 0);
+/** The table's value for a measure, or undefined where the report's format has no such cell. */
+const tableValue = (r: ResolvedReport, measure: Measure): number | undefined => {
+  const values = TABLE[measure].paths.map((p) => getPath(r, p));
+  return values.some((v) => v === undefined) ? undefined : values.reduce<number>((s, v) => s + countAt(v), 0);
+};
 
 export function textTable(unit: string, file: string, report: Report, defaultTitle: (a: string, y: number) => string): Finding[] {
   const resolved = resolve(report, defaultTitle);
@@ -133,8 +126,8 @@ export function textTable(unit: string, file: string, report: Report, defaultTit
     for (const s of statementsOf(piece.text, report.year)) {
       const t = TABLE[s.measure];
       const table = tableValue(resolved, s.measure);
-      if (table === s.value) continue;
-      if (s.withCarriedOver && s.value === table + tableValue(resolved, 'carriedOver')) continue;
+      if (table === undefined || table === s.value) continue;
+      if (s.withCarriedOver && s.value === table + (tableValue(resolved, 'carriedOver') ?? 0)) continue;
       out.push({
         unit,
         file,
@@ -161,9 +154,8 @@ export const TOKEN_PART_CHARS = 30;
 export function emptyParts(unit: string, file: string, report: Report): Finding[] {
   const pieces = textPieces(report);
   const out: Finding[] = [];
-  for (const part of ['overview', 'problems', 'other'] as PartId[]) {
+  for (const { field: part, heading: name } of proseParts(formFor(report.format))) {
     const texts = pieces.filter((p) => p.part === part).map((p) => p.text.trim());
-    const name = PART_NAMES[part];
     const meaningful = texts.filter((t) => !PLACEHOLDER.test(t));
     if (texts.length === 0) {
       out.push({
@@ -239,7 +231,7 @@ interface PartText {
 
 const SEPARATOR = '\u0000';
 
-function partText(report: Report, part: PartId): PartText {
+function partText(report: Report, part: string): PartText {
   const original = textPieces(report)
     .filter((p) => p.part === part)
     .map((p) => p.text.replaceAll(report.agency, '〇'))
@@ -263,11 +255,12 @@ export function textRepeat(unit: string, file: string, report: Report, previous:
   const out: Finding[] = [];
   const boiler = boilerplate(report.agency, report.year, REPEAT_N);
   for (const s of boilerplate(previous.agency, previous.year, REPEAT_N)) boiler.add(s);
-  for (const part of ['overview', 'problems', 'other'] as PartId[]) {
+  const parts = proseParts(formFor(report.format));
+  for (const { field: part, heading: name } of parts) {
     const now = partText(report, part);
     const before = partText(previous, part);
     // Last year's whole report counts: a paragraph moved from 一 to 五 is still last year's.
-    const all = [partText(previous, 'overview'), partText(previous, 'problems'), partText(previous, 'other')];
+    const all = parts.map((p) => partText(previous, p.field));
     const set = new Set<string>();
     for (const t of all) for (const s of textShingles(t.norm.text, REPEAT_N)) set.add(s);
     if (!before.norm.text && set.size === 0) continue;
@@ -296,9 +289,9 @@ export function textRepeat(unit: string, file: string, report: Report, previous:
       file,
       code: 'TEXT_REPEAT',
       severity: 'warning',
-      where: PART_NAMES[part],
+      where: name,
       path: part,
-      message: `${PART_NAMES[part]} 有 ${pct}% 的文字与 ${previous.year} 年报告相同（${same} / ${total} 字，已除去格式规定的固定文字；上限 ${Math.round(options.threshold * 100)}%）`,
+      message: `${name} 有 ${pct}% 的文字与 ${previous.year} 年报告相同（${same} / ${total} 字，已除去格式规定的固定文字；上限 ${Math.round(options.threshold * 100)}%）`,
       evidence: { kind: 'passage', share, passages },
     });
   }
@@ -318,7 +311,9 @@ export interface CopyUnit {
  */
 export function crossUnitCopy(units: readonly CopyUnit[]): Finding[] {
   const texts = units.map((u) => {
-    const original = (['overview', 'problems', 'other'] as PartId[]).map((p) => partText(u.report, p).original).join(SEPARATOR);
+    const original = proseParts(formFor(u.report.format))
+      .map((p) => partText(u.report, p.field).original)
+      .join(SEPARATOR);
     const norm = normalise(original);
     const boiler = boilerplate(u.report.agency, u.report.year, COPY_N);
     const set = textShingles(norm.text, COPY_N);
@@ -375,20 +370,27 @@ export const JUMP_MIN = 20;
 export const SHARE_LIMIT = 0.3;
 export const SHARE_MIN_TOTAL = 10;
 
-const COUNTS: { label: string; path: string; value: (r: ResolvedReport) => number }[] = [
-  { label: '表三 一、本年新收政府信息公开申请数量 总计', path: 'applications.received.total', value: (r) => r.applications.received.total },
-  { label: '表三 （七）总计 总计', path: 'applications.total.total', value: (r) => r.applications.total.total },
-  { label: '表二 行政许可 本年处理决定数量', path: 'proactive.licensing', value: (r) => r.proactive.licensing },
-  { label: '表二 行政处罚 本年处理决定数量', path: 'proactive.punishment', value: (r) => r.proactive.punishment },
-  { label: '表二 行政强制 本年处理决定数量', path: 'proactive.enforcement', value: (r) => r.proactive.enforcement },
-  {
-    label: '表二 行政规范性文件 本年制发件数',
-    path: 'proactive.normativeDocuments.issued',
-    value: (r) => r.proactive.normativeDocuments.issued,
-  },
-  { label: '表四 行政复议 总计', path: 'reviewsAndLawsuits.review.total', value: (r) => r.reviewsAndLawsuits.review.total },
+/** The counts compared with last year's: (label, path), a row's 总计 or a cell. */
+const COUNTS: { label: string; path: string }[] = [
+  { label: '表三 一、本年新收政府信息公开申请数量 总计', path: 'applications.received' },
+  { label: '表三 （七）总计 总计', path: 'applications.total' },
+  { label: '表二 行政许可 本年处理决定数量', path: 'proactive.licensing' },
+  { label: '表二 行政处罚 本年处理决定数量', path: 'proactive.punishment' },
+  { label: '表二 行政强制 本年处理决定数量', path: 'proactive.enforcement' },
+  { label: '表二 行政规范性文件 本年制发件数', path: 'proactive.normativeDocuments.issued' },
+  { label: '表四 行政复议 总计', path: 'reviewsAndLawsuits.review' },
 ];
 
+/** Groups of （七）总计 worth a second look when they take too large a share of it. */
+const SHARES: { label: string; path: string }[] = [
+  { label: '（六）其他处理', path: 'applications.otherHandling' },
+  { label: '（三）不予公开', path: 'applications.denied' },
+];
+
+/**
+ * Warnings a reviewer should look at: jumps from last year, large shares of 其他处理 or 不予公开.
+ * (The format's own prompt about the 信息处理费 comes from its rules: review.ts files it here.)
+ */
 export function plausibility(
   unit: string,
   file: string,
@@ -398,12 +400,16 @@ export function plausibility(
 ): Finding[] {
   const out: Finding[] = [];
   const now = resolve(report, defaultTitle);
+  const at = (r: ResolvedReport, path: string) => {
+    const v = getPath(r, path);
+    return v === undefined ? undefined : countAt(v);
+  };
   if (previous) {
     const before = resolve(previous, defaultTitle);
     for (const c of COUNTS) {
-      const a = c.value(now);
-      const b = c.value(before);
-      if (Math.max(a, b) < JUMP_MIN) continue;
+      const a = at(now, c.path);
+      const b = at(before, c.path);
+      if (a === undefined || b === undefined || Math.max(a, b) < JUMP_MIN) continue;
       if (a <= b * JUMP_FACTOR && a * JUMP_FACTOR >= b) continue;
       const how = a > b ? `是上年的 ${b === 0 ? '∞' : (a / b).toFixed(1)} 倍` : `只有上年的 ${a === 0 ? '0' : `1/${(b / a).toFixed(1)}`}`;
       out.push({
@@ -418,36 +424,22 @@ export function plausibility(
       });
     }
   }
-  const total = now.applications.total.total;
-  if (total >= SHARE_MIN_TOTAL) {
-    for (const [key, label] of [
-      ['otherHandling', '（六）其他处理'],
-      ['denied', '（三）不予公开'],
-    ] as const) {
-      const n = countAt(now.applications[key]);
-      if (n / total <= SHARE_LIMIT) continue;
+  const total = at(now, 'applications.total');
+  if (total !== undefined && total >= SHARE_MIN_TOTAL) {
+    for (const { label, path } of SHARES) {
+      const n = at(now, path);
+      if (n === undefined || n / total <= SHARE_LIMIT) continue;
       out.push({
         unit,
         file,
         code: 'PLAUSIBILITY',
         severity: 'warning',
         where: `表三 ${label}`,
-        path: `applications.${key}`,
+        path,
         message: `表三 ${label} 共 ${n} 件，占（七）总计 ${total} 件的 ${Math.round((n / total) * 100)}%（超过 ${SHARE_LIMIT * 100}%）：请核实分类是否恰当`,
         evidence: { kind: 'counts', now: n, before: total },
       });
     }
   }
-  const fee = report.other.some((s) => [s.heading, ...s.paragraphs].some((t) => t.includes('信息处理费')));
-  if (!fee)
-    out.push({
-      unit,
-      file,
-      code: 'PLAUSIBILITY',
-      severity: 'warning',
-      where: PART_NAMES.other,
-      path: 'other',
-      message: `${PART_NAMES.other} 没有说明收取信息处理费的情况（这是该部分必须报告的事项）`,
-    });
   return out;
 }
