@@ -44,6 +44,15 @@ export {
   type WorkbookOptions,
   type Member,
 } from './sum/index.js';
+export {
+  review,
+  type ReviewDocument,
+  type ReviewOptions,
+  type ReviewResult,
+  type UnitSummary,
+  type Finding as ReviewFinding,
+} from './app/review/review.js';
+export { runReview, type ReviewRunOptions } from './app/review/run.js';
 export type { DocxFontMode } from './docx/index.js';
 export type { DocumentIR } from './layout/ir.js';
 
