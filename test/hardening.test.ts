@@ -729,6 +729,9 @@ describe('15. the input is read as written, or refused', () => {
     }
     const ok = runCli(['init', '--agency', '某某镇人民政府', '--year', '2024']);
     expect(ok.code).toBe(0);
-    expect(runCli(['validate', write('from-init.json', ok.stdout)]).code).toBe(0);
+    // Valid but for the text still to write (EMPTY_TEXT, exit 1): no schema error (exit 2).
+    const v = runCli(['validate', write('from-init.json', ok.stdout)]);
+    expect(v.code).toBe(1);
+    expect(v.stdout + v.stderr).not.toMatch(/错误 \[(?!EMPTY_TEXT\])/);
   });
 });
