@@ -58,17 +58,21 @@ describe.skipIf(!haveChromium)('the editor, a clerk’s first hour', () => {
   const list = (page: Page) => page.locator('[data-diagnostics] li');
   const codes = (page: Page) => page.$$eval('[data-diagnostics] li', (els) => els.map((e) => e.getAttribute('data-code')));
   /** A paste as the browser delivers one from Excel or WPS: text/plain on the clipboard event. */
-  const paste = (page: Page, name: string, text: string) =>
-    page.$eval(
+  const paste = async (page: Page, name: string, text: string) => {
+    // Focused first, as a user clicks before pasting (the scroll that focusing causes closes a cell's hint).
+    await page.locator(cell(name)).scrollIntoViewIfNeeded();
+    await page.focus(cell(name));
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.$eval(
       cell(name),
       (el, t) => {
-        (el as HTMLInputElement).focus();
         const data = new DataTransfer();
         data.setData('text/plain', t);
         el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
       },
       text,
     );
+  };
   const values = (page: Page, names: string[]) => Promise.all(names.map((n) => page.inputValue(cell(n))));
   const inView = (page: Page, selector: string) =>
     page.$eval(selector, (el) => {
