@@ -180,9 +180,10 @@ export function review(current: readonly ReviewDocument[], previous: readonly Re
     const unit = report.agency;
     const form = formFor(report.format);
     const prevReport = previousOf.get(d)?.report;
-    // The rules as `validate` gives them; the fee section is a PLAUSIBILITY finding here.
+    // The rules as `validate` gives them; the fee section is a PLAUSIBILITY finding here, empty
+    // text an EMPTY_PART one (with placeholders and token text too).
     for (const diag of runRules(report, { previous: prevReport })) {
-      if (diag.code === 'FEE_SECTION') continue;
+      if (diag.code === 'FEE_SECTION' || diag.code === 'EMPTY_TEXT' || diag.code === 'EMPTY_SECTION') continue;
       findings.push({
         unit,
         file: d.file,
