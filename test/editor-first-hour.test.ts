@@ -148,6 +148,8 @@ describe.skipIf(!haveChromium)('the editor, a clerk’s first hour', () => {
           '第 1 行有 8 个数，从“表三 一、本年新收政府信息公开申请数量 / 申请人情况 自然人”起向右只有 7 格',
         );
         expect(await values(page, row)).toEqual(['3001', '53', '0', '0', '61', '4']);
+        // …and beside the cell, where a phone user is looking.
+        await expect.poll(() => page.locator('.cell-hint').innerText()).toContain('未粘贴：第 1 行有 8 个数');
         // Past the last row of a table: refused.
         await paste(page, 'applications.carriedForward.naturalPerson', '1\n2');
         expect(await page.locator('#notice').innerText()).toContain('第 2 行：表格在此以下没有可填的行');

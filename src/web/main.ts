@@ -498,7 +498,8 @@ function pasteBlock(start: HTMLInputElement, text: string): void {
         problems.push(`“${label(cell)}”由程序计算为 ${getAt(trial, cell.name)}，粘贴的是 ${value}`);
   }
   if (problems.length) {
-    hint(start, '粘贴的内容未填入，原因见页面上方');
+    // The reason beside the cell (on a phone the notice is far above), every reason in the notice.
+    hint(start, `未粘贴：${problems[0]}${problems.length > 1 ? `（共 ${problems.length} 处，见页面上方）` : ''}`);
     notice('error', `粘贴的 ${block.length} 行内容未填入（一个格子也没有改）：`, { details: problems });
     return;
   }
