@@ -92,7 +92,7 @@ describe('xxgk schema and init', () => {
     expect(schema.required).toEqual(expect.arrayContaining(['agency', 'year', 'proactive']));
   });
 
-  it('prints a blank report that validates', () => {
+  it('prints a blank report that validates but for the text still to write (EMPTY_TEXT)', () => {
     const r = runCli(['init', '--agency', '某某镇人民政府', '--year', '2025']);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
@@ -103,7 +103,16 @@ describe('xxgk schema and init', () => {
       '政府信息公开平台建设',
       '监督保障',
     ]);
-    expect(runCli(['validate', write('init.json', r.stdout)]).code).toBe(0);
+    // A blank is not a final report: its only errors are the parts with no text yet.
+    const v = runCli(['validate', write('init.json', r.stdout), '--json']);
+    expect(v.code).toBe(1);
+    const errors = JSON.parse(v.stdout).diagnostics.filter((d: { severity: string }) => d.severity === 'error');
+    expect(errors.map((d: { code: string; path: string }) => `${d.code} ${d.path}`)).toEqual([
+      'EMPTY_TEXT overview.sections',
+      'EMPTY_TEXT problems',
+      // 六 has the fee's heading and no sentence: the clerk writes it (nothing pre-filled that may be false).
+      'EMPTY_TEXT other',
+    ]);
   });
 
   it('refuses a bad year for init', () => {

@@ -100,11 +100,14 @@ describe('xxgk init --from', () => {
       const next = JSON.parse(r.stdout);
       expect(next.year).toBe(last.year + 1);
       expect(next.agency).toBe(last.agency);
-      expect(next.applications.carriedOver).toEqual(last.applications.carriedForward);
+      // The carried row without its 总计: totals are computed, none written (issue 26, item 3).
+      const { total: _total, ...carried } = last.applications.carriedForward;
+      expect(next.applications.carriedOver).toEqual(carried);
+      expect(r.stdout).not.toContain('"total"');
       expect(next.proactive.regulations).toEqual({ issued: 0, repealed: 0, inForce: last.proactive.regulations.inForce });
       expect(next.proactive.normativeDocuments).toEqual({ issued: 0, repealed: 0, inForce: last.proactive.normativeDocuments.inForce });
       expect(next.applications.received.naturalPerson).toBe(0);
-      expect(next.reviewsAndLawsuits.review.total).toBe(0);
+      expect(next.reviewsAndLawsuits.review.upheld).toBe(0);
       expect(next.overview.sections.every((s: { paragraphs: string[] }) => s.paragraphs.length === 0)).toBe(true);
       expect(next.problems).toEqual([]);
       expect(next.preface[1]).toBe(`本报告所列数据的统计期限自${last.year + 1}年1月1日起至${last.year + 1}年12月31日止。`);

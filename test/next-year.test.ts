@@ -18,14 +18,26 @@ describe('nextYearReport', () => {
       publicInterest: 0,
       legalService: 1,
       other: 0,
-      total: 15,
     });
+    // No 总计 written: computed, so a filled-in file has no stale total (issue 26, item 3).
+    expect(next.applications.carriedOver.total).toBeUndefined();
     expect(next.proactive.regulations).toEqual({ issued: 0, repealed: 0, inForce: 37 });
     expect(next.proactive.normativeDocuments).toEqual({ issued: 0, repealed: 0, inForce: 296 });
     expect(next.proactive.licensing).toBe(0);
     expect(next.proactive.fees).toBe('0');
     expect(next.applications.received.naturalPerson).toBe(0);
-    expect(next.reviewsAndLawsuits.review.total).toBe(0);
+    expect(next.reviewsAndLawsuits.review.total).toBeUndefined();
+    expect(JSON.stringify(next)).not.toContain('"total"');
+    expect(parsed(next).applications.carriedOver.total).toBeUndefined();
+  });
+
+  it('states nothing that may be false: the fee heading is there, no sentence under it (issue 26, item 4)', () => {
+    // Last year's report charged a fee; the skeleton must not say none was charged this year.
+    expect(JSON.stringify(next)).not.toContain('未收取');
+    expect(next.other).toEqual([{ heading: '依据《政府信息公开信息处理费管理办法》收取信息处理费的情况', paragraphs: [] }]);
+    // And the fee check fires until the clerk writes the sentence.
+    const ds = runRules(parsed(next), { previous: last });
+    expect(ds.find((d) => d.code === 'FEE_SECTION')).toMatchObject({ severity: 'warning', path: 'other' });
   });
 
   it('writes the text as blankReport does for the new year, without last year’s title or 落款', () => {
@@ -45,10 +57,13 @@ describe('nextYearReport', () => {
     expect(ds.filter((d) => d.code === 'R1').map((d) => d.path)).toContain('applications.*.naturalPerson');
   });
 
-  it('computes 总计 of the carried row when last year omitted it', () => {
+  it('leaves 总计 of the carried row to the program when last year omitted it', () => {
     const json = readJson('samples/huaian-2023.json');
     delete json.applications.carriedForward.total;
-    expect(nextYearReport(parsed(json)).applications.carriedOver.total).toBe(15);
+    const report = nextYearReport(parsed(json));
+    expect(report.applications.carriedOver.total).toBeUndefined();
+    // …and R5 on the 总计 column still holds: the program's 总计 is 15 on both sides.
+    expect(runRules(parsed(report), { previous: parsed(json) }).filter((d) => d.code === 'R5')).toEqual([]);
   });
 
   it('does not share objects with its input', () => {

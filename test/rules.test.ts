@@ -55,7 +55,9 @@ describe('consistency rules R1–R8', () => {
     b.applications.carriedForward = row(2, 0, 2);
     const ds = codes(b).filter((d) => d.code === 'R2');
     expect(ds).toHaveLength(2);
-    expect(ds[0]!.message).toBe('表三 商业企业 列：（七）总计 2 ≠ 三、本年度办理结果（一）至（六）各项之和 1');
+    expect(ds[0]!.message).toBe(
+      '表三 商业企业 列：（七）总计 2 ≠ 三、本年度办理结果（一）至（六）各项之和 1（合计与明细不符：可删除 total 让程序计算）',
+    );
     expect(ds[0]!.path).toBe('applications.total.commercial');
   });
 
@@ -129,7 +131,7 @@ describe('consistency rules R1–R8', () => {
     b.overview.sections[0].paragraphs = ['政'.repeat(1200)];
     const ds = codes(b);
     expect(ds).toEqual([expect.objectContaining({ code: 'R8', severity: 'warning' })]);
-    expect(ds[0]!.message).toContain('共 1229 字'); // 1200 + the five headings' 29
+    expect(ds[0]!.message).toContain('共 1237 字'); // 1200 + the five headings' 29 + the other four sections' 略。
   });
 
   it('warns when 六、其他需要报告的事项 does not report the information-processing fee', () => {
@@ -147,7 +149,7 @@ describe('consistency rules R1–R8', () => {
     omitted.applications.granted = row(5, 1, 7);
     expect(codes(omitted).map((d) => d.message)).toEqual([
       '表三 总计 列：第一项加第二项之和 12 ≠ 第三项加第四项之和 13（一、本年新收 10 + 二、上年结转 2；（七）总计 10 + 四、结转下年度继续办理 3）',
-      '表三 （一）予以公开 行：总计 7 ≠ 自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他之和 6',
+      '表三 （一）予以公开 行：总计 7 ≠ 自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他之和 6（合计与明细不符：可删除 total 让程序计算）',
     ]);
     // Given row without its 总计, one 自然人 too many: its 总计 is added up across (10), and R2
     // compares it with the leaves down the 总计 column (9) as well as the 自然人 column.
@@ -160,7 +162,7 @@ describe('consistency rules R1–R8', () => {
       ['R2', 'applications.total.total'],
     ]);
     expect(codes(across).find((d) => d.path === 'applications.total.total')?.message).toBe(
-      '表三 总计 列：（七）总计 10 ≠ 三、本年度办理结果（一）至（六）各项之和 9',
+      '表三 总计 列：（七）总计 10 ≠ 三、本年度办理结果（一）至（六）各项之和 9（合计与明细不符：可删除 total 让程序计算）',
     );
   });
 });

@@ -1,17 +1,25 @@
-/** A complete blank gov-2021 report for a clerk to fill in (`xxgk init`). */
-import { applicantColumns, documentColumns, documentRows, outcomeBlocks, outcomeColumns, table3Groups, table3Rows } from './form.js';
+/**
+ * A complete blank gov-2021 report for a clerk to fill in (`xxgk init`, the editor, the skeleton
+ * of `init --from`). It writes no 总计: totals are computed from their parts (a given one is
+ * checked, and a stale one would be 14 false errors once the clerk fills in the numbers), and
+ * the （七）总计 row is left out for the same reason. It states nothing that may be false: the
+ * information-processing fee is a heading with no sentence under it until the clerk writes one.
+ */
+import { applicants, documentColumns, documentRows, outcomeBlocks, outcomes, table3Groups, table3Rows } from './form.js';
 import type { ReportInput } from './schema.js';
 
 const zeros = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, 0]));
 
 export function blankReport(agency: string, year: number): ReportInput {
   const applications = Object.fromEntries(
-    table3Rows.map((key) => [
-      key,
-      key in table3Groups
-        ? Object.fromEntries(table3Groups[key as keyof typeof table3Groups][1].map(([leaf]) => [leaf, zeros(applicantColumns)]))
-        : zeros(applicantColumns),
-    ]),
+    table3Rows
+      .filter((key) => key !== 'total')
+      .map((key) => [
+        key,
+        key in table3Groups
+          ? Object.fromEntries(table3Groups[key as keyof typeof table3Groups][1].map(([leaf]) => [leaf, zeros(applicants)]))
+          : zeros(applicants),
+      ]),
   );
   return {
     format: 'gov-2021',
@@ -36,10 +44,8 @@ export function blankReport(agency: string, year: number): ReportInput {
       fees: '0',
     },
     applications,
-    reviewsAndLawsuits: Object.fromEntries(outcomeBlocks.map((key) => [key, zeros(outcomeColumns)])),
+    reviewsAndLawsuits: Object.fromEntries(outcomeBlocks.map((key) => [key, zeros(outcomes)])),
     problems: [],
-    other: [
-      { heading: '依据《政府信息公开信息处理费管理办法》收取信息处理费的情况', paragraphs: [`${year}年度，本机关未收取信息处理费。`] },
-    ],
+    other: [{ heading: '依据《政府信息公开信息处理费管理办法》收取信息处理费的情况', paragraphs: [] }],
   } as unknown as ReportInput;
 }

@@ -25,7 +25,8 @@ export const totals: TotalCheck[] = [
   {
     code: 'R2',
     description: '表三 每一列：（七）总计 = （一）至（六）各项之和',
-    message: '{table} {column} 列：（七）总计 {total} ≠ 三、本年度办理结果（一）至（六）各项之和 {sum}',
+    message:
+      '{table} {column} 列：（七）总计 {total} ≠ 三、本年度办理结果（一）至（六）各项之和 {sum}（合计与明细不符：可删除 total 让程序计算）',
     sums: applicantColumns.map((col) => ({
       total: `applications.total.${col}`,
       parts: leafRowPaths.map((row) => `${row}.${col}`),
@@ -36,13 +37,13 @@ export const totals: TotalCheck[] = [
   {
     code: 'R3',
     description: '表三 每一行：总计 = 自然人 + 法人或其他组织（五类）之和',
-    message: '{table} {row} 行：{column} {total} ≠ {partColumns}之和 {sum}',
+    message: '{table} {row} 行：{column} {total} ≠ {partColumns}之和 {sum}（合计与明细不符：可删除 total 让程序计算）',
     sums: table3RowPaths.map((row) => ({ total: `${row}.total`, parts: applicants.map((col) => `${row}.${col}`) })),
   },
   {
     code: 'R4',
     description: '表四 每一组：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结',
-    message: '{table} {group}：{column} {total} ≠ {partColumns}之和 {sum}（{terms}）',
+    message: '{table} {group}：{column} {total} ≠ {partColumns}之和 {sum}（{terms}）；合计与明细不符：可删除 total 让程序计算',
     sums: outcomeBlocks.map((block) => ({
       total: `reviewsAndLawsuits.${block}.total`,
       parts: outcomes.map((col) => `reviewsAndLawsuits.${block}.${col}`),

@@ -1,5 +1,5 @@
 /** The rules of gov-2021 that are not sums: R8 and the checks of the prose and the year. */
-import type { FormatRule } from '../../src/form/spec.js';
+import type { Finding, FormatRule } from '../../src/form/spec.js';
 import type { Report } from './schema.js';
 
 export const OVERVIEW_SOFT_LIMIT = 1000;
@@ -40,11 +40,12 @@ export const formatYear: FormatRule = {
   },
 };
 
+/** A heading alone does not report the fee: a paragraph under it must (a blank report's heading says nothing yet). */
 export const feeSection: FormatRule = {
   code: 'FEE_SECTION',
   description: '六、其他需要报告的事项 须报告收取信息处理费的情况（仅提示）',
   check({ report }) {
-    const mentioned = (report as Report).other.some((s) => [s.heading, ...s.paragraphs].some((t) => t.includes('信息处理费')));
+    const mentioned = (report as Report).other.some((s) => s.paragraphs.some((t) => t.includes('信息处理费')));
     if (mentioned) return [];
     return [
       {
@@ -58,4 +59,64 @@ export const feeSection: FormatRule = {
   },
 };
 
-export const rules: FormatRule[] = [r8OverviewLength, formatYear, feeSection];
+const isEmpty = (paragraphs: readonly string[] | undefined) => !(paragraphs ?? []).some((p) => p.trim() !== '');
+
+/**
+ * Text parts with no text: a part with no paragraph at all (一 with every section empty, 五 empty)
+ * is an error — a final report must not print bare headings; a draft may (it renders with the
+ * error) —, a single section with a heading and no text is a warning naming it (published reports
+ * do have them).
+ */
+export const emptyText: FormatRule = {
+  code: 'EMPTY_TEXT',
+  description: '正文各部分（一、五、六）须有文字；只有小标题没有文字的小节提示',
+  check({ report, form }) {
+    const out: Finding[] = [];
+    const r = report as unknown as Record<string, unknown>;
+    const at = (path: string) =>
+      path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), r);
+    for (const part of form.parts) {
+      if (!part.paragraphs && !part.sections) continue;
+      const intro = part.paragraphs ? (at(part.paragraphs) as string[] | undefined) : undefined;
+      const sections = part.sections ? ((at(part.sections) as { heading: string; paragraphs: string[] }[] | undefined) ?? []) : [];
+      const empty = sections.map((s, i) => ({ s, i })).filter(({ s }) => isEmpty(s.paragraphs));
+      if (isEmpty(intro) && empty.length === sections.length) {
+        out.push({
+          code: 'EMPTY_TEXT',
+          severity: 'error',
+          path: part.sections && sections.length ? part.sections : (part.paragraphs ?? part.field),
+          message: `${part.heading} 没有任何文字：正式报告须填写这一部分（草稿可以暂时空着）`,
+        });
+        continue;
+      }
+      for (const { s, i } of empty)
+        out.push({
+          code: 'EMPTY_SECTION',
+          severity: 'warning',
+          path: `${part.sections}[${i}].paragraphs`,
+          message: `${part.heading} ${form.subsectionNumber(i)}${s.heading} 只有小标题，没有文字：请补充，或删除这一小节`,
+        });
+    }
+    return out;
+  },
+};
+
+/** The preface still has the blank's gap where the agency goes (「本报告由按照…」). */
+export const prefaceAgency: FormatRule = {
+  code: 'PREFACE_AGENCY',
+  description: '前言中不应缺少机关名称（“本报告由按照…”）',
+  check({ report }) {
+    const i = (report as Report).preface.findIndex((p) => /由\s*按照/.test(p));
+    if (i < 0) return [];
+    return [
+      {
+        code: 'PREFACE_AGENCY',
+        severity: 'warning',
+        path: `preface[${i}]`,
+        message: `前言第 ${i + 1} 段“本报告由按照……”缺少机关名称：请在“由”和“按照”之间填写编制本报告的机关`,
+      },
+    ];
+  },
+};
+
+export const rules: FormatRule[] = [r8OverviewLength, formatYear, feeSection, emptyText, prefaceAgency];

@@ -16,6 +16,8 @@ export interface BatchOptions extends JobOptions {
   jobs?: number;
   /** Called after each report. */
   onResult?: (result: JobResult, done: number, total: number) => void;
+  /** The name each input's outputs take (without extension): by default its file name without `.json`. */
+  outputName?: (input: string) => string;
   /** Stops dispatching when aborted; finished files stay. */
   signal?: AbortSignal;
 }
@@ -40,7 +42,14 @@ export async function runBatch(inputs: string[], options: BatchOptions): Promise
   const started = performance.now();
   ensureDir(options.out);
   const entries = new Map<string, BatchEntry>(inputs.map((i) => [i, { input: i, status: 'not-started', outputs: [], diagnostics: [] }]));
-  const { out, jobs, onResult, signal, ...jobOptions } = options;
+  const { out, jobs, onResult, signal, outputName, ...jobOptions } = options;
+  const stemOf = outputName ?? outputStem;
+  // A job names its outputs after the input file: renamed here when another name was asked for.
+  const named = (result: JobResult & { ok: true }) => {
+    const from = outputStem(result.input);
+    const to = stemOf(result.input);
+    return result.outputs.map((o) => (to !== from && o.name.startsWith(from) ? { ...o, name: to + o.name.slice(from.length) } : o));
+  };
   let done = 0;
   const finished = (result: JobResult) => {
     done++;
@@ -53,7 +62,7 @@ export async function runBatch(inputs: string[], options: BatchOptions): Promise
     entry.status = 'failed';
     if (result.ok) {
       try {
-        const files = writeAll(out, result.outputs);
+        const files = writeAll(out, named(result));
         entry.outputs = result.outputs.map((o, i) => ({ file: files[i]!, bytes: o.bytes.length, sha256: o.sha256 }));
         entry.status = 'written';
       } catch (e) {
@@ -70,14 +79,14 @@ export async function runBatch(inputs: string[], options: BatchOptions): Promise
   const stems = new Map<string, string>();
   const queue: string[] = [];
   for (const input of inputs) {
-    const stem = outputStem(input).toLowerCase();
+    const stem = stemOf(input).toLowerCase();
     const first = stems.get(stem);
     if (!first) {
       stems.set(stem, input);
       queue.push(input);
       continue;
     }
-    const message = `输出文件名与 ${first} 相同（${outputStem(input)}），未生成：请改名后再处理`;
+    const message = `输出文件名与 ${first} 相同（${stemOf(input)}），未生成：请改名后再处理`;
     record({ input, ok: false, kind: 'rule', diagnostics: [{ code: 'DUPLICATE', severity: 'error', path: '$', message }], ms: 0 });
   }
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /** `xxgk`: the command line. Thin: parse flags, call the library, print, set the exit code. */
 import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { clip, EXIT, ReportError, type Diagnostic } from '../diagnostics.js';
-import { clashingInputs, ensureDir, outputStem, removePending, writeAll, writeAtomic } from '../app/output.js';
+import { ensureDir, outputStem, removePending, writeAll, writeAtomic } from '../app/output.js';
 import type { DocxFontMode } from '../docx/index.js';
 import type { FontConfig } from '../fonts/index.js';
 import { exitCodeOf, formatDiagnostic, shown, shownJson, summary } from './output.js';
@@ -135,10 +136,13 @@ program
       ]);
     if (!opts.agency.trim())
       throw new ReportError('input', [{ code: 'ARGS', severity: 'error', path: 'agency', message: '机关名称不能为空' }]);
-    // What init writes, its own validate accepts: the same schema and glyph checks, the same messages.
+    // What init writes passes its own validate but for the text still to be written (EMPTY_TEXT:
+    // a blank is not a final report): the same schema and glyph checks, the same messages.
     const blankJson = JSON.stringify(blankReport(opts.agency.trim(), year), null, 2);
     const parsed = parseReportValue(JSON.parse(blankJson));
-    const errors = parsed.ok ? validate(parsed.report).filter((d) => d.severity === 'error') : parsed.diagnostics;
+    const errors = parsed.ok
+      ? validate(parsed.report).filter((d) => d.severity === 'error' && d.code !== 'EMPTY_TEXT')
+      : parsed.diagnostics;
     if (errors.length) throw new ReportError('input', errors);
     process.stdout.write(`${blankJson}\n`);
   });
@@ -172,15 +176,17 @@ withFormatFlags(program.command('render'))
   .option('--pdfa', '生成 PDF/A-2b（长期归档格式）')
   .option('--previous <上年报告.json>', '上一年度的报告，用于跨年度核对')
   .option('--fonts <字体配置.json>', '自定义字体：JSON 文件，按角色（title、body、heading1、heading2、table、pageNumber）指定字体文件')
+  .addOption(nameOption())
   .action(async (files: string[], opts: RenderFlags) => {
     // Reports render in a worker thread: this one stays free to stop at once on Ctrl-C or SIGTERM.
     await tierUpForRendering();
     const { runJobs } = await import('../app/pool.js');
     if (opts.previous && files.length > 1) throw argError('--previous 只能与一个报告文件同时使用');
-    const clash = clashingInputs(files);
+    const stemOf = opts.name === 'title' ? await titleStems() : outputStem;
+    const clash = clashing(files, stemOf);
     if (clash)
       throw argError(
-        `${clash[0]} 和 ${clash[1]} 的输出文件名相同（${outputStem(clash[1])}），后生成的会覆盖先生成的：请改名，或分别输出到不同的文件夹（-o）`,
+        `${clash[0]} 和 ${clash[1]} 的输出文件名相同（${stemOf(clash[1])}），后生成的会覆盖先生成的：请改名，或分别输出到不同的文件夹（-o）`,
       );
     const fonts = await fontConfig(opts.fonts);
     ensureDir(opts.out);
@@ -195,7 +201,7 @@ withFormatFlags(program.command('render'))
         for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, (!result.ok && result.file) || file)}\n`);
         let targets: string[] | undefined;
         try {
-          targets = result.ok ? writeAll(opts.out, result.outputs) : undefined;
+          targets = result.ok ? writeAll(opts.out, renamed(result.outputs, file, stemOf)) : undefined;
         } catch (e) {
           if (!(e instanceof ReportError)) throw e;
           for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d, file)}\n`);
@@ -239,6 +245,7 @@ withFormatFlags(program.command('batch'))
     '--xlsx <工作簿.xlsx>',
     '同时生成工作簿：每份能读取的报告一行（表二、表三、表四），含合计、核对结果和来源说明（与 xxgk sum 相同）',
   )
+  .addOption(nameOption())
   .action(async (paths: string[], opts: BatchFlags) => {
     await tierUpForRendering();
     const { collectInputs, runBatch } = await import('../batch/index.js');
@@ -264,6 +271,7 @@ withFormatFlags(program.command('batch'))
       pdfa: opts.pdfa,
       fonts,
       docxFonts: opts.docxFonts,
+      ...(opts.name === 'title' ? { outputName: await titleStems() } : {}),
       signal: controller.signal,
       onResult: (result, done, total) => {
         const elapsed = (performance.now() - started) / 1000;
@@ -387,6 +395,71 @@ interface SumFlags {
 }
 
 /** One flag per writer (src/writers): --pdf, --docx, --html. */
+/** `--name file|title`: outputs named after the input file (as before) or after the report's title, as the editor names its downloads. */
+function nameOption(): Option {
+  return new Option(
+    '--name <命名>',
+    '输出文件的命名：file 按输入文件名（如 2025.pdf）；title 按报告标题（如 某某县人民政府2025年度政府信息公开工作年度报告.pdf，与网页编辑器下载的文件同名）',
+  )
+    .choices(['file', 'title'])
+    .default('file');
+}
+
+/** A title as a file name on every system: no path separators, reserved characters or control characters. */
+const safeName = (title: string) =>
+  title
+    .replace(/[\\/:*?"<>|\u0000-\u001f\u007f]/g, '_')
+    .replace(/^[.\s]+|[.\s]+$/g, '')
+    .slice(0, 120) || '年度报告';
+
+/**
+ * Each input's title-based output name: its `title`, or the format's default title from the agency
+ * and year (the name the editor's downloads take). An input that cannot be read keeps its file
+ * name: its job fails and names the problem.
+ */
+async function titleStems(): Promise<(file: string) => string> {
+  const { formFor } = await import('../../layouts/index.js');
+  const names = new Map<string, string>();
+  return (file) => {
+    let name = names.get(file);
+    if (name === undefined) {
+      name = outputStem(file);
+      try {
+        const report = JSON.parse(readFileSync(file, 'utf8')) as { title?: unknown; agency?: unknown; year?: unknown; format?: unknown };
+        if (typeof report.title === 'string' && report.title.trim()) name = safeName(report.title.trim());
+        else if (typeof report.agency === 'string' && report.agency.trim() && typeof report.year === 'number')
+          name = safeName(
+            formFor(typeof report.format === 'string' ? report.format : undefined).defaultTitle(report.agency.trim(), report.year),
+          );
+      } catch {
+        // Unreadable or not JSON: the file name.
+      }
+      names.set(file, name);
+    }
+    return name;
+  };
+}
+
+/** The first two inputs whose outputs would have one name (and overwrite each other), if any. */
+function clashing(files: readonly string[], stemOf: (file: string) => string): [string, string] | undefined {
+  const seen = new Map<string, string>();
+  for (const f of files) {
+    // Lower case: on Windows and macOS Report.pdf and report.pdf are one file.
+    const stem = stemOf(f).toLowerCase();
+    const first = seen.get(stem);
+    if (first !== undefined) return [first, f];
+    seen.set(stem, f);
+  }
+  return undefined;
+}
+
+/** A job's outputs (`<file stem>.pdf` …) under the chosen name. */
+function renamed<T extends { name: string }>(outputs: T[], file: string, stemOf: (file: string) => string): T[] {
+  const from = outputStem(file);
+  const to = stemOf(file);
+  return from === to ? outputs : outputs.map((o) => ({ ...o, name: o.name.startsWith(from) ? to + o.name.slice(from.length) : o.name }));
+}
+
 function withFormatFlags(command: Command): Command {
   const flags = WRITERS.map((w) => `--${w.id}`).join('、');
   const defaults = WRITERS.filter((w) => w.byDefault)
@@ -484,6 +557,7 @@ program
 
 interface BatchFlags extends Record<string, unknown> {
   out: string;
+  name: 'file' | 'title';
   jobs?: string;
   pdfa?: boolean;
   docxFonts: DocxFontMode;
@@ -497,6 +571,7 @@ let stopping = false;
 
 interface RenderFlags extends Record<string, unknown> {
   out: string;
+  name: 'file' | 'title';
   docxFonts: DocxFontMode;
   draft?: boolean;
   pdfa?: boolean;

@@ -5,7 +5,7 @@
  */
 import { formFor } from '../../layouts/index.js';
 import type { AnyReport } from '../form/index.js';
-import { cellValue, setPath } from './resolve.js';
+import { cellValue, computedTotals, setPath } from './resolve.js';
 import type { Report, ReportInput } from './schema.js';
 
 /**
@@ -15,12 +15,15 @@ import type { Report, ReportInput } from './schema.js';
  *   value (its total computed where last year's file omitted it), so that the carry rules hold
  *   by construction;
  * - every other number 0; the text as the format's blank report writes it for the new year;
+ * - no 总计 (a carried total included): totals are computed, so a file the clerk fills in has no
+ *   stale total to delete (the blank report writes none either);
  * - agency and format kept, year + 1; title and 落款 dropped (both name the old year or date).
  */
 export function nextYearReport(report: Report | AnyReport): ReportInput {
   const form = formFor(report.format);
   const next = form.blank(report.agency, report.year + 1);
   const value = cellValue(report as AnyReport, form);
-  for (const check of form.carries) for (const c of check.carries) setPath(next, c.now, value(c.previous));
+  const computed = computedTotals(form);
+  for (const check of form.carries) for (const c of check.carries) if (!computed.has(c.now)) setPath(next, c.now, value(c.previous));
   return { ...next, format: report.format } as ReportInput;
 }

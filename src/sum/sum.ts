@@ -164,6 +164,8 @@ export function classifyMembers(
   return { year, format: form.format, outcomes, diagnostics };
 }
 
+const TEXT_CHECKS = new Set(['EMPTY_TEXT', 'EMPTY_SECTION', 'FEE_SECTION']);
+
 /**
  * The summary of members' reports. Members of another year or format, and a second report of an
  * agency already summed, are left out with an error each (the caller decides whether to write
@@ -189,6 +191,9 @@ export function sumReports(members: readonly (Report | SumMember)[], options: Su
   for (const path of bindings(form).keys()) setPath(summary, path, getPath(numbers, path));
   if (form.summary) setPath(summary, form.summary.paragraphs, [form.summary.text(agency, included.length, summary as AnyReport)]);
   const report = summary as Report;
-  diagnostics.push(...runRules(report, { previous: options.previous }));
+  // The summary's text (but its generated paragraph) is the summarizing office's to write, as in a
+  // blank report: the checks of the text (EMPTY_TEXT, EMPTY_SECTION, FEE_SECTION) are for its final
+  // render (validate, render), not for summing.
+  diagnostics.push(...runRules(report, { previous: options.previous }).filter((d) => !TEXT_CHECKS.has(d.code)));
   return { report, diagnostics, members: outcomes };
 }

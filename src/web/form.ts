@@ -62,7 +62,8 @@ function sections(form: FormSpec, list: string, items: { heading: string; paragr
   const box = h('div', { class: 'sections', 'data-list-of': list });
   items.forEach((s, i) => {
     const name = `${list}.${i}.heading`;
-    const heading = h('input', { type: 'text', name, class: 'heading', 'aria-label': describePath(segments(name), form), placeholder });
+    // A textarea, one line that wraps: a long heading stays readable on a phone (Enter moves on, main.ts).
+    const heading = h('textarea', { name, class: 'heading', rows: '1', 'aria-label': describePath(segments(name), form), placeholder });
     heading.value = s.heading;
     box.append(
       h(
@@ -97,6 +98,50 @@ function input(name: string, value: string, attrs: Record<string, string> = {}):
   const el = h('input', { type: 'text', name, autocomplete: 'off', ...attrs });
   el.value = value;
   return el;
+}
+
+/**
+ * A date as 年/月/日, the same in every browser whatever its language (an `<input type=date>`
+ * shows 「mm/dd/yyyy」 in an English one). The value is kept in a hidden input named by its path.
+ */
+function dateField(name: string, value: string): HTMLElement {
+  const [y = '', m = '', d = ''] = /^\d{4}-\d{2}-\d{2}$/.test(value) ? value.split('-') : [];
+  const year = h('input', {
+    type: 'text',
+    inputmode: 'numeric',
+    maxlength: '4',
+    class: 'date-year',
+    'data-date': 'y',
+    'aria-label': '落款日期 年',
+    placeholder: '年份',
+    autocomplete: 'off',
+  });
+  year.value = y;
+  const select = (part: string, count: number, chosen: string, label: string) => {
+    const el = h('select', { 'data-date': part, 'aria-label': `落款日期 ${label}` }, h('option', { value: '' }, '—'));
+    for (let i = 1; i <= count; i++) el.append(h('option', { value: String(i).padStart(2, '0') }, String(i)));
+    el.value = chosen;
+    return el;
+  };
+  const hidden = h('input', { type: 'hidden', name });
+  hidden.value = value;
+  return h(
+    'fieldset',
+    { class: 'field date', 'data-date-of': name },
+    h('legend', { class: 'field-label' }, '日期'),
+    h(
+      'div',
+      { class: 'date-parts' },
+      year,
+      h('span', { 'aria-hidden': 'true' }, '年'),
+      select('m', 12, m, '月'),
+      h('span', { 'aria-hidden': 'true' }, '月'),
+      select('d', 31, d, '日'),
+      h('span', { 'aria-hidden': 'true' }, '日'),
+      hidden,
+    ),
+    h('small', { class: 'date-note', 'aria-live': 'polite' }),
+  );
 }
 
 export function renderForm(form: FormSpec, state: EditorState): DocumentFragment {
@@ -158,7 +203,7 @@ export function renderForm(form: FormSpec, state: EditorState): DocumentFragment
           '署名',
           input('signature.name', state.signature.name, { placeholder: '如：某某县人民政府办公室', 'aria-label': '落款 署名' }),
         ),
-        field('日期', input('signature.date', state.signature.date, { type: 'date', 'aria-label': '落款 日期' })),
+        dateField('signature.date', state.signature.date),
       ),
     ),
   );

@@ -10,12 +10,25 @@ import type { Report, ReportInput } from '../model/schema.js';
 import { runRules } from '../rules/index.js';
 import { $, h } from './dom.js';
 import { renderForm } from './form.js';
-import { blankState, changedTotals, computeTotals, controlName, fromReport, getAt, setAt, toReport, type EditorState } from './state.js';
+import {
+  blankState,
+  changedTotals,
+  computeTotals,
+  controlName,
+  fromReport,
+  getAt,
+  salvage,
+  setAt,
+  toReport,
+  type EditorState,
+} from './state.js';
 
 /** The form of the report being edited (its `format`; the default one while that names no known format). */
 const form = () => formOf(state);
 const STORE = 'xxgk-editor/v1';
 const BACKUP = 'xxgk-editor/v1/backup';
+/** A saved state that could not be read whole, kept as it was until the user has it back in a file. */
+const DAMAGED = 'xxgk-editor/v1/damaged';
 
 let state: EditorState;
 /** Last year's report, when the editor started from it: the cross-year rules (R5, R6) use it. */
@@ -69,16 +82,63 @@ function save(): void {
   }
 }
 
-function restore(key: string): { report: EditorState; previous?: ReportInput } | undefined {
+interface Restored {
+  report: EditorState;
+  previous?: ReportInput;
+  /** What could not be read, in people's words (empty when all was kept). */
+  problems: string[];
+  /** The saved text as it was, when something could not be read. */
+  raw?: string;
+}
+
+/**
+ * The state saved under `key`, checked before it is drawn (a damaged copy must not leave a blank
+ * editor): what has the right shape is kept, what does not is named, and the saved text itself is
+ * kept aside so that nothing is lost without the user knowing.
+ */
+function restore(key: string): Restored | undefined {
+  let raw: string | null = null;
   try {
-    const raw = localStorage.getItem(key);
-    if (!raw) return undefined;
-    const saved = JSON.parse(raw) as { report?: ReportInput; previous?: ReportInput };
-    if (!saved.report || typeof saved.report !== 'object') return undefined;
-    return { report: fromReport(saved.report), previous: saved.previous };
+    raw = localStorage.getItem(key);
   } catch {
     return undefined;
   }
+  if (!raw) return undefined;
+  const damaged = (problems: string[]): Restored => ({ report: blankState(), problems, raw: raw! });
+  let saved: unknown;
+  try {
+    saved = JSON.parse(raw);
+  } catch {
+    return damaged(['保存的内容不是完整的 JSON，无法读取']);
+  }
+  const report = saved !== null && typeof saved === 'object' ? (saved as { report?: unknown }).report : undefined;
+  const got = salvage(report);
+  if (!got) return damaged([`保存的内容中没有报告（${report === undefined ? '缺少 report' : 'report 不是对象'}）`]);
+  const problems = [...got.problems];
+  let last = (saved as { previous?: unknown }).previous as ReportInput | undefined;
+  if (last !== undefined && !parseReport(last).ok) {
+    problems.push('上年报告的内容无法读取，已不再用于与上年核对（可再次用“从上年报告开始”或重新打开）');
+    last = undefined;
+  }
+  return { report: got.state, previous: last, problems, ...(problems.length ? { raw } : {}) };
+}
+
+/** Say what a damaged saved copy lost, and keep the copy until the user has it in a file. */
+function reportDamage(restored: Restored, what: string): void {
+  try {
+    if (restored.raw) localStorage.setItem(DAMAGED, restored.raw);
+  } catch {
+    // No room: the download below still works while the page is open.
+  }
+  notice('error', `${what}有 ${restored.problems.length} 处无法读取，其余内容已恢复。原来保存的全部内容可下载为文件，以便找回：`, {
+    details: restored.problems,
+    actions: [
+      {
+        label: '下载原来保存的内容',
+        run: () => saveBlob(new Blob([restored.raw ?? ''], { type: 'application/json' }), '自动保存的原始内容.json'),
+      },
+    ],
+  });
 }
 
 // ── Rendering the form ──────────────────────────────────────────────────────────────────────
@@ -94,12 +154,25 @@ function showNumbers(): void {
 function renderAll(focus?: string): void {
   formEl.replaceChildren(renderForm(form(), state));
   showNumbers();
+  markWideTables();
   runChecks();
   if (focus) focusControl(focus);
 }
 
+/** 「表二较宽，可左右滑动查看」 only under a table wider than the screen. */
+function markWideTables(): void {
+  for (const wrap of formEl.querySelectorAll<HTMLElement>('.table-wrap')) {
+    const table = wrap.querySelector('table');
+    wrap.classList.toggle('overflowing', Boolean(table && table.offsetWidth > wrap.clientWidth + 1));
+  }
+}
+window.addEventListener('resize', markWideTables);
+
 function focusControl(name: string): void {
-  const el = control(name) ?? controls().find((c) => c.name.startsWith(`${name}.`));
+  let el: HTMLElement | undefined = control(name) ?? controls().find((c) => c.name.startsWith(`${name}.`));
+  // A hidden value (the date) is entered in the controls beside it.
+  if (el instanceof HTMLInputElement && el.type === 'hidden')
+    el = el.parentElement?.querySelector<HTMLElement>('input:not([type=hidden]), select') ?? undefined;
   if (!el) return;
   el.focus();
   el.scrollIntoView({ block: 'center', behavior: 'instant' as ScrollBehavior });
@@ -155,6 +228,17 @@ function localDiagnostics(): Diagnostic[] {
   return out;
 }
 
+/**
+ * A diagnostic as a clerk reads it: the label and what to do. The JSON path a schema message ends
+ * with (「机关名称：不能为空（agency）」) is for machines: it stays in `data-path`, the code in
+ * `data-code`, both in the API's JSON.
+ */
+function forPeople(d: Diagnostic): string {
+  const message = d.message.replace(/（[A-Za-z_$][\w.$*[\]]*）$/, '');
+  const empty = /^(.+)：不能为空$/.exec(message);
+  return empty ? `请填写“${empty[1]}”` : message;
+}
+
 /** The controls a diagnostic is about: a balance's path (R1's `applications.*.<col>`) names the cells it adds up. */
 function namesOf(d: Diagnostic): string[] {
   const balance = form()
@@ -178,18 +262,20 @@ function runChecks(): void {
   }
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const warnings = diagnostics.length - errors.length;
-  summaryEl.textContent = diagnostics.length
-    ? `${errors.length ? `${errors.length} 个错误` : '没有错误'}${warnings ? `，${warnings} 个提示` : ''}。点击一条可跳到对应的格子。`
-    : '勾稽关系全部相符，没有发现问题。';
+  const count = `${errors.length ? `${errors.length} 个错误` : '没有错误'}${warnings ? `，${warnings} 个提示` : ''}`;
+  summaryEl.textContent = diagnostics.length ? `${count}。点击一条可跳到对应的格子。` : '勾稽关系全部相符，没有发现问题。';
   summaryEl.className = errors.length ? 'bad' : 'good';
+  checkBarText.textContent = diagnostics.length ? count : '没有发现问题';
+  checkBar.className = `check-bar ${errors.length ? 'bad' : warnings ? 'warn' : 'good'}`;
   const sorted = [...errors, ...diagnostics.filter((d) => d.severity !== 'error')];
   listEl.replaceChildren(
     ...sorted.map((d) => {
+      // For people: the label and what to do; the code stays in data-code (and in the JSON of the API).
       const button = h(
         'button',
         { type: 'button', 'data-path': d.path },
-        h('span', { class: 'code' }, d.code),
-        ` ${d.severity === 'error' ? '错误' : '提示'}：${d.message}`,
+        h('span', { class: 'severity' }, d.severity === 'error' ? '错误' : '提示'),
+        ` ${forPeople(d)}`,
       );
       button.addEventListener('click', () => {
         const names = namesOf(d);
@@ -223,6 +309,14 @@ async function serverChecks(): Promise<void> {
     // Offline: the rules still run here; only the glyph check waits.
   }
 }
+
+// ── The check bar: on a narrow screen the list is far below; the count stays in sight ───────
+const checkBar = $('#check-bar');
+const checkBarText = $('#check-bar-text');
+$('#check-bar-jump').addEventListener('click', () => {
+  $('.checks').scrollIntoView({ block: 'start', behavior: 'instant' as ScrollBehavior });
+  (listEl.querySelector<HTMLButtonElement>('button') ?? summaryEl).focus();
+});
 
 // ── Typing: numbers only in number cells, Enter to the next cell, Enter in a paragraph splits it ──
 const FULL_WIDTH = /[\uFF10-\uFF19\uFF0E\u3002]/g;
@@ -283,15 +377,36 @@ function onInput(el: HTMLInputElement | HTMLTextAreaElement): void {
   if (!el.name || (el instanceof HTMLInputElement && el.readOnly)) return;
   if (el instanceof HTMLInputElement && el.dataset.kind) sanitize(el);
   if (el instanceof HTMLTextAreaElement && /[\r\n]/.test(el.value)) {
-    splitParagraph(el, el.value.split(/\r?\n/));
-    return;
+    // A heading is one line (it wraps on screen); a paragraph splits.
+    if (!el.classList.contains('heading')) {
+      splitParagraph(el, el.value.split(/\r?\n/));
+      return;
+    }
+    el.value = el.value.replace(/\s*[\r\n]+\s*/g, '');
   }
+  const before = { agency: state.agency, year: state.year };
   write(el);
   if (el.name === 'agency' || el.name === 'year') {
+    followTemplate(before.agency, Number(before.year) || 0);
     const title = control('title') as HTMLInputElement | null;
     if (title) title.placeholder = `不填则为：${form().defaultTitle(state.agency || '（机关名称）', Number(state.year) || 0)}`;
   }
   changed();
+}
+
+/**
+ * The blank's template sentences (the preface naming the agency and the year) follow the agency
+ * and the year as they are typed, as long as they are still the template's own words.
+ */
+function followTemplate(agency: string, year: number): void {
+  const was = (form().blank(agency, year) as { preface?: string[] }).preface ?? [];
+  const now = (form().blank(state.agency, Number(state.year) || 0) as { preface?: string[] }).preface ?? [];
+  state.preface.forEach((text, i) => {
+    if (text !== was[i] || now[i] === undefined || now[i] === text) return;
+    state.preface[i] = now[i];
+    const el = control(`preface.${i}`);
+    if (el) el.value = now[i];
+  });
 }
 
 /** A paragraph becomes several (Enter, or pasted lines). */
@@ -319,10 +434,117 @@ formEl.addEventListener('beforeinput', (e) => {
   }
 });
 
+// ── Pasting from a spreadsheet: a block fills the cells to the right and below ──────────────
+/** A pasted value as the cell may hold it, or undefined: grouping commas only in thousands (1,234), nothing squeezed. */
+function cleanNumber(raw: string, kind: string): string | undefined {
+  let t = halfWidth(raw)
+    .replace(/[\uFF0C]/g, ',')
+    .replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
+  if (t === '') return '0';
+  if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replace(/,/g, '');
+  if (kind === 'decimal') return /^\d+(\.\d+)?$/.test(t) ? t.replace(/^0+(?=\d)/, '') : undefined;
+  return /^\d+$/.test(t) && Number.isSafeInteger(Number(t)) ? String(Number(t)) : undefined;
+}
+
+/** The number cells of a table row, left to right (the computed 总计 included: they hold a place). */
+const rowCells = (tr: HTMLTableRowElement) =>
+  [...tr.querySelectorAll<HTMLInputElement>('input.num')].sort((a, b) => a.getBoundingClientRect().left - b.getBoundingClientRect().left);
+
+function pasteBlock(start: HTMLInputElement, text: string): void {
+  const lines = text.replace(/\r\n?/g, '\n').replace(/\n+$/, '').split('\n');
+  const block = lines.map((l) => l.split('\t'));
+  const label = (el: HTMLInputElement) => el.getAttribute('aria-label') ?? el.name;
+  const what = (el: HTMLInputElement) => (el.dataset.kind === 'decimal' ? '非负数（如 96171.6）' : '非负整数');
+  const single = block.length === 1 && block[0]!.length === 1;
+  if (single) {
+    const value = cleanNumber(block[0]![0]!, start.dataset.kind!);
+    if (value === undefined || block[0]![0]!.trim() === '') {
+      if (block[0]![0]!.trim() !== '') hint(start, `“${block[0]![0]!.trim()}”不是${what(start)}，未粘贴`);
+      return;
+    }
+    start.setRangeText(value, start.selectionStart ?? 0, start.selectionEnd ?? start.value.length, 'end');
+    sanitize(start);
+    write(start);
+    changed();
+    return;
+  }
+  // Where each value goes: the rows below the cell's row, the cells from the cell's column rightwards.
+  const problems: string[] = [];
+  const targets: [HTMLInputElement, string][] = [];
+  const rows = [...start.closest('table')!.querySelectorAll<HTMLTableRowElement>('tbody tr')];
+  const first = rows.indexOf(start.closest('tr')!);
+  const left = start.getBoundingClientRect().left;
+  block.forEach((values, r) => {
+    const tr = rows[first + r];
+    const row = tr ? rowCells(tr).filter((c) => c.getBoundingClientRect().right > left + 1) : [];
+    if (!tr || !row.length) return void problems.push(`第 ${r + 1} 行：表格在此以下没有可填的行`);
+    if (values.length > row.length)
+      problems.push(`第 ${r + 1} 行有 ${values.length} 个数，从“${label(row[0]!)}”起向右只有 ${row.length} 格`);
+    values.slice(0, row.length).forEach((raw, c) => {
+      const cell = row[c]!;
+      const value = cleanNumber(raw, cell.dataset.kind!);
+      if (value === undefined) problems.push(`第 ${r + 1} 行第 ${c + 1} 个“${raw.trim()}”不是${what(cell)}（${label(cell)}）`);
+      else targets.push([cell, value]);
+    });
+  });
+  // A value pasted onto a computed 总计 must be what the cells beside it add up to.
+  if (!problems.length) {
+    const trial = JSON.parse(JSON.stringify(state)) as EditorState;
+    for (const [cell, value] of targets)
+      if (!cell.readOnly) setAt(trial, cell.name, cell.dataset.kind === 'decimal' ? value : Number(value));
+    computeTotals(trial);
+    for (const [cell, value] of targets)
+      if (cell.readOnly && String(getAt(trial, cell.name)) !== value)
+        problems.push(`“${label(cell)}”由程序计算为 ${getAt(trial, cell.name)}，粘贴的是 ${value}`);
+  }
+  if (problems.length) {
+    // The reason beside the cell (on a phone the notice is far above), every reason in the notice.
+    hint(start, `未粘贴：${problems[0]}${problems.length > 1 ? `（共 ${problems.length} 处，见页面上方）` : ''}`);
+    notice('error', `粘贴的 ${block.length} 行内容未填入（一个格子也没有改）：`, { details: problems });
+    return;
+  }
+  for (const [cell, value] of targets) {
+    if (cell.readOnly) continue;
+    cell.value = value;
+    write(cell);
+  }
+  changed();
+  showNumbers();
+  hint(start, `已填入 ${block.length} 行 × ${Math.max(...block.map((b) => b.length))} 列`);
+}
+
+formEl.addEventListener('paste', (e) => {
+  const el = e.target as HTMLInputElement;
+  if (!(el instanceof HTMLInputElement) || !el.classList.contains('num') || el.readOnly) return;
+  e.preventDefault();
+  pasteBlock(el, e.clipboardData?.getData('text/plain') ?? '');
+});
+
 formEl.addEventListener('input', (e) => {
   if ((e as InputEvent).isComposing) return;
+  if ((e.target as HTMLElement).dataset?.date) return void dateChanged(e.target as HTMLElement);
   onInput(e.target as HTMLInputElement);
 });
+formEl.addEventListener('change', (e) => {
+  if ((e.target as HTMLElement).dataset?.date) dateChanged(e.target as HTMLElement);
+});
+
+/** 年/月/日 → the model's YYYY-MM-DD (empty while any of the three is missing). */
+function dateChanged(from: HTMLElement): void {
+  const box = from.closest<HTMLElement>('[data-date-of]')!;
+  const part = (k: string) => box.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-date="${k}"]`)!;
+  const y = part('y') as HTMLInputElement;
+  const digits = halfWidth(y.value).replace(/\D/g, '').slice(0, 4);
+  if (digits !== y.value) y.value = digits;
+  const [m, d] = [part('m').value, part('d').value];
+  const value = digits.length === 4 && m && d ? `${digits}-${m.padStart(2, '0')}-${d.padStart(2, '0')}` : '';
+  const hidden = box.querySelector<HTMLInputElement>('input[type=hidden]')!;
+  hidden.value = value;
+  setAt(state, hidden.name, value);
+  const partial = !value && Boolean(digits || m || d);
+  box.querySelector('.date-note')!.textContent = partial ? '请把年、月、日填写完整' : '';
+  changed();
+}
 formEl.addEventListener('compositionend', (e) => onInput(e.target as HTMLInputElement));
 formEl.addEventListener('submit', (e) => e.preventDefault());
 
@@ -373,6 +595,13 @@ formEl.addEventListener('keydown', (e) => {
     return;
   }
   if (e.key !== 'Enter' || e.isComposing || e.ctrlKey || e.altKey || e.metaKey) return;
+  if (el instanceof HTMLTextAreaElement && el.classList.contains('heading')) {
+    // A heading is one line: Enter goes on to the next field.
+    e.preventDefault();
+    const list = editable();
+    list[list.indexOf(el) + (e.shiftKey ? -1 : 1)]?.focus();
+    return;
+  }
   if (el instanceof HTMLTextAreaElement) {
     // Enter starts a new paragraph at the caret.
     e.preventDefault();
@@ -430,7 +659,7 @@ formEl.addEventListener('click', (e) => {
 });
 
 // ── Files: open, save, import, start from last year ─────────────────────────────────────────
-const diagnosticLines = (ds: Diagnostic[]) => ds.map((d) => `[${d.code}] ${d.message}`);
+const diagnosticLines = (ds: Diagnostic[]) => ds.map(forPeople);
 
 function saveBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
@@ -548,7 +777,9 @@ function startOver(): void {
         label: '撤销',
         run: () => {
           const backup = restore(BACKUP);
-          if (backup) load(toReport(backup.report), '已恢复清空前的内容', backup.previous);
+          if (!backup) return notice('error', '清空前的内容已无法找回（本浏览器中没有保存的副本）。');
+          load(toReport(backup.report), '已恢复清空前的内容', backup.previous);
+          if (backup.problems.length) reportDamage(backup, '清空前的内容');
         },
       },
     ],
@@ -644,7 +875,11 @@ if (saved) {
   state = saved.report;
   previous = saved.previous;
   renderAll();
-  notice('info', '已恢复上次未保存的内容。', { actions: [{ label: '重新开始', run: startOver }] });
+  if (saved.problems.length) {
+    reportDamage(saved, '上次自动保存的内容');
+    // The readable part is saved again; the damaged original stays under DAMAGED until replaced.
+    save();
+  } else notice('info', '已恢复上次未保存的内容。', { actions: [{ label: '重新开始', run: startOver }] });
 } else {
   state = blankState();
   renderAll();

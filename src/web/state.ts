@@ -5,7 +5,7 @@
  */
 import { DEFAULT_FORMAT, formOf } from '../../layouts/index.js';
 import { blankReport } from '../model/blank.js';
-import { decimalCells } from '../model/labels.js';
+import { bindings, decimalCells, describePath } from '../model/labels.js';
 import { computedTotals, setPath, valueReader } from '../model/resolve.js';
 import type { Report, ReportInput } from '../model/schema.js';
 
@@ -99,4 +99,113 @@ export function changedTotals(input: ReportInput | Report, state: EditorState): 
     if (typeof given === 'number' && typeof computed === 'number' && computed !== given) out.push({ path, given, computed });
   }
   return out;
+}
+
+/** What `salvage` kept of a saved state, and what it could not read (in people's words). */
+export interface Salvaged {
+  state: EditorState;
+  problems: string[];
+}
+
+const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+const shown = (v: unknown) => {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+};
+
+/**
+ * A state saved in the browser (or any report-shaped value), checked field by field against the
+ * form before the editor draws it: what has the right shape is kept, text in the wrong place is
+ * kept as text where it can be (a number as a paragraph, a string where a list of sections was
+ * expected as a section), and every field that could not be kept is named. Never throws for an
+ * object; `undefined` for anything else.
+ */
+export function salvage(raw: unknown): Salvaged | undefined {
+  if (!isObject(raw)) return undefined;
+  const problems: string[] = [];
+  const format = typeof raw.format === 'string' ? raw.format : DEFAULT_FORMAT;
+  const form = formOf({ format });
+  const label = (path: string) =>
+    describePath(
+      path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+      form,
+    );
+  const agency = typeof raw.agency === 'string' ? raw.agency : '';
+  if (raw.agency !== undefined && typeof raw.agency !== 'string') problems.push(`机关名称：${shown(raw.agency)} 不是文字，未恢复`);
+  const year = typeof raw.year === 'number' && Number.isInteger(raw.year) ? raw.year : new Date().getFullYear() - 1;
+  if (raw.year !== undefined && year !== raw.year) problems.push(`报告年度：${shown(raw.year)} 不是年度，已改为 ${year}`);
+  const state = fromReport(blankReport(agency, year, form.format));
+  state.format = form.format;
+  // Text: a list of paragraphs.
+  const paragraphsAt = (path: string): string[] => {
+    const v = getAt(raw, path);
+    if (v === undefined) return [];
+    if (typeof v === 'string' || typeof v === 'number') {
+      problems.push(`${label(path)}：应为段落列表，实际为 ${shown(v)}，已作为一段保留`);
+      return [String(v)];
+    }
+    if (!Array.isArray(v)) {
+      problems.push(`${label(path)}：${shown(v)} 不是段落，未恢复`);
+      return [];
+    }
+    const out: string[] = [];
+    v.forEach((p, i) => {
+      if (typeof p === 'string') out.push(p);
+      else if (typeof p === 'number') out.push(String(p));
+      else problems.push(`${label(path)} 第 ${i + 1} 段：${shown(p)} 不是文字，未恢复`);
+    });
+    return out;
+  };
+  const sectionsAt = (path: string): { heading: string; paragraphs: string[] }[] => {
+    const v = getAt(raw, path);
+    if (v === undefined) return [];
+    if (typeof v === 'string') {
+      problems.push(`${label(path)}：应为小节列表，实际为 ${shown(v)}，已作为一个小节的正文保留`);
+      return [{ heading: '', paragraphs: [v] }];
+    }
+    if (!Array.isArray(v)) {
+      problems.push(`${label(path)}：${shown(v)} 不是小节，未恢复`);
+      return [];
+    }
+    const out: { heading: string; paragraphs: string[] }[] = [];
+    v.forEach((s, i) => {
+      const at = `${path}.${i}`;
+      if (!isObject(s)) {
+        if (typeof s === 'string') out.push({ heading: s, paragraphs: [] });
+        else problems.push(`${label(path)} 第 ${i + 1} 个小节：${shown(s)} 不是小节，未恢复`);
+        return;
+      }
+      const heading = typeof s.heading === 'string' ? s.heading : '';
+      if (s.heading !== undefined && typeof s.heading !== 'string')
+        problems.push(`${label(`${at}.heading`)}：${shown(s.heading)} 不是文字，未恢复`);
+      out.push({ heading, paragraphs: paragraphsAt(`${at}.paragraphs`) });
+    });
+    return out;
+  };
+  if (raw.preface !== undefined) state.preface = paragraphsAt('preface');
+  for (const p of form.parts) {
+    if (p.paragraphs && getAt(raw, p.paragraphs) !== undefined) setAt(state, p.paragraphs, paragraphsAt(p.paragraphs));
+    if (p.sections && getAt(raw, p.sections) !== undefined) setPath(state, p.sections, sectionsAt(p.sections));
+  }
+  // Numbers: every cell of the tables.
+  const decimals = decimalCells(form);
+  const totals = computedTotals(form);
+  for (const path of bindings(form).keys()) {
+    const v = getAt(raw, path);
+    if (v === undefined || totals.has(path)) continue;
+    if (decimals.has(path) && (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))) setAt(state, path, String(v));
+    else if (!decimals.has(path) && typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) setAt(state, path, v);
+    else problems.push(`${label(path)}：${shown(v)} 不是${decimals.has(path) ? '数' : '非负整数'}，已记为 0`);
+  }
+  if (typeof raw.title === 'string') state.title = raw.title;
+  else if (raw.title !== undefined) problems.push(`标题：${shown(raw.title)} 不是文字，未恢复`);
+  const sig = raw.signature;
+  if (isObject(sig)) {
+    for (const key of ['name', 'date'] as const) {
+      if (typeof sig[key] === 'string') state.signature[key] = sig[key] as string;
+      else if (sig[key] !== undefined) problems.push(`落款 ${key === 'name' ? '署名' : '日期'}：${shown(sig[key])} 不是文字，未恢复`);
+    }
+  } else if (sig !== undefined) problems.push(`落款：${shown(sig)} 无法读取，未恢复`);
+  computeTotals(state);
+  return { state, problems };
 }

@@ -170,13 +170,15 @@ export function review(current: readonly ReviewDocument[], previous: readonly Re
     const unit = report.agency;
     const form = formFor(report.format);
     const prevReport = previousOf.get(d)?.report;
-    // The rules as `validate` gives them.
+    // The rules as `validate` gives them. Empty text is the review's own EMPTY_PART, by part
+    // (placeholders and token text too; a section with a heading only is not a part left empty);
+    // the fee prompt is a PLAUSIBILITY finding.
     for (const diag of runRules(report, { previous: prevReport })) {
+      if (diag.code === 'EMPTY_TEXT' || diag.code === 'EMPTY_SECTION') continue;
       findings.push({
         unit,
         file: d.file,
-        // A part silent on a fee the format requires it to report is a reviewer's prompt, as the jumps are.
-        code: diag.code === 'FEE_SECTION' ? 'PLAUSIBILITY' : diag.code,
+        code: REVIEW_CODE[diag.code] ?? diag.code,
         severity: diag.severity,
         where: whereOf(diag.path),
         path: diag.path,
@@ -207,6 +209,9 @@ export function review(current: readonly ReviewDocument[], previous: readonly Re
 }
 
 const sev = (s: Severity) => (s === 'error' ? 0 : 1);
+
+/** Rule codes the review files under its own: a reviewer's prompt, a part with nothing in it. */
+const REVIEW_CODE: Record<string, string> = { FEE_SECTION: 'PLAUSIBILITY' };
 
 function whereOf(path: string): string {
   if (!path || path === '$') return '报告';
