@@ -7,9 +7,11 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReport, renderDocx, renderHtml } from '../src/index.js';
 import { ROOT, readJson, runCli } from './helpers/reports.js';
+import { requireTool } from './helpers/tools.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xxgk-review-'));
 const cur = join(dir, 'cur');
@@ -159,4 +161,40 @@ describe('xxgk review refuses what it cannot use', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('错误 0 个');
   });
+});
+
+const chromium = requireTool('chromium', 'chromium', 'Chromium');
+
+describe.skipIf(!chromium)('review.html in a browser', () => {
+  it('reads on a desktop and on a phone without sideways scrolling, and axe-core finds no WCAG 2.1 AA violation', async () => {
+    const out4 = join(dir, 'browser');
+    expect(runCli(['review', cur, '--previous', prev, '--roster', join(dir, 'roster.txt'), '-o', out4]).code).toBe(1);
+    const { chromium: browserType } = await import('playwright-core');
+    const browser = await browserType.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+    const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    try {
+      for (const viewport of [
+        { width: 1280, height: 900 },
+        { width: 390, height: 844 },
+      ]) {
+        // The page's CSP allows no script: axe is injected around it, as a reader's extension would be.
+        const page = await browser.newPage({ viewport, bypassCSP: true });
+        await page.goto(`file://${join(out4, 'review.html')}`);
+        const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+        expect(widths[0], `${viewport.width}`).toBeLessThanOrEqual(widths[1]!);
+        // The worst unit is first in the table, and its row's status is visible without scrolling.
+        expect(await page.locator('tbody tr').first().innerText()).toContain('淮安市教育局');
+        await page.evaluate(axe);
+        const violations = await page.evaluate(async () => {
+          const a = (window as unknown as { axe: { run: (d: Document, o: unknown) => Promise<{ violations: { id: string }[] }> } }).axe;
+          const r = await a.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+          return r.violations.map((v) => v.id);
+        });
+        expect(violations, `${viewport.width}`).toEqual([]);
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
 });
