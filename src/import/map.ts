@@ -29,18 +29,27 @@ const SUBSECTION = /^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*/u;
 const DATE =
   /^(\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$/u;
 
-function partIndex(text: string, parts: readonly PartSpec[], from: number): number {
+/**
+ * The part whose heading a short paragraph is (from `from` on), or -1: the official heading, without
+ * its number, or — `variant` — its number with a close wording or with the part's key words
+ * (`五、存在的主要问题及整改措施`, `四、政府信息公开行政法复议、行政诉讼情况`).
+ */
+function partMatch(text: string, parts: readonly PartSpec[], from: number): { k: number; variant: boolean } {
   const key = labelKey(text);
   for (let k = from; k < parts.length; k++) {
     const heading = parts[k]!.heading;
     const num = heading.slice(0, heading.indexOf('、') + 1);
     const rest = labelKey(heading.slice(num.length));
-    if (key === labelKey(heading) || key === rest) return k;
-    if (key.startsWith(labelKey(num)) && key.length <= rest.length + num.length + 6 && similarity(key.slice(num.length), rest) >= 0.6)
-      return k;
+    if (key === labelKey(heading) || key === rest) return { k, variant: false };
+    if (!num || !key.startsWith(labelKey(num))) continue;
+    if (key.length <= rest.length + num.length + 6 && similarity(key.slice(num.length), rest) >= 0.6) return { k, variant: true };
+    const words = parts[k]!.keywords;
+    if (words?.length && key.length <= 40 && !/[。；]/u.test(text) && words.every((w) => key.includes(labelKey(w))))
+      return { k, variant: true };
   }
-  return -1;
+  return { k: -1, variant: false };
 }
+const partIndex = (text: string, parts: readonly PartSpec[], from: number): number => partMatch(text, parts, from).k;
 
 function parseDate(text: string): string | undefined {
   const m = DATE.exec(text.normalize('NFKC').replace(/\s+/gu, ''));
@@ -90,7 +99,22 @@ function sections(paras: string[]): { intro: string[]; sections: Section[] } {
   return { intro, sections: out.filter((s) => s.heading || s.paragraphs.length) };
 }
 
-export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResult {
+/** The year a period sentence states: `统计期限自2024年1月1日起至…止`, `统计期限为2024年1月1日至…`, `2024年1月1日至2024年12月31日`. */
+function periodYear(text: string): number | undefined {
+  const t = text.normalize('NFKC').replace(/\s+/gu, '');
+  const m =
+    /统计(?:期限|时限|区间|时间|周期)(?:为|是|自|从|：|:)*(?:自|从)?(\d{4})年(?:度|1月1日)/u.exec(t) ??
+    /(\d{4})年1月1日(?:起)?(?:至|到|—|-|－|~)(\d{4})年12月31日/u.exec(t);
+  if (!m) return undefined;
+  if (m[2] && m[2] !== m[1]) return undefined;
+  return Number(m[1]);
+}
+
+/** A line of a portal page's chrome between the title and the text: publication date, source, views, font size. */
+const PAGE_INFO =
+  /^(?:(?:发布(?:日期|时间)|来源|信息来源|浏览(?:次数)?|访问量|点击(?:数|量)?|字号|【字体|作者|索引号)[:：]?|(?:首页|当前位置|您(?:现在)?的位置)\s*[>＞»:：])/u;
+
+export function mapBlocks(blocks: Block[], form: FormSpec = formFor(), titles: string[] = []): MapResult {
   const gaps: Diagnostic[] = [];
   const notes: Diagnostic[] = [];
   const paras = blocks.filter((b): b is ParagraphBlock => b.kind === 'p' && cleanText(b.text) !== '');
@@ -98,22 +122,30 @@ export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResul
 
   // ── Parts by their official headings, in order ──
   let starts: number[] = new Array(form.parts.length).fill(-1);
+  const headingVariants: (string | undefined)[] = [];
   let next = 0;
   texts.forEach((t, i) => {
     if (t.length > 40) return;
-    let k = partIndex(t, form.parts, next);
+    let match = partMatch(t, form.parts, next);
+    let k = match.k;
     if (k < 0 && next > 0 && partIndex(t, form.parts, 0) === 0) {
       // 一、 again: what came before was a table of contents (headings with nothing between them).
       const found = starts.filter((s) => s >= 0);
       if (found.every((s, j) => j === 0 || s === found[j - 1]! + 1)) {
         starts = new Array(form.parts.length).fill(-1);
+        match = partMatch(t, form.parts, 0);
         k = 0;
       }
     }
     if (k >= 0) {
       starts[k] = i;
       next = k + 1;
+      headingVariants[k] = match.variant ? t : undefined;
     }
+  });
+  headingVariants.forEach((t, k) => {
+    if (t !== undefined && starts[k]! >= 0)
+      notes.push(note(form.parts[k]!.field, `第${k + 1}部分的标题印作“${t}”，按“${form.parts[k]!.heading}”读取`));
   });
   const firstPart = starts.find((s) => s >= 0) ?? texts.length;
   const partText = (k: number): string[] => {
@@ -139,11 +171,30 @@ export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResul
     [titleStart, titleEnd] = [i - (n ?? 1) + 1, i];
   }
   if (titleEnd < 0 && paras[0]?.centred && front.length) [titleStart, titleEnd] = [0, 0];
-  const title = titleEnd >= 0 ? front.slice(titleStart, titleEnd + 1).join('') : undefined;
+  let title = titleEnd >= 0 ? front.slice(titleStart, titleEnd + 1).join('') : undefined;
+  let titleFrom: string | undefined;
+  if (!title || !TITLE.test(squeeze(title))) {
+    // The page states its title elsewhere (ArticleTitle, <title> with the site's name after it).
+    for (const t of titles) {
+      const parts = [t, ...t.split(/\s*(?:[_|｜]|\s[-—–]\s)\s*/u)].map(cleanText);
+      const hit = parts.find((p) => TITLE.test(squeeze(p)));
+      if (hit) {
+        title = hit;
+        titleFrom = t;
+        break;
+      }
+    }
+  }
   // A table of contents before 一、 (the part headings, 目录) is not preface.
   const toc = (t: string) => /^目\s*录$/u.test(t) || (t.length <= 40 && partIndex(t, form.parts, 0) >= 0);
-  const preface = front.slice(titleEnd + 1).filter((t) => !toc(t));
+  let preface = front.slice(titleEnd + 1).filter((t) => !toc(t));
   if (preface.length < front.length - titleEnd - 1) notes.push(note('preface', '正文前的目录未导入'));
+  const chrome = preface.filter((t, i) => i < 3 && t.length <= 80 && PAGE_INFO.test(t));
+  if (chrome.length) {
+    preface = preface.filter((t) => !chrome.includes(t));
+    notes.push(note('preface', `网页的导航或发布信息未导入：“${chrome[0]}”`));
+  }
+  if (titleFrom) notes.push(note('title', `正文中没有标题，标题取自网页的标题：“${titleFrom}”`));
   if (titleStart > 0)
     notes.push(note('title', `标题之前的 ${titleStart} 段文字未导入：“${front[0]!.slice(0, 30)}${front[0]!.length > 30 ? '…' : ''}”`));
   let agency: string | undefined;
@@ -156,8 +207,11 @@ export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResul
     }
   }
   if (year === undefined) {
-    const m = /统计期限自\s*(\d{4})\s*年/u.exec(preface.join('').normalize('NFKC'));
-    if (m) year = Number(m[1]);
+    // The period sentence, in the preface or wherever the document put it.
+    for (const t of [...preface, ...texts]) {
+      year = periodYear(t);
+      if (year !== undefined) break;
+    }
   }
 
   // ── Signature: a date line near the end, and the agency name just before it ──
@@ -244,7 +298,8 @@ export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResul
     agency: agency ?? '',
     year: year ?? 0,
   };
-  if (title && agency && year !== undefined && labelKey(title) !== labelKey(form.defaultTitle(agency, year))) report.title = title;
+  // The title as printed, when it is not the default one.
+  if (title && agency && year !== undefined && squeeze(title) !== squeeze(form.defaultTitle(agency, year))) report.title = title;
   report.preface = preface;
   const missingTables = new Set<string>();
   for (const [id, spec] of Object.entries(form.tables)) {
