@@ -250,7 +250,7 @@ function labelNotes(name: string, rows: Map<number, number>, off: OfficialLabel[
  * A group label (`（六）其他处理`) printed as one row where the form splits it: the document row
  * that carries it and none of its rows' labels, between the rows aligned around it.
  */
-function unsplitRow(grid: Grid, g: GridCell, rows: Map<number, number>, doc: DocRow[]): number | undefined {
+function unsplitRow(g: GridCell, rows: Map<number, number>, doc: DocRow[]): number | undefined {
   for (let r = g.r; r < g.r + g.rs; r++) if (rows.has(r)) return undefined;
   const before = Math.max(-1, ...[...rows].filter(([i]) => i < g.r).map(([, j]) => j));
   const after = Math.min(doc.length, ...[...rows].filter(([i]) => i >= g.r + g.rs).map(([, j]) => j));
@@ -307,7 +307,7 @@ export function readTables(blocks: Block[], form: FormSpec): TablesResult {
     // Groups printed as one row (the 2019 layout's （六）其他处理): the row that takes its numbers.
     const unsplit: { group: GridCell; target: number; row: number }[] = [];
     for (const g of grid.cells.filter((c) => c.unsplit && c.rs > 1)) {
-      const j = unsplitRow(grid, g, rows, doc);
+      const j = unsplitRow(g, rows, doc);
       const target = [...Array(g.rs).keys()]
         .map((k) => g.r + k)
         .find((r) => grid.cells.some((c) => c.r === r && c.text && labelKey(c.text) === labelKey(g.unsplit!)));
