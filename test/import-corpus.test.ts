@@ -5,8 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readReport } from '../src/readers/index.js';
+import { execFileSync } from 'node:child_process';
+import { readDocument, readReport } from '../src/readers/index.js';
 import { expectAllNumbers, expectSameText } from './helpers/import.js';
+import { pageTexts } from './helpers/pdf.js';
 import { ROOT } from './helpers/reports.js';
 
 const CORPUS = `${ROOT}test/fixtures/import-corpus/`;
@@ -140,5 +142,33 @@ describe('class 2: identity from wherever the document states it', () => {
     const r = await readReport(new TextEncoder().encode(html), 'x.html');
     expect(r.report.year).toBe(year);
     expect(r.report.agency).toBe('淮安市人民政府办公室');
+  });
+});
+
+describe('class 3: paragraphs rebuilt from the lines of a WPS-style PDF (make-wps-pdf.cjs)', () => {
+  const name = 'wps-paragraphs.pdf';
+  const want: string[] = JSON.parse(readFileSync(`${CORPUS}wps-paragraphs.expected.json`, 'utf8')).paragraphs;
+
+  it('every paragraph whole: joined across justified lines and page breaks, split at short lines and indents', async () => {
+    const { blocks } = await readDocument(bytes(name), name);
+    expect(blocks.filter((b) => b.kind === 'p').map((b) => (b.kind === 'p' ? b.text : ''))).toEqual(want);
+  });
+
+  it('the PDF really runs paragraphs across page breaks', async () => {
+    const pages = (await pageTexts(`${CORPUS}${name}`)).map((t) => t.replace(/\s+/gu, ''));
+    expect(pages.length).toBe(4);
+    // Some paragraph starts on one page and ends on the next.
+    const split = want.filter((p) =>
+      pages.some((t, i) => i + 1 < pages.length && !t.includes(p) && t.includes(p.slice(0, 20)) && pages[i + 1]!.includes(p.slice(-10))),
+    );
+    expect(split.length).toBeGreaterThan(0);
+  });
+
+  it('a loose line keeps no spaces between Han characters (址： 淮 安 市)', async () => {
+    const text = execFileSync('pdftotext', ['-layout', `${CORPUS}${name}`, '-'], { encoding: 'utf8' });
+    expect(text).toMatch(/址\s+：\s+淮\s+安\s+市/u); // the PDF spreads them
+    const { blocks } = await readDocument(bytes(name), name);
+    const p = blocks.find((b) => b.kind === 'p' && b.text.includes('地址'));
+    expect(p?.kind === 'p' && p.text).toContain('（地址：淮安市清江浦区http://www.huaian.gov.cn/col/xxgk/index.html健康东路1号）');
   });
 });
