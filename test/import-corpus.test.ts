@@ -3,9 +3,12 @@
  * documents, not by our writers): each class of variant of issue 24 read fully, every tolerance
  * said in a warning naming the cell and what was printed, and no number ever guessed.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { convertDoc, findSoffice } from '../src/import/doc.js';
 import { readDocument, readReport } from '../src/readers/index.js';
 import { expectAllNumbers, expectSameText } from './helpers/import.js';
 import { pageTexts } from './helpers/pdf.js';
@@ -170,5 +173,62 @@ describe('class 3: paragraphs rebuilt from the lines of a WPS-style PDF (make-wp
     const { blocks } = await readDocument(bytes(name), name);
     const p = blocks.find((b) => b.kind === 'p' && b.text.includes('地址'));
     expect(p?.kind === 'p' && p.text).toContain('（地址：淮安市清江浦区http://www.huaian.gov.cn/col/xxgk/index.html健康东路1号）');
+  });
+});
+
+describe('class 4: legacy .doc (Word 97–2003) through LibreOffice', () => {
+  const soffice = findSoffice();
+
+  it.skipIf(!soffice)(
+    'a .doc saved by LibreOffice imports fully, the conversion said in a note',
+    async () => {
+      const r = await read('lo-department.doc');
+      expect(r.kind).toBe('doc');
+      expect(messages(r.gaps)).toEqual([]);
+      const want = expected('lo-department.doc');
+      expect(expectAllNumbers(r.report, want)).toBe(200);
+      expectSameText(r.report as any, want);
+      expect(messages(r.notes)).toContain('旧版 Word 文档（.doc）已由 LibreOffice 转换为 DOCX 后读取');
+    },
+    120_000,
+  );
+
+  it('without LibreOffice, a .doc is refused naming the Debian package', async () => {
+    const saved = process.env.XXGK_SOFFICE;
+    process.env.XXGK_SOFFICE = '';
+    try {
+      await expect(read('lo-department.doc')).rejects.toMatchObject({
+        kind: 'input',
+        diagnostics: [expect.objectContaining({ code: 'NO_CONVERTER', message: expect.stringContaining('libreoffice-writer-nogui') })],
+      });
+    } finally {
+      if (saved === undefined) delete process.env.XXGK_SOFFICE;
+      else process.env.XXGK_SOFFICE = saved;
+    }
+  });
+
+  it('a conversion that hangs is stopped at its time limit and refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xxgk-fake-soffice-'));
+    const fake = join(dir, 'soffice');
+    writeFileSync(fake, '#!/bin/sh\nsleep 30\n', { mode: 0o755 });
+    const saved = process.env.XXGK_SOFFICE;
+    process.env.XXGK_SOFFICE = fake;
+    const started = Date.now();
+    try {
+      await expect(convertDoc(bytes('lo-department.doc'), 'x.doc', 500)).rejects.toMatchObject({
+        diagnostics: [expect.objectContaining({ code: 'DOC_CONVERSION' })],
+      });
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      if (saved === undefined) delete process.env.XXGK_SOFFICE;
+      else process.env.XXGK_SOFFICE = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a .doc name on other content is refused by what it really is', async () => {
+    await expect(readReport(bytes('cms-department.html'), 'x.doc')).rejects.toMatchObject({
+      diagnostics: [expect.objectContaining({ code: 'NOT_WHAT_IT_SAYS' })],
+    });
   });
 });
