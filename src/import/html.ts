@@ -186,3 +186,18 @@ function pageTitles(doc: Node): string[] {
   walk(doc);
   return [...metas, ...(title ? [title] : [])].filter(Boolean);
 }
+
+/** The links of a page: each `<a href>` with its text, in page order (for a report attached to a notice). */
+export function pageLinks(bytes: Uint8Array): { href: string; text: string }[] {
+  const out: { href: string; text: string }[] = [];
+  const walk = (n: Node) => {
+    for (const c of kids(n)) {
+      if (!isElement(c) || c.tagName === 'script' || c.tagName === 'style') continue;
+      const href = c.tagName === 'a' ? attr(c, 'href') : undefined;
+      if (href) out.push({ href: href.trim(), text: cleanText(textOf(c).join('')) });
+      else walk(c);
+    }
+  };
+  walk(parse(decodeHtml(bytes)));
+  return out;
+}

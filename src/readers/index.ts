@@ -216,7 +216,11 @@ export function reportOf(read: ReadReport, name?: string): Report {
  *   const { report, diagnostics, gaps } = await importReport(bytes, 'report.pdf');
  */
 export async function importReport(bytes: Uint8Array, filename: string): Promise<ImportResult> {
-  const read = await readReport(bytes, filename);
+  return importResult(await readReport(bytes, filename));
+}
+
+/** What reading a document found, as an import: the reading notes and the rules' findings as warnings, the gaps. */
+export function importResult(read: ReadReport): ImportResult {
   const rules = read.parsed.ok ? runRules(read.parsed.report) : [];
   return { report: read.report, diagnostics: [...read.notes, ...asWarnings(rules)], gaps: read.gaps };
 }
