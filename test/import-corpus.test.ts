@@ -42,12 +42,14 @@ describe('class 1: variant and old labels, a missing 规章 row, （六）其他
     }
   });
 
-  it('a typo inside an identified table is read with a warning; 1、 for 1. needs none', async () => {
+  it('a typo inside an identified table is read with a warning naming the cell; 1、 for 1. is counted once', async () => {
     const r = await read('cms-title-variants.html');
     expect(messages(r.notes)).toContain(
       '表三“2.其他法律行政法规禁止公开”印作“2、其他法律行政止公开”（与正式标签相近，疑为笔误），按“2.其他法律行政法规禁止公开”读取',
     );
+    // 1、 for 1. is not a typo: said once for the table, not cell by cell.
     expect(messages(r.notes).join('\n')).not.toContain('1.属于国家秘密');
+    expect(messages(r.notes)).toContain('表三有 1 个标签的序号或括号与正式标签写法不同（如“1、属于国家秘密”），按正式标签读取');
     expect((r.report as any).applications.denied.prohibitedByLaw.naturalPerson).toBe(41);
   });
 

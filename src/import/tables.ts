@@ -224,6 +224,7 @@ function alignRows(
  */
 function labelNotes(name: string, rows: Map<number, number>, off: OfficialLabel[][], doc: DocRow[]): string[] {
   const out: string[] = [];
+  const marks: string[] = [];
   const said = new Set<GridCell>();
   for (const [i, j] of rows) {
     for (const l of off[i]!) {
@@ -233,7 +234,14 @@ function labelNotes(name: string, rows: Map<number, number>, off: OfficialLabel[
         const m = matchOf(l.keys, d.key);
         if (m.score > best.score) best = { ...m, printed: d };
       }
-      if (!best.printed || best.score < LABEL_MATCH || (best.score === 1 && !best.variant)) continue;
+      if (!best.printed || best.score < LABEL_MATCH) continue;
+      if (best.score === 1 && !best.variant) {
+        // The same label in other marks (`1、` for `1.`, half-width brackets): counted, said once.
+        const bare = (t: string) => t.replace(/[\s\u3000\u00a0]+/gu, '');
+        if (bare(best.printed.cell.text) !== bare(l.cell.text!)) marks.push(best.printed.cell.text);
+        said.add(l.cell);
+        continue;
+      }
       said.add(l.cell);
       const printed = best.printed.cell.text;
       out.push(
@@ -243,6 +251,7 @@ function labelNotes(name: string, rows: Map<number, number>, off: OfficialLabel[
       );
     }
   }
+  if (marks.length) out.push(`${name}有 ${marks.length} 个标签的序号或括号与正式标签写法不同（如“${marks[0]}”），按正式标签读取`);
   return out;
 }
 
