@@ -135,6 +135,22 @@ describe('class 2: identity from wherever the document states it', () => {
   });
 
   it.each([
+    // A department's title without its name: the agency from the signature, never the breadcrumb above it.
+    ['2024年度政府信息公开工作年度报告', '淮安市人民政府办公室', '2024年度政府信息公开工作年度报告'],
+    ['2024年度淮安市人民政府政府信息公开工作年度报告', '淮安市人民政府', '2024年度淮安市人民政府政府信息公开工作年度报告'],
+    ['淮安市人民政府<br>2024年度政府信息公开工作年度报告', '淮安市人民政府', undefined],
+    ['淮安市人民政府２０２４年度政府信息公开工作年度报告', '淮安市人民政府', '淮安市人民政府２０２４年度政府信息公开工作年度报告'],
+  ])('the first heading “%s”: agency %s, the title kept as printed', async (heading, agency, title) => {
+    const html = readFileSync(`${CORPUS}cms-department.html`, 'utf8')
+      .replace(/<div class="title">[\s\S]*?<\/div>/u, `<h1>${heading}</h1>`)
+      .replace(/<meta name="ArticleTitle"[^>]*>/u, '');
+    const r = await readReport(new TextEncoder().encode(html), 'x.html');
+    expect(messages(r.gaps)).toEqual([]);
+    expect([r.report.agency, r.report.year, r.report.title]).toEqual([agency, 2024, title]);
+    expect(r.report.preface[0]).toMatch(/^本报告由/u);
+  });
+
+  it.each([
     ['本报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。', 2023],
     ['本报告统计期限为2023年1月1日至2023年12月31日。', 2023],
     ['报告中所列数据统计时限为2023年度。', 2023],

@@ -64,7 +64,7 @@ function parseDate(text: string): string | undefined {
  * The title as the form's default title spells it (`<机关><年度>年度政府信息公开工作年度报告`), with
  * the variants reports print: `2024年政府信息…`, without `工作`, full-width digits, spaces anywhere.
  */
-function titlePattern(form: FormSpec): { title: RegExp; end: RegExp } {
+function titlePattern(form: FormSpec): { parse: (text: string) => { agency?: string; year: number } | undefined; end: RegExp } {
   const probe = form.defaultTitle('\u0001', 1234);
   const suffix = probe.slice(probe.indexOf('1234') + 4);
   const escapeRegex = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
@@ -73,7 +73,19 @@ function titlePattern(form: FormSpec): { title: RegExp; end: RegExp } {
     .replace(/工作/u, '(?:工作)?')
     .replace(/年度(报告)$/u, '(?:年度)?$1');
   const last = suffix.slice(-2);
-  return { title: new RegExp(`^(.+?)([0-9０-９]{4})${tail}$`, 'u'), end: new RegExp(`${escapeRegex(last)}$`, 'u') };
+  // `<机关>2024年度…` (the agency may be left out: a department's page), or `2024年度<机关>…`.
+  const agencyFirst = new RegExp(`^(.*?)([0-9０-９]{4})${tail}$`, 'u');
+  const yearFirst = tail.startsWith('年度?') ? new RegExp(`^([0-9０-９]{4})年度?(.+?)${tail.slice('年度?'.length)}$`, 'u') : undefined;
+  // An agency is a name: not a breadcrumb, a date line or a sentence joined to the title.
+  const name = (a: string) => a.length <= 40 && !/[>＞»:：。，,;；|]/u.test(a);
+  const parse = (text: string) => {
+    const a = agencyFirst.exec(text);
+    if (a && name(a[1]!)) return { ...(a[1] ? { agency: a[1] } : {}), year: Number(a[2]!.normalize('NFKC')) };
+    const y = yearFirst?.exec(text);
+    if (y && name(y[2]!)) return { agency: y[2]!, year: Number(y[1]!.normalize('NFKC')) };
+    return undefined;
+  };
+  return { parse, end: new RegExp(`${escapeRegex(last)}$`, 'u') };
 }
 
 interface Section {
@@ -161,13 +173,17 @@ export function mapBlocks(blocks: Block[], form: FormSpec = formFor(), titles: s
   const front = texts.slice(0, firstPart);
   // The title: the last one to three paragraphs before 一、 that together end like a report's
   // title (a web page may put navigation and a date line before it); the preface follows it.
-  const { title: TITLE, end: TITLE_END } = titlePattern(form);
+  const { parse: parseTitle, end: TITLE_END } = titlePattern(form);
+  const TITLE = { test: (t: string) => parseTitle(t) !== undefined };
   const squeeze = (s: string) => s.replace(/\s+/gu, '');
   let titleStart = -1;
   let titleEnd = -1;
   for (let i = front.length - 1; i >= 0 && titleEnd < 0; i--) {
     if (!TITLE_END.test(squeeze(front[i]!))) continue;
-    const n = [1, 2, 3].find((k) => i - k + 1 >= 0 && TITLE.test(squeeze(front.slice(i - k + 1, i + 1).join(''))));
+    // One to three paragraphs; a join that names the agency before one that does not (`淮安市人民政府` / `2024年度…报告`).
+    const joined = (k: number) => parseTitle(squeeze(front.slice(i - k + 1, i + 1).join('')));
+    const fits = [1, 2, 3].filter((k) => i - k + 1 >= 0 && joined(k));
+    const n = fits.find((k) => joined(k)!.agency) ?? fits[0];
     [titleStart, titleEnd] = [i - (n ?? 1) + 1, i];
   }
   if (titleEnd < 0 && paras[0]?.centred && front.length) [titleStart, titleEnd] = [0, 0];
@@ -200,10 +216,10 @@ export function mapBlocks(blocks: Block[], form: FormSpec = formFor(), titles: s
   let agency: string | undefined;
   let year: number | undefined;
   if (title) {
-    const m = TITLE.exec(squeeze(title));
+    const m = parseTitle(squeeze(title));
     if (m) {
-      agency = m[1];
-      year = Number(m[2]!.normalize('NFKC'));
+      agency = m.agency;
+      year = m.year;
     }
   }
   if (year === undefined) {
