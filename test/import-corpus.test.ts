@@ -53,6 +53,14 @@ describe('class 1: variant and old labels, a missing 规章 row, （六）其他
     expect((r.report as any).applications.denied.prohibitedByLaw.naturalPerson).toBe(41);
   });
 
+  it('a header cell with a typo (法人或其它组织) is read with a warning naming it', async () => {
+    const html = readFileSync(`${CORPUS}cms-department.html`, 'utf8').replace('>法人或其他组织<', '>法人或其它组织<');
+    const r = await readReport(new TextEncoder().encode(html), 'x.html');
+    expect(messages(r.gaps)).toEqual([]);
+    expect(expectAllNumbers(r.report, expected('cms-department.html'))).toBe(200);
+    expect(messages(r.notes)).toContain('表三表头“法人或其他组织”印作“法人或其它组织”（与正式标签相近，疑为笔误），按“法人或其他组织”读取');
+  });
+
   it('a label too far from any official one stays a gap, never a guess', async () => {
     const html = readFileSync(`${CORPUS}cms-title-variants.html`, 'utf8').replace('2、其他法律行政止公开', '2、其他原因');
     const r = await readReport(new TextEncoder().encode(html), 'x.html');

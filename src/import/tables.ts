@@ -280,9 +280,9 @@ function matchHeaders(grid: Grid, t: TableBlock, rows: Map<number, number>): Map
     const docs = t.cells.filter((c) => c.r === j && isLabel(c)).sort((a, b) => a.c - b.c);
     let from = 0;
     for (const o of officials) {
-      const k = labelKey(o.text!);
+      const keys = keysOf(o);
       for (let x = from; x < docs.length; x++) {
-        if (similarity(k, labelKey(docs[x]!.text)) >= LABEL_MATCH) {
+        if (matchOf(keys, labelKey(docs[x]!.text)).score >= LABEL_MATCH) {
           out.set(o, docs[x]!);
           from = x + 1;
           break;
@@ -325,6 +325,16 @@ export function readTables(blocks: Block[], form: FormSpec): TablesResult {
       unsplit.push({ group: g, target, row: j });
     }
     const headers = matchHeaders(grid, t, rows);
+    // Header cells read in another spelling (法人或其它组织), each said once.
+    const saidHeader = new Set<string>();
+    for (const [o, d] of headers) {
+      const m = matchOf(keysOf(o), labelKey(d.text));
+      if (grid.spec.rows[o.r]!.kind !== 'header' || (m.score === 1 && !m.variant) || saidHeader.has(o.text!)) continue;
+      saidHeader.add(o.text!);
+      notes.push(
+        `${name}表头“${o.text}”印作“${d.text}”${m.variant ? '（另一种写法）' : '（与正式标签相近，疑为笔误）'}，按“${o.text}”读取`,
+      );
+    }
     let byOrder = 0;
     for (let i = 0; i < grid.rows; i++) {
       const bound = grid.cells.filter((c) => c.r === i && c.bind);
