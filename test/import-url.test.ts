@@ -37,6 +37,10 @@ beforeAll(async () => {
     else if (path === '/notice.html') send('text/html; charset=utf-8', notice('/files/2024年报.pdf'));
     else if (path === '/files/2024年报.pdf') send('application/pdf', file('lo-department.pdf'));
     else if (path === '/download?id=7') send('application/pdf', file('lo-department.pdf'));
+    else if (path === '/cms-notice.html')
+      send('text/html; charset=utf-8', notice('/module/download/downfile.jsp?classid=0&filename=2024ndbg.pdf'));
+    else if (path === '/module/download/downfile.jsp?classid=0&filename=2024ndbg.pdf')
+      send('application/octet-stream', file('lo-department.pdf'));
     else if (path === '/moved') res.writeHead(302, { location: '/cms/department.html' }).end();
     else if (path.startsWith('/loop')) res.writeHead(302, { location: `/loop${path.length}` }).end();
     else if (path === '/big.pdf') {
@@ -79,6 +83,13 @@ describe('reading a report at a URL', () => {
     expect(expectAllNumbers(read.report, expected('lo-department'))).toBe(200);
     expect(read.notes[0]!.message).toContain('中没有报告的表格，已读取其附件');
     expect(hits).not.toContain('/files/guide.pdf'); // the link that says it is the report, not the first one
+  });
+
+  it('a CMS download link (file name in the query, served as octet-stream) is followed and read by its content', async () => {
+    const { read, via } = await readUrl(`${base}/cms-notice.html`);
+    expect(via).toBe(`${base}/cms-notice.html`);
+    expect(read.kind).toBe('pdf');
+    expect(read.gaps).toEqual([]);
   });
 
   it('an attachment without an extension is read by its media type; a redirect is followed', async () => {

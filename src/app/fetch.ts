@@ -103,6 +103,10 @@ function nameOf(url: string, contentType: string | undefined): string {
 
 const ATTACHMENT = /\.(?:pdf|docx?)$/iu;
 
+/** A link to a document: by its path, a file name in its query (`downfile.jsp?filename=….pdf`), or its text (`附件：….pdf`). */
+const isAttachment = (l: { url: URL; text: string }): boolean =>
+  ATTACHMENT.test(l.url.pathname) || [...l.url.searchParams.values()].some((v) => ATTACHMENT.test(v)) || ATTACHMENT.test(l.text);
+
 /**
  * The attachment a page links as its report: links to .pdf/.doc/.docx, those whose text or name
  * says 年度报告/年报 first, then in page order.
@@ -116,11 +120,8 @@ export function attachmentOf(page: Fetched): string | undefined {
         return undefined;
       }
     })
-    .filter(
-      (l): l is NonNullable<typeof l> =>
-        !!l && (l.url.protocol === 'http:' || l.url.protocol === 'https:') && ATTACHMENT.test(l.url.pathname),
-    );
-  const says = (l: { text: string; url: URL }) => /年度报告|年报/u.test(l.text + decodeURIComponent(l.url.pathname));
+    .filter((l): l is NonNullable<typeof l> => !!l && (l.url.protocol === 'http:' || l.url.protocol === 'https:') && isAttachment(l));
+  const says = (l: { text: string; url: URL }) => /年度报告|年报|ndbg/iu.test(l.text + decodeURIComponent(l.url.pathname + l.url.search));
   return (links.find(says) ?? links[0])?.url.href;
 }
 
