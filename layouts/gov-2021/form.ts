@@ -39,7 +39,12 @@ const table2: TableSpec = {
     ...documentRows.map(
       ([key, text]): RowSpec => ({
         kind: 'data',
-        cells: [label(0, text), ...documentColumns.map((col, i) => data(i + 1, `proactive.${key}.${col}`))],
+        cells: [
+          { ...label(0, text), ...(key === 'normativeDocuments' ? { variants: ['规范性文件'] } : {}) },
+          ...documentColumns.map((col, i) => data(i + 1, `proactive.${key}.${col}`)),
+        ],
+        // A department makes no 规章: its report may leave the row out.
+        ...(key === 'regulations' ? { optional: true as const } : {}),
       }),
     ),
     ...block('第二十条第（五）项', ['本年处理决定数量']),
@@ -60,10 +65,14 @@ export const applicantColumns = [...applicants, 'total'] as const;
 const rowData = (path: string): CellSpec[] => applicantColumns.map((k, i) => data(3 + i, `${path}.${k}`));
 
 /** Leaf rows of 三、本年度办理结果 under a group label spanning them. */
-const group = (groupLabel: string, base: string, leaves: [string, string][]): RowSpec[] =>
+const group = (groupLabel: string, base: string, leaves: [string, string][], unsplit?: string): RowSpec[] =>
   leaves.map(([key, text], i) => ({
     kind: 'data',
-    cells: [...(i === 0 ? [label(1, groupLabel, { rs: leaves.length })] : []), label(2, text, {}, 'left'), ...rowData(`${base}.${key}`)],
+    cells: [
+      ...(i === 0 ? [{ ...label(1, groupLabel, { rs: leaves.length }), ...(unsplit ? { unsplit } : {}) }] : []),
+      label(2, text, {}, 'left'),
+      ...rowData(`${base}.${key}`),
+    ],
   }));
 
 export const table3Groups = {
@@ -114,6 +123,8 @@ const groupRows = (key: keyof typeof table3Groups): RowSpec[] => {
     text,
     `applications.${key}`,
     leaves.map(([k, t]) => [k, t]),
+    // The 2019 layout printed （六）其他处理 as one row: what it holds is 3.其他 unless split.
+    key === 'otherHandling' ? '3.其他' : undefined,
   );
 };
 
@@ -245,12 +256,19 @@ export const form: FormPart = {
     },
   },
   parts: [
-    { heading: '一、总体情况', field: 'overview', paragraphs: 'overview.intro', sections: 'overview.sections', example: '主动公开' },
-    { heading: '二、主动公开政府信息情况', field: 'proactive', table: 'table2' },
-    { heading: '三、收到和处理政府信息公开申请情况', field: 'applications', table: 'table3' },
-    { heading: '四、政府信息公开行政复议、行政诉讼情况', field: 'reviewsAndLawsuits', table: 'table4' },
-    { heading: '五、存在的主要问题及改进情况', field: 'problems', paragraphs: 'problems' },
-    { heading: '六、其他需要报告的事项', field: 'other', sections: 'other', example: '收取信息处理费的情况' },
+    {
+      heading: '一、总体情况',
+      field: 'overview',
+      paragraphs: 'overview.intro',
+      sections: 'overview.sections',
+      example: '主动公开',
+      keywords: ['总体'],
+    },
+    { heading: '二、主动公开政府信息情况', field: 'proactive', table: 'table2', keywords: ['主动公开'] },
+    { heading: '三、收到和处理政府信息公开申请情况', field: 'applications', table: 'table3', keywords: ['申请'] },
+    { heading: '四、政府信息公开行政复议、行政诉讼情况', field: 'reviewsAndLawsuits', table: 'table4', keywords: ['复议', '诉讼'] },
+    { heading: '五、存在的主要问题及改进情况', field: 'problems', paragraphs: 'problems', keywords: ['问题'] },
+    { heading: '六、其他需要报告的事项', field: 'other', sections: 'other', example: '收取信息处理费的情况', keywords: ['其他', '事项'] },
   ],
   tables: { table2, table3, table4 },
   quietRowLabels: ['三、本年度办理结果'],

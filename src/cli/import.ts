@@ -4,8 +4,9 @@ import { basename, dirname, extname } from 'node:path';
 import { EXIT, ReportError, type Diagnostic } from '../diagnostics.js';
 import { nextYearReport } from '../model/next-year.js';
 import { parseReportValue } from '../model/load.js';
-import { importReport } from '../readers/index.js';
+import { importReport, importResult } from '../readers/index.js';
 import { readInputFile } from '../app/files.js';
+import { isUrl } from '../app/fetch.js';
 import { ensureDir, writeAtomic } from '../app/output.js';
 import { exitCodeOf, formatDiagnostic } from './output.js';
 
@@ -18,9 +19,20 @@ const print = (ds: readonly Diagnostic[], file: string) => {
   for (const d of ds) process.stderr.write(`${formatDiagnostic(d, file)}\n`);
 };
 
+/** A URL's path (`/a/2024ndbg.html`), for naming its output; `index` when it has none or is malformed. */
+function urlPath(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).pathname).replace(/\/+$/u, '') || 'index';
+  } catch {
+    return 'index';
+  }
+}
+
 /** Where each input's JSON goes: stdout, one file, or `<folder>/<basename>.json`. */
-function target(out: string | undefined, file: string, many: boolean): { dir: string; name: string } | undefined {
+function target(out: string | undefined, input: string, many: boolean): { dir: string; name: string } | undefined {
   if (out === undefined) return undefined;
+  // A URL is named by its path's last segment (`…/2024ndbg.html` → 2024ndbg.json).
+  const file = isUrl(input) ? urlPath(input) : input;
   const folder =
     many ||
     out.endsWith('/') ||
@@ -51,7 +63,9 @@ export async function runImport(files: string[], opts: ImportFlags): Promise<num
   let exit: number = EXIT.ok;
   for (const file of files) {
     try {
-      const result = await importReport(readInputFile(file), file);
+      const result = isUrl(file)
+        ? importResult((await (await import('../app/fetch.js')).readUrl(file)).read)
+        : await importReport(readInputFile(file), file);
       print(result.diagnostics, file);
       if (result.gaps.length) {
         print(opts.partial ? result.gaps.map((g) => ({ ...g, severity: 'warning' as const })) : result.gaps, file);

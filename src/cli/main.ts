@@ -150,9 +150,9 @@ program
 program
   .command('import')
   .description(
-    '从已发布的报告（DOCX、PDF、HTML）读取数据，生成报告 JSON：表格按正式的行列名称逐格读取；有缺项时退出码为 1 且不写出，文件无法读取或被拒绝为 2',
+    '从已发布的报告（DOCX、DOC、PDF、HTML，或其网址）读取数据，生成报告 JSON：表格按正式的行列名称逐格读取；网页只附有报告文件时读取附件；有缺项时退出码为 1 且不写出，文件无法读取或被拒绝为 2',
   )
-  .argument('<文件...>', '.docx、.pdf、.html/.htm 或 .json 文件')
+  .argument('<文件或网址...>', '.docx、.doc、.pdf、.html/.htm 或 .json 文件，或 http(s):// 网址')
   .option('-o, --out <文件或文件夹>', '输出：一个输入时可写 .json 文件名；多个输入时为文件夹（每份为 <文件名>.json）；不写时输出到屏幕')
   .option('--partial', '有缺项时仍然写出已读到的内容（缺少的数字记为 0），并列出缺项')
   .action(async (files: string[], opts: { out?: string; partial?: boolean }) => {

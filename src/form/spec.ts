@@ -24,12 +24,29 @@ export interface CellSpec {
    * the text the user wrote (a sum of money), which is summed exactly and imported as text.
    */
   value?: 'count' | 'decimal';
+  /**
+   * Other ways published reports print this label, which the importer accepts with a warning:
+   * older names (`规范性文件` for `行政规范性文件`). Spacing, `1、`/`1.` and full-width forms need no
+   * entry (every label is compared that way).
+   */
+  variants?: string[];
+  /**
+   * A label spanning several rows (a group such as `（六）其他处理`) that older layouts print as one
+   * row: the label of the row that takes that row's numbers when they are not all zero (the others
+   * read 0, with a warning that the document does not split them). All zeros make every row 0.
+   */
+  unsplit?: string;
 }
 
 export interface RowSpec {
   /** `header` rows repeat when a table breaks; `data` rows carry bindings. */
   kind: 'header' | 'data';
   cells: CellSpec[];
+  /**
+   * A data row some reports leave out (a department makes no 规章): missing from a table the
+   * document holds, its numbers read 0 with a warning instead of being gaps.
+   */
+  optional?: true;
 }
 
 export interface TableSpec {
@@ -73,6 +90,11 @@ export interface PartSpec {
   sections?: string;
   /** An example subsection heading, as a hint in the editor (`主动公开`). */
   example?: string;
+  /**
+   * Key words that identify the heading when a report words it otherwise (`五、存在的主要问题及整改措施`):
+   * a short paragraph with the heading's number and each of these words is the heading, with a warning.
+   */
+  keywords?: string[];
 }
 
 /** A finding of a check, shaped as the diagnostics of `src/diagnostics.ts`. */

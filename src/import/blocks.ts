@@ -41,6 +41,11 @@ export type Block = ParagraphBlock | TableBlock;
 export interface ReadResult {
   blocks: Block[];
   notes: string[];
+  /**
+   * Titles the document states outside its text, most telling first: an HTML page's
+   * `<meta name="ArticleTitle">` and `<title>` (the mapper uses one when the text has no title).
+   */
+  titles?: string[];
 }
 
 /** `owner[r][c]`: the cell covering each position (undefined where the document left a hole). */

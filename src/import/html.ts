@@ -162,5 +162,42 @@ export function readHtml(bytes: Uint8Array, file?: string): ReadResult {
   walk(doc);
   flush();
   if (!blocks.length) refuse('EMPTY', 'HTML 中没有文字', file);
-  return { blocks, notes: [] };
+  return { blocks, notes: [], titles: pageTitles(doc) };
+}
+
+/** What the page says its title is: `<meta name="ArticleTitle">` (TRS and similar CMSs), then `<title>`. */
+function pageTitles(doc: Node): string[] {
+  const metas: string[] = [];
+  let title: string | undefined;
+  const walk = (n: Node) => {
+    for (const c of kids(n)) {
+      if (!isElement(c)) continue;
+      if (c.tagName === 'meta' && /^(?:articletitle|title|og:title)$/iu.test(attr(c, 'name') ?? attr(c, 'property') ?? ''))
+        metas.push(cleanText(attr(c, 'content') ?? ''));
+      else if (c.tagName === 'title')
+        title ??= cleanText(
+          kids(c)
+            .map((x) => (x.nodeName === '#text' ? (x as DefaultTreeAdapterMap['textNode']).value : ''))
+            .join(''),
+        );
+      else if (c.tagName === 'head' || c.tagName === 'html') walk(c);
+    }
+  };
+  walk(doc);
+  return [...metas, ...(title ? [title] : [])].filter(Boolean);
+}
+
+/** The links of a page: each `<a href>` with its text, in page order (for a report attached to a notice). */
+export function pageLinks(bytes: Uint8Array): { href: string; text: string }[] {
+  const out: { href: string; text: string }[] = [];
+  const walk = (n: Node) => {
+    for (const c of kids(n)) {
+      if (!isElement(c) || c.tagName === 'script' || c.tagName === 'style') continue;
+      const href = c.tagName === 'a' ? attr(c, 'href') : undefined;
+      if (href) out.push({ href: href.trim(), text: cleanText(textOf(c).join('')) });
+      else walk(c);
+    }
+  };
+  walk(parse(decodeHtml(bytes)));
+  return out;
 }

@@ -39,7 +39,7 @@ export function importBlocks(read: ReadResult, filename: string): ImportedBlocks
   const found = (form: FormSpec, gaps: Diagnostic[]) =>
     Object.keys(form.tables).filter((id) => !gaps.some((g) => g.path === form.parts.find((p) => p.table === id)?.field)).length;
   const { form, mapped } = formats()
-    .map((form) => ({ form, mapped: mapBlocks(read.blocks, form) }))
+    .map((form) => ({ form, mapped: mapBlocks(read.blocks, form, read.titles) }))
     .reduce((best, next) => (found(next.form, next.mapped.gaps) > found(best.form, best.mapped.gaps) ? next : best));
   if (!found(form, mapped.gaps)) {
     // The labels may still be there as plain text: a table drawn without lines, or a text copy.

@@ -29,18 +29,27 @@ const SUBSECTION = /^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*/u;
 const DATE =
   /^(\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$/u;
 
-function partIndex(text: string, parts: readonly PartSpec[], from: number): number {
+/**
+ * The part whose heading a short paragraph is (from `from` on), or -1: the official heading, without
+ * its number, or — `variant` — its number with a close wording or with the part's key words
+ * (`五、存在的主要问题及整改措施`, `四、政府信息公开行政法复议、行政诉讼情况`).
+ */
+function partMatch(text: string, parts: readonly PartSpec[], from: number): { k: number; variant: boolean } {
   const key = labelKey(text);
   for (let k = from; k < parts.length; k++) {
     const heading = parts[k]!.heading;
     const num = heading.slice(0, heading.indexOf('、') + 1);
     const rest = labelKey(heading.slice(num.length));
-    if (key === labelKey(heading) || key === rest) return k;
-    if (key.startsWith(labelKey(num)) && key.length <= rest.length + num.length + 6 && similarity(key.slice(num.length), rest) >= 0.6)
-      return k;
+    if (key === labelKey(heading) || key === rest) return { k, variant: false };
+    if (!num || !key.startsWith(labelKey(num))) continue;
+    if (key.length <= rest.length + num.length + 6 && similarity(key.slice(num.length), rest) >= 0.6) return { k, variant: true };
+    const words = parts[k]!.keywords;
+    if (words?.length && key.length <= 40 && !/[。；]/u.test(text) && words.every((w) => key.includes(labelKey(w))))
+      return { k, variant: true };
   }
-  return -1;
+  return { k: -1, variant: false };
 }
+const partIndex = (text: string, parts: readonly PartSpec[], from: number): number => partMatch(text, parts, from).k;
 
 function parseDate(text: string): string | undefined {
   const m = DATE.exec(text.normalize('NFKC').replace(/\s+/gu, ''));
@@ -55,7 +64,7 @@ function parseDate(text: string): string | undefined {
  * The title as the form's default title spells it (`<机关><年度>年度政府信息公开工作年度报告`), with
  * the variants reports print: `2024年政府信息…`, without `工作`, full-width digits, spaces anywhere.
  */
-function titlePattern(form: FormSpec): { title: RegExp; end: RegExp } {
+function titlePattern(form: FormSpec): { parse: (text: string) => { agency?: string; year: number } | undefined; end: RegExp } {
   const probe = form.defaultTitle('\u0001', 1234);
   const suffix = probe.slice(probe.indexOf('1234') + 4);
   const escapeRegex = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
@@ -64,7 +73,19 @@ function titlePattern(form: FormSpec): { title: RegExp; end: RegExp } {
     .replace(/工作/u, '(?:工作)?')
     .replace(/年度(报告)$/u, '(?:年度)?$1');
   const last = suffix.slice(-2);
-  return { title: new RegExp(`^(.+?)([0-9０-９]{4})${tail}$`, 'u'), end: new RegExp(`${escapeRegex(last)}$`, 'u') };
+  // `<机关>2024年度…` (the agency may be left out: a department's page), or `2024年度<机关>…`.
+  const agencyFirst = new RegExp(`^(.*?)([0-9０-９]{4})${tail}$`, 'u');
+  const yearFirst = tail.startsWith('年度?') ? new RegExp(`^([0-9０-９]{4})年度?(.+?)${tail.slice('年度?'.length)}$`, 'u') : undefined;
+  // An agency is a name: not a breadcrumb, a date line or a sentence joined to the title.
+  const name = (a: string) => a.length <= 40 && !/[>＞»:：。，,;；|]/u.test(a);
+  const parse = (text: string) => {
+    const a = agencyFirst.exec(text);
+    if (a && name(a[1]!)) return { ...(a[1] ? { agency: a[1] } : {}), year: Number(a[2]!.normalize('NFKC')) };
+    const y = yearFirst?.exec(text);
+    if (y && name(y[2]!)) return { agency: y[2]!, year: Number(y[1]!.normalize('NFKC')) };
+    return undefined;
+  };
+  return { parse, end: new RegExp(`${escapeRegex(last)}$`, 'u') };
 }
 
 interface Section {
@@ -90,7 +111,22 @@ function sections(paras: string[]): { intro: string[]; sections: Section[] } {
   return { intro, sections: out.filter((s) => s.heading || s.paragraphs.length) };
 }
 
-export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResult {
+/** The year a period sentence states: `统计期限自2024年1月1日起至…止`, `统计期限为2024年1月1日至…`, `2024年1月1日至2024年12月31日`. */
+function periodYear(text: string): number | undefined {
+  const t = text.normalize('NFKC').replace(/\s+/gu, '');
+  const m =
+    /统计(?:期限|时限|区间|时间|周期)(?:为|是|自|从|：|:)*(?:自|从)?(\d{4})年(?:度|1月1日)/u.exec(t) ??
+    /(\d{4})年1月1日(?:起)?(?:至|到|—|-|－|~)(\d{4})年12月31日/u.exec(t);
+  if (!m) return undefined;
+  if (m[2] && m[2] !== m[1]) return undefined;
+  return Number(m[1]);
+}
+
+/** A line of a portal page's chrome between the title and the text: publication date, source, views, font size. */
+const PAGE_INFO =
+  /^(?:(?:发布(?:日期|时间)|来源|信息来源|浏览(?:次数)?|访问量|点击(?:数|量)?|字号|【字体|作者|索引号)[:：]?|(?:首页|当前位置|您(?:现在)?的位置)\s*[>＞»:：])/u;
+
+export function mapBlocks(blocks: Block[], form: FormSpec = formFor(), titles: string[] = []): MapResult {
   const gaps: Diagnostic[] = [];
   const notes: Diagnostic[] = [];
   const paras = blocks.filter((b): b is ParagraphBlock => b.kind === 'p' && cleanText(b.text) !== '');
@@ -98,22 +134,30 @@ export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResul
 
   // ── Parts by their official headings, in order ──
   let starts: number[] = new Array(form.parts.length).fill(-1);
+  const headingVariants: (string | undefined)[] = [];
   let next = 0;
   texts.forEach((t, i) => {
     if (t.length > 40) return;
-    let k = partIndex(t, form.parts, next);
+    let match = partMatch(t, form.parts, next);
+    let k = match.k;
     if (k < 0 && next > 0 && partIndex(t, form.parts, 0) === 0) {
       // 一、 again: what came before was a table of contents (headings with nothing between them).
       const found = starts.filter((s) => s >= 0);
       if (found.every((s, j) => j === 0 || s === found[j - 1]! + 1)) {
         starts = new Array(form.parts.length).fill(-1);
+        match = partMatch(t, form.parts, 0);
         k = 0;
       }
     }
     if (k >= 0) {
       starts[k] = i;
       next = k + 1;
+      headingVariants[k] = match.variant ? t : undefined;
     }
+  });
+  headingVariants.forEach((t, k) => {
+    if (t !== undefined && starts[k]! >= 0)
+      notes.push(note(form.parts[k]!.field, `第${k + 1}部分的标题印作“${t}”，按“${form.parts[k]!.heading}”读取`));
   });
   const firstPart = starts.find((s) => s >= 0) ?? texts.length;
   const partText = (k: number): string[] => {
@@ -129,35 +173,61 @@ export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResul
   const front = texts.slice(0, firstPart);
   // The title: the last one to three paragraphs before 一、 that together end like a report's
   // title (a web page may put navigation and a date line before it); the preface follows it.
-  const { title: TITLE, end: TITLE_END } = titlePattern(form);
+  const { parse: parseTitle, end: TITLE_END } = titlePattern(form);
+  const TITLE = { test: (t: string) => parseTitle(t) !== undefined };
   const squeeze = (s: string) => s.replace(/\s+/gu, '');
   let titleStart = -1;
   let titleEnd = -1;
   for (let i = front.length - 1; i >= 0 && titleEnd < 0; i--) {
     if (!TITLE_END.test(squeeze(front[i]!))) continue;
-    const n = [1, 2, 3].find((k) => i - k + 1 >= 0 && TITLE.test(squeeze(front.slice(i - k + 1, i + 1).join(''))));
+    // One to three paragraphs; a join that names the agency before one that does not (`淮安市人民政府` / `2024年度…报告`).
+    const joined = (k: number) => parseTitle(squeeze(front.slice(i - k + 1, i + 1).join('')));
+    const fits = [1, 2, 3].filter((k) => i - k + 1 >= 0 && joined(k));
+    const n = fits.find((k) => joined(k)!.agency) ?? fits[0];
     [titleStart, titleEnd] = [i - (n ?? 1) + 1, i];
   }
   if (titleEnd < 0 && paras[0]?.centred && front.length) [titleStart, titleEnd] = [0, 0];
-  const title = titleEnd >= 0 ? front.slice(titleStart, titleEnd + 1).join('') : undefined;
+  let title = titleEnd >= 0 ? front.slice(titleStart, titleEnd + 1).join('') : undefined;
+  let titleFrom: string | undefined;
+  if (!title || !TITLE.test(squeeze(title))) {
+    // The page states its title elsewhere (ArticleTitle, <title> with the site's name after it).
+    for (const t of titles) {
+      const parts = [t, ...t.split(/\s*(?:[_|｜]|\s[-—–]\s)\s*/u)].map(cleanText);
+      const hit = parts.find((p) => TITLE.test(squeeze(p)));
+      if (hit) {
+        title = hit;
+        titleFrom = t;
+        break;
+      }
+    }
+  }
   // A table of contents before 一、 (the part headings, 目录) is not preface.
   const toc = (t: string) => /^目\s*录$/u.test(t) || (t.length <= 40 && partIndex(t, form.parts, 0) >= 0);
-  const preface = front.slice(titleEnd + 1).filter((t) => !toc(t));
+  let preface = front.slice(titleEnd + 1).filter((t) => !toc(t));
   if (preface.length < front.length - titleEnd - 1) notes.push(note('preface', '正文前的目录未导入'));
+  const chrome = preface.filter((t, i) => i < 3 && t.length <= 80 && PAGE_INFO.test(t));
+  if (chrome.length) {
+    preface = preface.filter((t) => !chrome.includes(t));
+    notes.push(note('preface', `网页的导航或发布信息未导入：“${chrome[0]}”`));
+  }
+  if (titleFrom) notes.push(note('title', `正文中没有标题，标题取自网页的标题：“${titleFrom}”`));
   if (titleStart > 0)
     notes.push(note('title', `标题之前的 ${titleStart} 段文字未导入：“${front[0]!.slice(0, 30)}${front[0]!.length > 30 ? '…' : ''}”`));
   let agency: string | undefined;
   let year: number | undefined;
   if (title) {
-    const m = TITLE.exec(squeeze(title));
+    const m = parseTitle(squeeze(title));
     if (m) {
-      agency = m[1];
-      year = Number(m[2]!.normalize('NFKC'));
+      agency = m.agency;
+      year = m.year;
     }
   }
   if (year === undefined) {
-    const m = /统计期限自\s*(\d{4})\s*年/u.exec(preface.join('').normalize('NFKC'));
-    if (m) year = Number(m[1]);
+    // The period sentence, in the preface or wherever the document put it.
+    for (const t of [...preface, ...texts]) {
+      year = periodYear(t);
+      if (year !== undefined) break;
+    }
   }
 
   // ── Signature: a date line near the end, and the agency name just before it ──
@@ -244,7 +314,8 @@ export function mapBlocks(blocks: Block[], form: FormSpec = formFor()): MapResul
     agency: agency ?? '',
     year: year ?? 0,
   };
-  if (title && agency && year !== undefined && labelKey(title) !== labelKey(form.defaultTitle(agency, year))) report.title = title;
+  // The title as printed, when it is not the default one.
+  if (title && agency && year !== undefined && squeeze(title) !== squeeze(form.defaultTitle(agency, year))) report.title = title;
   report.preface = preface;
   const missingTables = new Set<string>();
   for (const [id, spec] of Object.entries(form.tables)) {

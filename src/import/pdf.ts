@@ -456,7 +456,9 @@ function assemble(pages: { lines: Line[]; tables: PdfTable[]; height: number }[]
     }
     const l = f.line;
     const size = l.size;
-    const centred = l.x - leftEdge > size * 2 && Math.abs((l.x + l.x1) / 2 - centre) < size * 1.5;
+    // Centred: away from both edges (a justified first line, indented two characters and reaching
+    // the right edge, is not centred however near its middle falls).
+    const centred = l.x - leftEdge > size * 2 && l.x1 < rightEdge - size * 0.5 && Math.abs((l.x + l.x1) / 2 - centre) < size * 1.5;
     const indented = l.x - leftEdge > size * 0.9;
     const last = blocks.at(-1);
     const bigLines =

@@ -40,8 +40,18 @@ interface DocLabel {
 
 const isLabel = (t: TableCell) => cellValue(t.text).kind === 'text';
 
+/** The keys a label cell of the form is known by: its official text first, then its variants. */
+const keysOf = (c: { text?: string; variants?: string[] }): string[] => (c.text ? [c.text, ...(c.variants ?? [])].map(labelKey) : []);
+
 function officialKeys(grid: Grid): Set<string> {
-  return new Set(grid.cells.filter((c) => c.text).map((c) => labelKey(c.text!)));
+  return new Set(grid.cells.flatMap((c) => keysOf(c)));
+}
+
+/** How well a printed key matches an official cell: 1 for its text or a variant, else the best similarity. */
+function matchOf(keys: string[], printed: string): { score: number; variant: boolean } {
+  if (keys[0] === printed) return { score: 1, variant: false };
+  if (keys.includes(printed)) return { score: 1, variant: true };
+  return { score: Math.max(0, ...keys.map((k) => similarity(k, printed))), variant: false };
 }
 
 /** How many distinct official labels of a table a document table carries. */
@@ -109,14 +119,20 @@ export function identifyTables(blocks: Block[], form: FormSpec): { byTable: Map<
 }
 
 /** The labels of one row: official cells covering it, with a weight (its own labels count most). */
-function officialRowLabels(grid: Grid, r: number): { key: string; weight: number }[] {
+interface OfficialLabel {
+  cell: GridCell;
+  keys: string[];
+  weight: number;
+}
+
+function officialRowLabels(grid: Grid, r: number): OfficialLabel[] {
   const seen = new Set<GridCell>();
-  const out: { key: string; weight: number }[] = [];
+  const out: OfficialLabel[] = [];
   for (let c = 0; c < grid.cols; c++) {
     const o = grid.owner[r]![c]!;
     if (seen.has(o) || !o.text) continue;
     seen.add(o);
-    out.push({ key: labelKey(o.text), weight: o.r === r ? (o.rs === 1 ? 2 : 1) : 0.5 });
+    out.push({ cell: o, keys: keysOf(o), weight: o.r === r ? (o.rs === 1 ? 2 : 1) : 0.5 });
   }
   return out;
 }
@@ -142,7 +158,7 @@ function docRowLabels(owner: (TableCell | undefined)[][], r: number): DocRow {
   return { labels, numbers, empties };
 }
 
-function rowScore(grid: Grid, i: number, off: { key: string; weight: number }[], doc: DocRow): number {
+function rowScore(grid: Grid, i: number, off: OfficialLabel[], doc: DocRow): number {
   const header = grid.spec.rows[i]!.kind === 'header';
   if (header && doc.numbers > 0) return 0;
   if (!off.length) {
@@ -154,7 +170,7 @@ function rowScore(grid: Grid, i: number, off: { key: string; weight: number }[],
   let ownMissing = false;
   for (const l of off) {
     let best = 0;
-    for (const d of doc.labels) best = Math.max(best, similarity(l.key, d.key));
+    for (const d of doc.labels) best = Math.max(best, matchOf(l.keys, d.key).score);
     total += l.weight;
     if (best >= LABEL_MATCH) got += l.weight * best;
     else if (l.weight === 2) ownMissing = true;
@@ -165,7 +181,11 @@ function rowScore(grid: Grid, i: number, off: { key: string; weight: number }[],
 }
 
 /** Order-keeping alignment of document rows to official rows maximising label agreement. */
-function alignRows(grid: Grid, t: TableBlock, owner: (TableCell | undefined)[][]): Map<number, number> {
+function alignRows(
+  grid: Grid,
+  t: TableBlock,
+  owner: (TableCell | undefined)[][],
+): { map: Map<number, number>; off: OfficialLabel[][]; doc: DocRow[] } {
   const n = grid.rows;
   const m = t.rows;
   const off = Array.from({ length: n }, (_, i) => officialRowLabels(grid, i));
@@ -195,7 +215,61 @@ function alignRows(grid: Grid, t: TableBlock, owner: (TableCell | undefined)[][]
       usedDoc.add(top[0]!);
     }
   }
-  return map;
+  return { map, off, doc };
+}
+
+/**
+ * Labels read in another spelling, said out loud: for each aligned row, each of its own labels the
+ * document printed as a variant or with a typo (spacing, `1、` and full-width forms are not counted).
+ */
+function labelNotes(name: string, rows: Map<number, number>, off: OfficialLabel[][], doc: DocRow[]): string[] {
+  const out: string[] = [];
+  const marks: string[] = [];
+  const said = new Set<GridCell>();
+  for (const [i, j] of rows) {
+    for (const l of off[i]!) {
+      if (l.weight < 1 || said.has(l.cell)) continue;
+      let best: { score: number; variant: boolean; printed?: DocLabel } = { score: 0, variant: false };
+      for (const d of doc[j]!.labels) {
+        const m = matchOf(l.keys, d.key);
+        if (m.score > best.score) best = { ...m, printed: d };
+      }
+      if (!best.printed || best.score < LABEL_MATCH) continue;
+      if (best.score === 1 && !best.variant) {
+        // The same label in other marks (`1、` for `1.`, half-width brackets): counted, said once.
+        const bare = (t: string) => t.replace(/[\s\u3000\u00a0]+/gu, '');
+        if (bare(best.printed.cell.text) !== bare(l.cell.text!)) marks.push(best.printed.cell.text);
+        said.add(l.cell);
+        continue;
+      }
+      said.add(l.cell);
+      const printed = best.printed.cell.text;
+      out.push(
+        best.variant
+          ? `${name}“${l.cell.text}”印作“${printed}”（旧称或另一种写法），按“${l.cell.text}”读取`
+          : `${name}“${l.cell.text}”印作“${printed}”（与正式标签相近，疑为笔误），按“${l.cell.text}”读取`,
+      );
+    }
+  }
+  if (marks.length) out.push(`${name}有 ${marks.length} 个标签的序号或括号与正式标签写法不同（如“${marks[0]}”），按正式标签读取`);
+  return out;
+}
+
+/**
+ * A group label (`（六）其他处理`) printed as one row where the form splits it: the document row
+ * that carries it and none of its rows' labels, between the rows aligned around it.
+ */
+function unsplitRow(g: GridCell, rows: Map<number, number>, doc: DocRow[]): number | undefined {
+  for (let r = g.r; r < g.r + g.rs; r++) if (rows.has(r)) return undefined;
+  const before = Math.max(-1, ...[...rows].filter(([i]) => i < g.r).map(([, j]) => j));
+  const after = Math.min(doc.length, ...[...rows].filter(([i]) => i >= g.r + g.rs).map(([, j]) => j));
+  const keys = keysOf(g);
+  const candidates: number[] = [];
+  for (let j = before + 1; j < after; j++) {
+    const d = doc[j]!;
+    if (d.numbers + d.empties > 0 && d.labels.some((l) => matchOf(keys, l.key).score >= LABEL_MATCH)) candidates.push(j);
+  }
+  return candidates.length === 1 ? candidates[0] : undefined;
 }
 
 /** Official header cells matched with document cells, row by aligned row, in column order. */
@@ -206,9 +280,9 @@ function matchHeaders(grid: Grid, t: TableBlock, rows: Map<number, number>): Map
     const docs = t.cells.filter((c) => c.r === j && isLabel(c)).sort((a, b) => a.c - b.c);
     let from = 0;
     for (const o of officials) {
-      const k = labelKey(o.text!);
+      const keys = keysOf(o);
       for (let x = from; x < docs.length; x++) {
-        if (similarity(k, labelKey(docs[x]!.text)) >= LABEL_MATCH) {
+        if (matchOf(keys, labelKey(docs[x]!.text)).score >= LABEL_MATCH) {
           out.set(o, docs[x]!);
           from = x + 1;
           break;
@@ -237,14 +311,43 @@ export function readTables(blocks: Block[], form: FormSpec): TablesResult {
     const grid = resolveGrid(form.tables[id]!);
     const name = grid.spec.name;
     const owner = ownerMap(t);
-    const rows = alignRows(grid, t, owner);
+    const { map: rows, off, doc } = alignRows(grid, t, owner);
+    notes.push(...labelNotes(name, rows, off, doc));
+    // Groups printed as one row (the 2019 layout's （六）其他处理): the row that takes its numbers.
+    const unsplit: { group: GridCell; target: number; row: number }[] = [];
+    for (const g of grid.cells.filter((c) => c.unsplit && c.rs > 1)) {
+      const j = unsplitRow(g, rows, doc);
+      const target = [...Array(g.rs).keys()]
+        .map((k) => g.r + k)
+        .find((r) => grid.cells.some((c) => c.r === r && c.text && labelKey(c.text) === labelKey(g.unsplit!)));
+      if (j === undefined || target === undefined) continue;
+      rows.set(target, j);
+      unsplit.push({ group: g, target, row: j });
+    }
     const headers = matchHeaders(grid, t, rows);
+    // Header cells read in another spelling (法人或其它组织), each said once.
+    const saidHeader = new Set<string>();
+    for (const [o, d] of headers) {
+      const m = matchOf(keysOf(o), labelKey(d.text));
+      if (grid.spec.rows[o.r]!.kind !== 'header' || (m.score === 1 && !m.variant) || saidHeader.has(o.text!)) continue;
+      saidHeader.add(o.text!);
+      notes.push(
+        `${name}表头“${o.text}”印作“${d.text}”${m.variant ? '（另一种写法）' : '（与正式标签相近，疑为笔误）'}，按“${o.text}”读取`,
+      );
+    }
     let byOrder = 0;
     for (let i = 0; i < grid.rows; i++) {
       const bound = grid.cells.filter((c) => c.r === i && c.bind);
       if (!bound.length) continue;
       const j = rows.get(i);
       if (j === undefined) {
+        if (unsplit.some((u) => i >= u.group.r && i < u.group.r + u.group.rs)) continue; // decided below
+        if (grid.spec.rows[i]!.optional && rows.size) {
+          const own = grid.cells.find((c) => c.r === i && c.text && c.rs === 1)?.text ?? '';
+          notes.push(`${name}中没有“${own}”这一行，按 0 导入`);
+          for (const b of bound) values.set(b.bind!, { text: '0', empty: false });
+          continue;
+        }
         for (const b of bound) problems.push({ table: id, bind: b.bind, message: '文档的表格中找不到这一行' });
         continue;
       }
@@ -291,6 +394,25 @@ export function readTables(blocks: Block[], form: FormSpec): TablesResult {
         if (v.kind === 'text') problems.push({ table: id, bind: b.bind, message: `单元格内容不是数字：“${v.text}”` });
         else values.set(b.bind!, v.kind === 'empty' ? { text: '', empty: true } : { text: v.text, empty: false });
       });
+    }
+    for (const u of unsplit) {
+      const binds = (r: number) => grid.cells.filter((c) => c.r === r && c.bind).map((c) => c.bind!);
+      const target = binds(u.target);
+      const others = [...Array(u.group.rs).keys()].map((k) => u.group.r + k).filter((r) => r !== u.target);
+      const otherLabels = others.map((r) => `“${grid.cells.find((c) => c.r === r && c.c > u.group.c && c.text)?.text ?? ''}”`).join('');
+      if (!target.every((b) => values.has(b))) {
+        for (const r of others)
+          for (const b of binds(r))
+            problems.push({ table: id, bind: b, message: `文档把“${u.group.text}”印作一行，其中的数字无法读到，也无法分到这一行` });
+        continue;
+      }
+      const zero = target.every((b) => values.get(b)!.empty || Number(values.get(b)!.text) === 0);
+      for (const r of zero ? [u.target, ...others] : others) for (const b of binds(r)) values.set(b, { text: '0', empty: false });
+      notes.push(
+        zero
+          ? `${name}“${u.group.text}”印作一行（未分列其下 ${u.group.rs} 行），且数字均为 0：其下各行均按 0 导入`
+          : `${name}“${u.group.text}”印作一行，文档没有分列其下 ${u.group.rs} 行：这一行的数字按“${u.group.unsplit}”导入，${otherLabels}按 0 导入`,
+      );
     }
     if (byOrder) notes.push(`${name}：${byOrder} 个数字所在列的表头未能识别，按该行数字的先后顺序读取`);
   }

@@ -16,7 +16,7 @@ import { parseJsonText, parseReportValue, type ParseResult } from '../model/load
 import { LIMITS, type Report, type ReportInput } from '../model/schema.js';
 import { runRules } from '../rules/index.js';
 
-export type ReaderKind = 'json' | 'docx' | 'html' | 'pdf';
+export type ReaderKind = 'json' | 'docx' | 'doc' | 'html' | 'pdf';
 
 /** A file read as a report. */
 export interface ReadReport {
@@ -55,6 +55,8 @@ const decodeHead = (bytes: Uint8Array): string =>
     .trimStart();
 const startsWith = (bytes: Uint8Array, sig: readonly number[]) => sig.every((b, i) => bytes[i] === b);
 const isZip = (bytes: Uint8Array) => startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06]);
+/** The OLE2 compound file of Word 97–2003 (and of .xls/.ppt: LibreOffice's conversion says which it is). */
+const isOle = (bytes: Uint8Array) => startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const isPdf = (bytes: Uint8Array) => new TextDecoder('latin1').decode(bytes.subarray(0, 1024)).includes('%PDF-');
 
 /**
@@ -94,6 +96,15 @@ export const READERS: readonly Reader[] = [
     read: document(readDocx, 'docx'),
   },
   {
+    kind: 'doc',
+    label: '旧版 Word 文档（.doc）',
+    extensions: ['.doc'],
+    mediaTypes: ['application/msword'],
+    sniff: isOle,
+    // Converted to DOCX by LibreOffice when installed (src/import/doc.ts), else refused naming the package.
+    read: document(async (bytes, name) => (await import('../import/doc.js')).readDoc(bytes, name), 'doc'),
+  },
+  {
     kind: 'json',
     label: 'JSON 文本',
     extensions: ['.json'],
@@ -121,7 +132,6 @@ function contentName(bytes: Uint8Array): string {
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47])) return 'PNG 图片';
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'JPEG 图片';
   if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return 'GIF 图片';
-  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0])) return '旧版 Office 文档（.doc/.xls，请另存为 .docx）';
   if (decodeHead(bytes).startsWith('{\\rtf')) return 'RTF 文档';
   return '无法识别的内容';
 }
@@ -140,8 +150,8 @@ export function readerForName(name: string): Reader {
   const ext = extensionOf(name);
   const reader = readerByExtension(ext);
   if (reader) return reader;
-  const old = ext === '.doc' || ext === '.wps' ? '（.doc、.wps 请先另存为 .docx）' : '';
-  refuse('EXTENSION', `不支持的文件类型“${ext || '（无扩展名）'}”：可读取 .docx、.pdf、.html/.htm 和 .json${old}`, name);
+  const old = ext === '.wps' ? '（.wps 请先另存为 .docx）' : '';
+  refuse('EXTENSION', `不支持的文件类型“${ext || '（无扩展名）'}”：可读取 .docx、.doc、.pdf、.html/.htm 和 .json${old}`, name);
 }
 
 export interface PickOptions {
@@ -165,7 +175,7 @@ export function pickReader(bytes: Uint8Array, name: string, options: PickOptions
   if (!reader && options.otherwise === 'json') reader = READERS.find((r) => r.kind === 'json')!;
   if (!reader && options.otherwise === 'sniff') {
     reader = READERS.find((r) => r.sniff(bytes));
-    if (!reader) refuse('UNKNOWN_TYPE', '无法识别的文件类型：请上传 DOCX、PDF、HTML 或 JSON 格式的报告', name);
+    if (!reader) refuse('UNKNOWN_TYPE', '无法识别的文件类型：请上传 DOCX、DOC、PDF、HTML 或 JSON 格式的报告', name);
   }
   reader ??= readerForName(name);
   if (reader.kind !== 'json' && !reader.sniff(bytes)) {
@@ -206,7 +216,11 @@ export function reportOf(read: ReadReport, name?: string): Report {
  *   const { report, diagnostics, gaps } = await importReport(bytes, 'report.pdf');
  */
 export async function importReport(bytes: Uint8Array, filename: string): Promise<ImportResult> {
-  const read = await readReport(bytes, filename);
+  return importResult(await readReport(bytes, filename));
+}
+
+/** What reading a document found, as an import: the reading notes and the rules' findings as warnings, the gaps. */
+export function importResult(read: ReadReport): ImportResult {
   const rules = read.parsed.ok ? runRules(read.parsed.report) : [];
   return { report: read.report, diagnostics: [...read.notes, ...asWarnings(rules)], gaps: read.gaps };
 }
@@ -215,6 +229,7 @@ export async function importReport(bytes: Uint8Array, filename: string): Promise
 export async function readDocument(bytes: Uint8Array, filename: string): Promise<ReadResult> {
   const reader = pickReader(bytes, filename);
   if (reader.kind === 'docx') return readDocx(bytes, filename);
+  if (reader.kind === 'doc') return (await import('../import/doc.js')).readDoc(bytes, filename);
   if (reader.kind === 'html') return readHtml(bytes, filename);
   if (reader.kind === 'pdf') return (await import('../import/pdf.js')).readPdf(bytes, filename);
   refuse('EXTENSION', 'JSON 文件不需要读取为文档', filename);
