@@ -7,6 +7,8 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReport, renderDocx, renderHtml } from '../src/index.js';
@@ -197,4 +199,38 @@ describe.skipIf(!chromium)('review.html in a browser', () => {
       await browser.close();
     }
   }, 120_000);
+});
+
+describe('xxgk review of a portal page by its URL', () => {
+  it('reads the page from a local server and dates it by its PubDate', async () => {
+    // A CMS page (the import corpus's, not our writer's) with the portal's publication date.
+    const page = readFileSync(join(ROOT, 'test/fixtures/import-corpus/cms-department.html'), 'utf8').replace(
+      '<meta name="ColumnName"',
+      '<meta name="PubDate" content="2025-02-10 09:30"><meta name="ColumnName"',
+    );
+    const server = createServer((req, res) => {
+      if (req.url === '/2025/ndbg.html') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/2025/ndbg.html`;
+      const { execFile } = await import('node:child_process');
+      const r = await new Promise<{ code: number | null; stdout: string }>((done) =>
+        execFile(process.execPath, [join(ROOT, 'dist/cli/xxgk.js'), 'review', url, '-o', join(dir, 'url-out'), '--json'], (e, stdout) =>
+          done({ code: e ? ((e as { code?: number }).code ?? null) : 0, stdout }),
+        ),
+      );
+      const findings = JSON.parse(r.stdout) as Finding[];
+      expect(findings.filter((f) => f.code === 'UNREADABLE')).toEqual([]);
+      expect(findings.find((f) => f.code === 'LATE')).toMatchObject({
+        unit: '淮安市人民政府',
+        file: url,
+        message: '发布日期 2025-02-10（取自网页的发布日期（PubDate））晚于截止日期 2025-01-31',
+      });
+      expect(r.code).toBe(1);
+    } finally {
+      server.close();
+    }
+  }, 60_000);
 });

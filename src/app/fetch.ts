@@ -132,6 +132,8 @@ export interface ReadUrlResult {
   name: string;
   /** The page that linked the attachment, when one was followed. */
   via?: string;
+  /** The page first fetched (its bytes say when it was published, a portal page's PubDate). */
+  page: Fetched;
 }
 
 /** A report at a URL: the page or attachment read like a file; a page without the tables followed to its attachment. */
@@ -141,7 +143,7 @@ export async function readUrl(url: string, limits: FetchLimits = FETCH_LIMITS, o
   const isHtml = readerByMediaType(page.contentType)?.kind === 'html' || /\.x?html?$/iu.test(page.name);
   const attachment = isHtml ? attachmentOf(page) : undefined;
   try {
-    return { read: await readReport(page.bytes, page.name, pick), url: page.url, name: page.name };
+    return { read: await readReport(page.bytes, page.name, pick), url: page.url, name: page.name, page };
   } catch (e) {
     // A page that is only a notice with the report attached: read the attachment instead.
     const refusedForTables = e instanceof ReportError && e.diagnostics.some((d) => d.code === 'NO_TABLES' || d.code === 'EMPTY');
@@ -155,5 +157,5 @@ export async function readUrl(url: string, limits: FetchLimits = FETCH_LIMITS, o
     path: '$',
     message: `网页 ${page.url} 中没有报告的表格，已读取其附件 ${doc.url}`,
   });
-  return { read, url: doc.url, name: doc.name, via: page.url };
+  return { read, url: doc.url, name: doc.name, via: page.url, page };
 }

@@ -5,6 +5,7 @@
 import { extname } from 'node:path';
 import { ReportError } from '../../diagnostics.js';
 import { READER_EXTENSIONS, readerForName, readReport, reportOf } from '../../readers/index.js';
+import { isUrl, readUrl } from '../fetch.js';
 import { readInputFile } from '../files.js';
 import { collectInputs, displayName } from '../inputs.js';
 import { ensureDir, writeAll } from '../output.js';
@@ -101,8 +102,15 @@ export function publicationDate(bytes: Uint8Array, file: string): ReviewDocument
 
 /** One document through the readers' table, once: its report (or why not) and its stated publication date. */
 async function readDocument(file: string): Promise<ReviewDocument> {
-  const doc: ReviewDocument = { file: displayName(file) };
+  const doc: ReviewDocument = { file: isUrl(file) ? file : displayName(file) };
   try {
+    if (isUrl(file)) {
+      // A portal page (or the attachment it links); its PubDate is the page's.
+      const got = await readUrl(file);
+      doc.report = reportOf(got.read, got.url);
+      doc.published = publicationDate(got.page.bytes, got.page.name);
+      return doc;
+    }
     // A file no reader takes (a .wps, a .zip) is refused by its name, before it is read.
     readerForName(file);
     const bytes = readInputFile(file);
@@ -115,7 +123,14 @@ async function readDocument(file: string): Promise<ReviewDocument> {
   return doc;
 }
 
-const collect = (paths: string[]) => collectInputs(paths, { extensions: READER_EXTENSIONS });
+/** Files from the paths (folders searched for what a reader takes); URLs as given. */
+const collect = (paths: string[]) => [
+  ...collectInputs(
+    paths.filter((p) => !isUrl(p)),
+    { extensions: READER_EXTENSIONS },
+  ),
+  ...paths.filter(isUrl),
+];
 
 export async function runReview(paths: string[], options: ReviewRunOptions): Promise<ReviewRun> {
   const threshold = options.repeatThreshold ?? DEFAULT_REPEAT_THRESHOLD;
