@@ -324,3 +324,17 @@ describe('DOCX: the one post-processing step, on parsed XML', () => {
     expect(table).toContain('<w:embedRegular r:id="rId2" w:fontKey="{KEY-rId2}"/>');
   });
 });
+
+describe('DOCX: as the official template and GB/T 9704 set it (issue 23)', () => {
+  it.each(samples)('%s: each heading right after a table has a blank line (579 twips, one line pitch) before it, in its paragraph', (s) => {
+    const xml = docs[s]!.parts['word/document.xml']!;
+    const body = /<w:body>(.*)<\/w:body>/s.exec(xml)![1]!;
+    const afterTables = [...body.matchAll(/<\/w:tbl>(<w:p(?: [^>]*)?>.*?<\/w:p>)/gs)].map((m) => m[1]!);
+    // Tables 2 and 3 are followed by the next part's heading, table 4 by 五、.
+    expect(afterTables.map((p) => paragraphText(p).slice(0, 2))).toEqual(['三、', '四、', '五、']);
+    for (const p of afterTables) {
+      expect(styleOf(p)).toBe('Heading1');
+      expect(p).toMatch(/<w:spacing w:before="579"\/>/);
+    }
+  });
+});

@@ -328,3 +328,21 @@ describe('PDF: reproducible, safe output', () => {
     expect(raw).toContain('/OutputIntents');
   });
 });
+
+describe('PDF: as the official template and GB/T 9704 set it (issue 23)', () => {
+  const PITCH = 28.95;
+
+  it.each(samples)('%s: a heading after a table stands a blank line below it (or starts the next page)', (s) => {
+    const found = rendered[s]!.words;
+    for (const head of ['三、', '四、', '五、']) {
+      // The part's heading, two characters in (not a table's label of the same number).
+      const h = found.find((w) => w.text.startsWith(head) && Math.abs(w.xMin - (28 + (2 * 156) / 28) * MM) < 1);
+      if (!h) throw new Error(`heading ${head} not found`);
+      // What is printed above the heading on its page: the last row of the table before it.
+      const above = found.filter((w) => w.page === h.page && w.yMax < h.yMin);
+      if (above.length === 0) continue; // the heading starts a page
+      const bottom = Math.max(...above.map((w) => w.yMax));
+      expect(h.yMin - bottom, `${s} ${head}`).toBeGreaterThan(PITCH);
+    }
+  });
+});

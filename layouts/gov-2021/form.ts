@@ -232,7 +232,7 @@ export const form: FormPart = {
     body: { role: 'body', size: 16, linePitch: LINE_PITCH, indentChars: 2 },
     heading1: { role: 'heading1', size: 16, linePitch: LINE_PITCH, indentChars: 2 },
     heading2: { role: 'heading2', size: 16, linePitch: LINE_PITCH, indentChars: 2 },
-    table: { role: 'table', size: 10.5, linePitch: 13, paddingPt: 2, borderPt: 0.75, minSize: 9 },
+    table: { role: 'table', size: 10.5, linePitch: 13, paddingPt: 2, borderPt: 0.75, minSize: 9, linesAfter: 1 },
     pageNumber: { role: 'pageNumber', size: 14, gapBelowTextMm: 7, indentChars: 1, dash: '—' },
     draft: { text: '草稿', role: 'heading1', size: 120, headerSize: 22, color: 'C00000', opacity: 0.15, angle: 45 },
     officialFonts: {

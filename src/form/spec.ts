@@ -196,8 +196,11 @@ export interface TypographySpec {
   body: TextStyleSpec & { indentChars: number };
   heading1: TextStyleSpec & { indentChars: number };
   heading2: TextStyleSpec & { indentChars: number };
-  /** Tables; `minSize` is the smallest size a table may be set at to keep it on one page. */
-  table: TextStyleSpec & { paddingPt: number; borderPt: number; minSize: number };
+  /**
+   * Tables; `minSize` is the smallest size a table may be set at to keep it on one page;
+   * `linesAfter`, the blank body lines between a table and the heading that follows it.
+   */
+  table: TextStyleSpec & { paddingPt: number; borderPt: number; minSize: number; linesAfter: number };
   /** The sub-item text size and pitch for 落款 is the body's. */
   pageNumber: { role: FontRole; size: number; gapBelowTextMm: number; indentChars: number; dash: string };
   /** How a draft is marked: a watermark across each page, and the header line where a format has one. */

@@ -169,6 +169,16 @@ export function buildDocument(report: AnyResolvedReport, form: FormSpec, fonts: 
     ...paragraphs(report.preface),
     ...form.parts.flatMap(part),
   ];
+  // A heading after a table stands a blank line below it, as the template and GB/T 9704 documents
+  // set it: as space before the heading (dropped at a page's top), not an empty paragraph, which
+  // an office suite could leave alone at the top of a page.
+  blocks.forEach((b, i) => {
+    const prev = blocks[i - 1];
+    const ended = prev && (prev.type === 'table' || (prev.type === 'group' && prev.blocks.at(-1)?.type === 'table'));
+    const head = b.type === 'group' ? b.blocks[0] : b;
+    if (ended && head?.type === 'paragraph' && styles[head.style].outlineLevel !== undefined)
+      head.spaceBefore = ty.table.linesAfter * linePitch;
+  });
   if (report.signature) {
     // The signature never stands alone on a page: it keeps with the last paragraph (GB/T 9704 7.3.5).
     const last = blocks.at(-1);

@@ -26,8 +26,8 @@ const EPS = 0.01;
 
 interface Entry {
   block: ParagraphBlock | TableIR;
-  /** The group this block opens, when it is the first of one. */
-  opens?: { height: number };
+  /** The group this block opens, when it is the first of one: its height and the space before it (dropped at a page's top). */
+  opens?: { height: number; before: number };
 }
 
 export function paginate(ir: Flow, fonts: FontSet): PageFrame[] {
@@ -55,7 +55,8 @@ export function paginate(ir: Flow, fonts: FontSet): PageFrame[] {
     else
       b.blocks.forEach((x, i) => {
         if (x.type === 'group') throw new Error('nested groups are not supported');
-        entries.push(i === 0 ? { block: x, opens: { height: blockHeight(b) - b.spaceAfter } } : { block: x });
+        const before = x.type === 'paragraph' ? (x.spaceBefore ?? ir.styles[x.style].spaceBefore) : 0;
+        entries.push(i === 0 ? { block: x, opens: { height: blockHeight(b) - b.spaceAfter - before, before } } : { block: x });
       });
   }
 
@@ -70,7 +71,7 @@ export function paginate(ir: Flow, fonts: FontSet): PageFrame[] {
   const follow = (k: number): number => {
     const e = entries[k];
     if (!e) return 0;
-    if (e.opens && e.opens.height <= H) return e.opens.height;
+    if (e.opens && e.opens.height <= H) return e.opens.before + e.opens.height;
     const b = e.block;
     if (b.type === 'table') return tableStart(b);
     const s = ir.styles[b.style];
@@ -220,7 +221,7 @@ export function paginate(ir: Flow, fonts: FontSet): PageFrame[] {
   };
 
   entries.forEach((e, k) => {
-    if (e.opens && e.opens.height <= H && y > 0 && !fits(e.opens.height)) newPage();
+    if (e.opens && e.opens.height <= H && y > 0 && !fits(e.opens.before + e.opens.height)) newPage();
     if (e.block.type === 'paragraph') paragraph(e.block, k);
     else table(e.block);
   });
