@@ -346,3 +346,36 @@ describe('PDF: as the official template and GB/T 9704 set it (issue 23)', () => 
     }
   });
 });
+
+describe('PDF: table labels as the template sets them (issue 23)', () => {
+  /**
+   * The PDF's lines of a label cell: starting at the word that opens the label, the words below
+   * it whose centre is within the column, top to bottom, until they spell the label.
+   */
+  const labelLines = (found: Word[], label: string): Word[] => {
+    const first = found.find((w) => w.text.length < label.length && label.startsWith(w.text) && w.text.length >= 2);
+    if (!first) throw new Error(`label ${label} not found`);
+    const mid = (w: Word) => (w.xMin + w.xMax) / 2;
+    const below = found
+      .filter((w) => w.page === first.page && w.yMin >= first.yMin - 0.5 && Math.abs(mid(w) - mid(first)) < 22)
+      .sort((a, b) => a.yMin - b.yMin);
+    const out: Word[] = [];
+    for (const w of below) {
+      if (out.map((x) => x.text).join('') === label) break;
+      out.push(w);
+    }
+    expect(out.map((x) => x.text).join('')).toBe(label);
+    return out;
+  };
+  const GROUPS = ['（三）不予公开', '（四）无法提供', '（五）不予处理', '（六）其他处理'];
+
+  it.each([...samples, 'distinct'])('%s: no group label of table 3 leaves a lone character on a line', (s) => {
+    for (const label of GROUPS) {
+      const lines = labelLines(rendered[s]!.words, label).map((w) => w.text);
+      expect(
+        lines.filter((l) => [...l].length < 2),
+        `${s} ${lines.join('/')}`,
+      ).toEqual([]);
+    }
+  });
+});

@@ -157,3 +157,50 @@ export function breakLines(text: string, o: BreakOptions): LineIR[] {
   if (lines.length === 0) lines.push(setLine('', o));
   return lines;
 }
+
+/**
+ * A short text (a table's label) in as few lines as the greedy breaker needs, the lines as even
+ * as the breaks allow: no line holds a lone character when the text has more than three (「（三）/
+ * 不予/公开」, not 「（三）/不予公/开」), and the lines do not change with a small change of the
+ * width (a label's breaks do not follow the numbers that widen its neighbours).
+ *
+ * Dynamic programming over the unbreakable units: for each number of lines, the least sum of the
+ * squared room left on the lines (every line counted, the last one too), a line of one character
+ * costing more than any shape without one.
+ */
+export function balanceLines(text: string, o: BreakOptions): LineIR[] {
+  const greedy = breakLines(text, o);
+  const chars = [...text].length;
+  if (greedy.length < 2 || chars <= 3) return greedy;
+  const pieces = units(text);
+  const n = pieces.length;
+  const lineText = (i: number, j: number) =>
+    pieces
+      .slice(i, j)
+      .join('')
+      .replace(/^ +| +$/g, '');
+  const room = (t: string) => o.width - (o.reserve ? o.reserve * offGrid(t) : 0);
+  const LONE = 1e9;
+  // best[k][j]: the least cost of pieces [0, j) in k lines; from[k][j]: where its last line starts.
+  const best = Array.from({ length: greedy.length + 1 }, () => new Array<number>(n + 1).fill(Infinity));
+  const from = Array.from({ length: greedy.length + 1 }, () => new Array<number>(n + 1).fill(-1));
+  best[0]![0] = 0;
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j <= n; j++) {
+      const t = lineText(i, j);
+      const w = setLine(t, o).width;
+      if (w > room(t) + 1e-6 && j - i > 1) break;
+      const cost = (room(t) - w) ** 2 + ([...t].length === 1 ? LONE : 0);
+      for (let k = 1; k <= greedy.length; k++) {
+        const c = best[k - 1]![i]! + cost;
+        if (c < best[k]![j]!) {
+          best[k]![j] = c;
+          from[k]![j] = i;
+        }
+      }
+    }
+  if (!Number.isFinite(best[greedy.length]![n]!)) return greedy;
+  const ends: number[] = [];
+  for (let k = greedy.length, j = n; k > 0; j = from[k]![j]!, k--) ends.unshift(j);
+  return ends.map((end, k) => setLine(lineText(k === 0 ? 0 : ends[k - 1]!, end), o));
+}
