@@ -378,4 +378,18 @@ describe('PDF: table labels as the template sets them (issue 23)', () => {
       ).toEqual([]);
     }
   });
+
+  const NOTE = '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）';
+  it("table 3's note is left-aligned, its lines the same whatever the numbers", () => {
+    const sets = [...samples, 'distinct'].map((s) => {
+      const found = rendered[s]!.words;
+      const first = found.find((w) => NOTE.startsWith(w.text) && w.text.length > 4)!;
+      const lines = found.filter((w) => w.page === first.page && w.yMin >= first.yMin - 0.5 && w.yMin < first.yMin + 40 && w.xMax < 300);
+      expect(lines.map((w) => w.text).join('')).toBe(NOTE);
+      // Each line starts at the cell's left edge: the table's (28 mm), its rule (0.75 pt) and padding (2 pt).
+      for (const w of lines) expect(Math.abs(w.xMin - (28 * MM + 0.75 + 2)), `${s} ${w.text}`).toBeLessThan(0.5);
+      return lines.map((w) => w.text);
+    });
+    for (const lines of sets) expect(lines).toEqual(sets[0]);
+  });
 });

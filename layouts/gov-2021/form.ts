@@ -153,7 +153,8 @@ const table3: TableSpec = {
     {
       kind: 'header',
       cells: [
-        label(0, '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', { rs: 3, cs: 3 }),
+        // Left-aligned, as the template sets it.
+        label(0, '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', { rs: 3, cs: 3 }, 'left'),
         label(3, '申请人情况', { cs: 7 }),
       ],
     },
