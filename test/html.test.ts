@@ -514,4 +514,37 @@ describe.skipIf(!haveChromium && !requireTools)('HTML in Chromium', () => {
       await page.close();
     }
   });
+
+  // ── issue 23: as the official template sets the tables ──
+  it.each([390, 1280])(
+    "at %i px: table 2's 第二十条 rows are left-aligned and shaded C6D9F1; table 3's header rule is twice its others",
+    async (width) => {
+      const page = await browser.newPage({ viewport: { width, height: width < 500 ? 844 : 900 } });
+      try {
+        await page.goto(`file://${fileOf('template-tables', pages['huaian-2024']!.html)}`);
+        const m = await page.evaluate(() => {
+          const t2 = [...document.querySelectorAll('#table2 th')].filter((c) => c.textContent!.startsWith('第二十条'));
+          const t3 = document.querySelector('#table3')!;
+          const bottom = (c: Element) => parseFloat(getComputedStyle(c).borderBottomWidth);
+          const headerEnd = [...t3.querySelectorAll('thead th')].filter((c) =>
+            ['自然人', '商业企业', '其他', '总计'].includes(c.textContent!),
+          );
+          return {
+            t2: t2.map((c) => ({ align: getComputedStyle(c).textAlign, bg: getComputedStyle(c).backgroundColor })),
+            others: [...document.querySelectorAll('#table2 th,#table2 td')]
+              .filter((c) => !c.textContent!.startsWith('第二十条'))
+              .map((c) => getComputedStyle(c).backgroundColor),
+            header: headerEnd.map(bottom),
+            body: [...t3.querySelectorAll('tbody td')].slice(0, 7).map(bottom),
+          };
+        });
+        expect(m.t2).toEqual(Array.from({ length: 4 }, () => ({ align: 'left', bg: 'rgb(198, 217, 241)' })));
+        expect(new Set(m.others)).toEqual(new Set(['rgba(0, 0, 0, 0)']));
+        expect(m.header).toHaveLength(4);
+        for (const w of m.header) expect(w).toBeCloseTo(2 * m.body[0]!, 1);
+      } finally {
+        await page.close();
+      }
+    },
+  );
 });

@@ -12,6 +12,8 @@ import type { Report } from '../src/model/schema.js';
 import { resolve } from '../src/model/resolve.js';
 import { writePdf } from '../src/pdf/index.js';
 import { prepare, renderPdf } from '../src/app/render.js';
+import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { decodePath, type Matrix } from '../src/import/pdfjs-adapter.js';
 import { fonts, misplacedValues, info, pageTexts, streamText, words, type Word } from './helpers/pdf.js';
 import { blank, parsed, readJson, ROOT, runCli } from './helpers/reports.js';
 import { distinctNumbers, templateCells, templateHeadings, templateLabels, wordAt } from './helpers/template.js';
@@ -391,5 +393,103 @@ describe('PDF: table labels as the template sets them (issue 23)', () => {
       return lines.map((w) => w.text);
     });
     for (const lines of sets) expect(lines).toEqual(sets[0]);
+  });
+});
+
+/** A painted path of a page, in pt from the page's top left: a filled shape's colour or a stroke's width. */
+interface Painted {
+  page: number;
+  fill?: string;
+  lineWidth: number;
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+}
+
+/** Every filled or stroked path of a PDF, read with pdf.js's operator list. */
+async function painted(file: string): Promise<Painted[]> {
+  const doc = await getDocument({ data: new Uint8Array(readFileSync(file)), verbosity: 0, isEvalSupported: false }).promise;
+  const out: Painted[] = [];
+  try {
+    for (let p = 1; p <= doc.numPages; p++) {
+      const page = await doc.getPage(p);
+      const height = page.view[3]!;
+      const ops = await page.getOperatorList();
+      let ctm: Matrix = [1, 0, 0, 1, 0, 0];
+      const stack: { ctm: Matrix; fill: string; width: number }[] = [];
+      let fill = '#000000';
+      let width = 1;
+      const mul = (a: Matrix, b: Matrix): Matrix => [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+      ];
+      ops.fnArray.forEach((fn, i) => {
+        const args = ops.argsArray[i] as unknown[];
+        if (fn === OPS.save) stack.push({ ctm, fill, width });
+        else if (fn === OPS.restore) ({ ctm, fill, width } = stack.pop() ?? { ctm, fill, width });
+        else if (fn === OPS.transform) ctm = mul(args as Matrix, ctm);
+        else if (fn === OPS.setFillRGBColor) fill = String(args[0]).toLowerCase();
+        else if (fn === OPS.setLineWidth) width = Number(args[0]);
+        else if (fn === OPS.constructPath) {
+          const path = decodePath(args);
+          if (!path) return;
+          const filled = path.paint === OPS.fill || path.paint === OPS.eoFill;
+          const scale = Math.hypot(ctm[0], ctm[1]);
+          for (const sub of path.subpaths) {
+            const pts = sub.map(([x, y]) => [ctm[0] * x + ctm[2] * y + ctm[4], height - (ctm[1] * x + ctm[3] * y + ctm[5])] as const);
+            const xs = pts.map((q) => q[0]);
+            const ys = pts.map((q) => q[1]);
+            out.push({
+              page: p,
+              ...(filled ? { fill } : {}),
+              lineWidth: width * scale,
+              xMin: Math.min(...xs),
+              yMin: Math.min(...ys),
+              xMax: Math.max(...xs),
+              yMax: Math.max(...ys),
+            });
+          }
+        }
+      });
+    }
+  } finally {
+    await doc.destroy();
+  }
+  return out;
+}
+
+describe('PDF: table 2 and table 3 ruled and shaded as the template (issue 23)', () => {
+  it.each(samples)('%s: the 第二十条 rows of table 2 are left-aligned and shaded C6D9F1', async (s) => {
+    const { file, words: found } = rendered[s]!;
+    const shapes = await painted(file);
+    const heads = found.filter((w) => /^第二十条第（[一五六八]）项$/.test(w.text));
+    expect(heads).toHaveLength(4);
+    for (const w of heads) {
+      // Left: at the table's left edge, its rule and padding.
+      expect(Math.abs(w.xMin - (28 * MM + 0.75 + 2)), w.text).toBeLessThan(0.5);
+      // Under it, a fill of the template's colour spanning the table's width.
+      const fill = shapes.find(
+        (p) => p.page === w.page && p.fill && p.yMin <= w.yMin && p.yMax >= w.yMax && p.xMin <= w.xMin && p.xMax >= (28 + 156) * MM - 1,
+      );
+      expect(fill?.fill, w.text).toBe('#c6d9f1');
+    }
+    // Nothing else is shaded.
+    expect(shapes.filter((p) => p.fill && p.fill !== '#000000' && p.page === heads[0]!.page && p.xMax - p.xMin > 10)).toHaveLength(4);
+  });
+
+  it.each(samples)('%s: table 3 rules its header rows off twice as heavy as its other rules', async (s) => {
+    const { file, words: found } = rendered[s]!;
+    const first = found.find((w) => w.text.startsWith('一、本年新收'))!;
+    const rules = (await painted(file)).filter((p) => p.page === first.page && !p.fill && p.yMax - p.yMin < 0.01);
+    // The rule just above the first body row (一、本年新收…) and the one just below it.
+    const above = rules.filter((r) => r.yMin < first.yMin).sort((a, b) => b.yMin - a.yMin)[0]!;
+    const below = rules.filter((r) => r.yMin > first.yMax).sort((a, b) => a.yMin - b.yMin)[0]!;
+    expect(above.lineWidth).toBeCloseTo(1.5, 2);
+    expect(below.lineWidth).toBeCloseTo(0.75, 2);
   });
 });

@@ -20,8 +20,9 @@ export const documentRows = [
 export const documentColumns = ['issued', 'repealed', 'inForce'] as const;
 
 // ── Table 2: 二、主动公开政府信息情况 — 4 equal columns, 14 rows ─────────────────────────────
+// The 第二十条 rows are left-aligned and shaded, as the template sets them.
 const block = (heading: string, columns: string[]): RowSpec[] => [
-  { kind: 'header', cells: [label(0, heading, { cs: 4 })] },
+  { kind: 'header', cells: [{ ...label(0, heading, { cs: 4 }, 'left'), shaded: true }] },
   {
     kind: 'header',
     cells:
@@ -149,6 +150,8 @@ const table3: TableSpec = {
   name: '表三',
   columns: [754, 921, 3271, 557, 557, 557, 557, 557, 557, 557],
   headerRows: 3,
+  // The template rules the header rows off with a rule twice the weight of the others (sz 8 / 4).
+  heavyHeaderRule: true,
   rows: [
     {
       kind: 'header',
@@ -233,7 +236,17 @@ export const form: FormPart = {
     body: { role: 'body', size: 16, linePitch: LINE_PITCH, indentChars: 2 },
     heading1: { role: 'heading1', size: 16, linePitch: LINE_PITCH, indentChars: 2 },
     heading2: { role: 'heading2', size: 16, linePitch: LINE_PITCH, indentChars: 2 },
-    table: { role: 'table', size: 10.5, linePitch: 13, paddingPt: 2, borderPt: 0.75, minSize: 9, linesAfter: 1 },
+    table: {
+      role: 'table',
+      size: 10.5,
+      linePitch: 13,
+      paddingPt: 2,
+      borderPt: 0.75,
+      minSize: 9,
+      linesAfter: 1,
+      shade: 'C6D9F1',
+      headerRulePt: 1.5,
+    },
     pageNumber: { role: 'pageNumber', size: 14, gapBelowTextMm: 7, indentChars: 1, dash: '—' },
     draft: { text: '草稿', role: 'heading1', size: 120, headerSize: 22, color: 'C00000', opacity: 0.15, angle: 45 },
     officialFonts: {

@@ -24,6 +24,8 @@ export interface CellSpec {
    * the text the user wrote (a sum of money), which is summed exactly and imported as text.
    */
   value?: 'count' | 'decimal';
+  /** Shaded with the table shade of the format's typography (the template's 第二十条 rows). */
+  shaded?: true;
 }
 
 export interface RowSpec {
@@ -39,6 +41,8 @@ export interface TableSpec {
   columns: number[];
   /** Number of leading rows that repeat at the top of each page if the table breaks. */
   headerRows: number;
+  /** The rule under the header rows is the heavier one of the typography (`headerRulePt`). */
+  heavyHeaderRule?: true;
   rows: RowSpec[];
 }
 
@@ -198,9 +202,18 @@ export interface TypographySpec {
   heading2: TextStyleSpec & { indentChars: number };
   /**
    * Tables; `minSize` is the smallest size a table may be set at to keep it on one page;
-   * `linesAfter`, the blank body lines between a table and the heading that follows it.
+   * `linesAfter`, the blank body lines between a table and the heading that follows it;
+   * `shade`, the fill (RGB hex) of shaded cells; `headerRulePt`, the heavier rule under the header
+   * rows of a table that has one.
    */
-  table: TextStyleSpec & { paddingPt: number; borderPt: number; minSize: number; linesAfter: number };
+  table: TextStyleSpec & {
+    paddingPt: number;
+    borderPt: number;
+    minSize: number;
+    linesAfter: number;
+    shade: string;
+    headerRulePt: number;
+  };
   /** The sub-item text size and pitch for 落款 is the body's. */
   pageNumber: { role: FontRole; size: number; gapBelowTextMm: number; indentChars: number; dash: string };
   /** How a draft is marked: a watermark across each page, and the header line where a format has one. */

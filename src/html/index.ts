@@ -138,7 +138,15 @@ export function writeHtml(ir: DocumentIR): string {
     if (x.rs > 1) attrs.push(`rowspan="${x.rs}"`);
     if (x.cs > 1) attrs.push(`colspan="${x.cs}"`);
     if (x.headers?.length) attrs.push(`headers="${x.headers.map((h) => cellId(t, h.r, h.c)).join(' ')}"`);
-    const cls = [x.align === 'left' ? 'l' : '', x.vAlign === 'top' ? 't' : ''].filter(Boolean);
+    const cls = [
+      x.align === 'left' ? 'l' : '',
+      x.vAlign === 'top' ? 't' : '',
+      // The heavier rule under the header rows, on the cells that end there.
+      t.headerRule && x.r + x.rs === t.headerRows ? override(`rule/${t.headerRule}`, `border-bottom-width:${n(t.headerRule)}pt`) : '',
+      x.shade && /^[0-9A-Fa-f]{6}$/.test(x.shade)
+        ? override(`shade/${x.shade}`, `background-color:#${x.shade};print-color-adjust:exact;-webkit-print-color-adjust:exact`)
+        : '',
+    ].filter(Boolean);
     if (cls.length) attrs.push(`class="${cls.join(' ')}"`);
     return `<${tag} ${attrs.join(' ')}>${escapeHtml(x.text)}</${tag}>`;
   };

@@ -98,6 +98,8 @@ export interface TableCellIR {
   kind: 'label' | 'value';
   /** The text broken into the lines it takes in its cell. */
   lines: LineIR[];
+  /** Fill colour, RGB hex (`C6D9F1`); absent: not shaded. */
+  shade?: string;
   /**
    * What a label heads, for formats that mark header cells (HTML): `column`, the cells below it
    * (a label of a header row); `row`, the cells to its right. Absent on values.
@@ -134,6 +136,8 @@ export interface TableIR {
   /** The whole table with its rules, pt. */
   height: number;
   style: { role: FontRole; size: number; linePitch: number; padding: number; border: number };
+  /** The width of the rule under the header rows, where it is heavier than `style.border`, pt. */
+  headerRule?: number;
   /** Rows may not split across pages. */
   cantSplitRows: true;
   spaceAfter: number;
@@ -186,6 +190,8 @@ export interface CellBox {
   width: number;
   height: number;
   lines: TextItem[];
+  /** Fill colour inside the cell's rules, RGB hex. */
+  shade?: string;
 }
 
 /** One laid-out page: everything on it, where it goes. The PDF draws it as it is. */

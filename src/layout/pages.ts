@@ -212,9 +212,16 @@ export function paginate(ir: Flow, fonts: FontSet): PageFrame[] {
           width: x1 - x0,
           height: y1 + bw - y0,
           lines,
+          ...(cell.shade ? { shade: cell.shade } : {}),
         } satisfies CellBox);
       }
-      frame.rules.push(...mergeRules(rules));
+      const merged = mergeRules(rules);
+      // The rule under the header rows, heavier where the table says so (drawn on the same line).
+      if (t.headerRule && h > 0) {
+        const under = bottomOf(h - 1) + bw / 2;
+        for (const r of merged) if (r.y1 === r.y2 && Math.abs(r.y1 - under) < EPS) r.width = t.headerRule;
+      }
+      frame.rules.push(...merged);
       y = cursor + bw - m.top;
     });
     y += t.spaceAfter;

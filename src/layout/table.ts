@@ -57,6 +57,7 @@ export function buildTable(
       vAlign: 'middle',
       kind: g.bind ? 'value' : 'label',
       lines: [],
+      ...(g.shaded ? { shade: t.shade } : {}),
       ...(headings ? { headers: [...headings.row.map(origin), ...headings.column.map(origin)] } : { heads: g.header ? 'column' : 'row' }),
     };
   });
@@ -112,6 +113,7 @@ export function buildTable(
     headerRows: spec.headerRows,
     cells,
     style: { role: t.role, size: t.size, linePitch: t.linePitch, padding: t.paddingPt, border: t.borderPt },
+    ...(spec.heavyHeaderRule && spec.headerRows ? { headerRule: t.headerRulePt } : {}),
     cantSplitRows: true,
     spaceAfter: 0,
   };
