@@ -493,3 +493,37 @@ describe('PDF: table 2 and table 3 ruled and shaded as the template (issue 23)',
     expect(below.lineWidth).toBeCloseTo(0.75, 2);
   });
 });
+
+describe('PDF: the signature as GB/T 9704 §7.3.5.2 sets it (issue 23)', () => {
+  const RIGHT = (28 + 156) * MM;
+  const CHAR = (156 * MM) / 28;
+  /** The agency's and the date's words: the last two lines of the last page above the page number. */
+  const signatureOf = (found: Word[], name: string, date: string) => {
+    const n = found.findLast((w) => w.text === name)!;
+    const d = found.findLast((w) => w.text === date)!;
+    expect(n, name).toBeDefined();
+    expect(d, date).toBeDefined();
+    return { n, d };
+  };
+
+  it.each(samples)('%s: the agency two characters in, the date starting two characters right of it', (s) => {
+    const { report, words: found } = rendered[s]!;
+    const sig = report.signature;
+    if (!sig) return expect(s).toBe('yangshan-2024'); // the one sample without a signature
+    const [y, m, d] = sig.date.split('-').map(Number);
+    const { n, d: date } = signatureOf(found, sig.name, `${y}年${m}月${d}日`);
+    expect(date.yMin).toBeGreaterThan(n.yMax - 1);
+    expect(date.xMin - n.xMin).toBeCloseTo(2 * CHAR, 0);
+    if (date.xMax - date.xMin <= n.xMax - n.xMin) expect(RIGHT - n.xMax).toBeCloseTo(2 * CHAR, 0);
+  });
+
+  it('a date longer than the agency: the date two characters in, the agency moved left to keep the two characters', async () => {
+    const b = blank();
+    b.agency = '某局';
+    b.signature = { name: '某局', date: '2025-12-31' };
+    const r = await render('short-agency', parsed(b));
+    const { n, d } = signatureOf(r.words, '某局', '2025年12月31日');
+    expect(RIGHT - d.xMax).toBeCloseTo(2 * CHAR, 0);
+    expect(d.xMin - n.xMin).toBeCloseTo(2 * CHAR, 0);
+  });
+});

@@ -247,6 +247,7 @@ export const form: FormPart = {
       shade: 'C6D9F1',
       headerRulePt: 1.5,
     },
+    signature: { indentChars: 2, dateShiftChars: 2 },
     pageNumber: { role: 'pageNumber', size: 14, gapBelowTextMm: 7, indentChars: 1, dash: '—' },
     draft: { text: '草稿', role: 'heading1', size: 120, headerSize: 22, color: 'C00000', opacity: 0.15, angle: 45 },
     officialFonts: {

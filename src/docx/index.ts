@@ -127,6 +127,7 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
       children,
       ...(b.spaceBefore !== undefined && b.spaceBefore !== s.spaceBefore ? { spacing: { before: twips(b.spaceBefore) } } : {}),
       ...(b.keepWithNext !== undefined && b.keepWithNext !== (s.keepWithNext ?? false) ? { keepNext: b.keepWithNext } : {}),
+      ...(b.rightIndent !== undefined && b.rightIndent !== s.rightIndent ? { indent: { right: twips(b.rightIndent) } } : {}),
     });
   };
 

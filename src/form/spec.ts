@@ -214,6 +214,12 @@ export interface TypographySpec {
     shade: string;
     headerRulePt: number;
   };
+  /**
+   * 落款 (GB/T 9704 §7.3.5.2, a document without a seal), in characters of the body's pitch: the
+   * agency's right indent; how far right of the agency's first character the date starts; the
+   * date's right indent when it is longer than the agency (whose indent then grows to match).
+   */
+  signature: { indentChars: number; dateShiftChars: number };
   /** The sub-item text size and pitch for 落款 is the body's. */
   pageNumber: { role: FontRole; size: number; gapBelowTextMm: number; indentChars: number; dash: string };
   /** How a draft is marked: a watermark across each page, and the header line where a format has one. */

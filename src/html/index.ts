@@ -109,6 +109,8 @@ export function writeHtml(ir: DocumentIR): string {
     const classes = [CLASS[b.style]];
     if (b.spaceBefore !== undefined && b.spaceBefore !== s.spaceBefore)
       classes.push(override(`${b.style}/before/${b.spaceBefore}`, `margin-top:${em(b.spaceBefore, s.size)}`));
+    if (b.rightIndent !== undefined && b.rightIndent !== s.rightIndent)
+      classes.push(override(`${b.style}/right/${b.rightIndent}`, `padding-right:${em(b.rightIndent, s.size)}`));
     if (b.keepWithNext !== undefined && b.keepWithNext !== Boolean(s.keepWithNext))
       classes.push(override(`keep/${b.keepWithNext}`, '', `break-after:${b.keepWithNext ? 'avoid' : 'auto'}`));
     // Lines the layout set (the title's) keep their breaks: a screen narrower than the widest one

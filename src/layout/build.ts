@@ -96,7 +96,7 @@ export function buildDocument(report: AnyResolvedReport, form: FormSpec, fonts: 
       linePitch: ty.body.linePitch,
       align: 'right',
       firstLineIndent: 0,
-      rightIndent: 2 * charPitch,
+      rightIndent: ty.signature.indentChars * charPitch,
       letterSpacing: 0,
     }),
   };
@@ -183,9 +183,21 @@ export function buildDocument(report: AnyResolvedReport, form: FormSpec, fonts: 
     // The signature never stands alone on a page: it keeps with the last paragraph (GB/T 9704 7.3.5).
     const last = blocks.at(-1);
     if (last?.type === 'paragraph') last.keepWithNext = true;
+    // GB/T 9704 §7.3.5.2: the agency two characters in from the right, the date below it starting
+    // two characters right of the agency's first character; a date longer than the agency is two
+    // characters in and the agency's indent grows to match.
+    const name = p('signature', report.signature.name);
+    const date = p('signature', chineseDate(report.signature.date));
+    const nameWidth = Math.max(...name.lines.map((l) => l.width));
+    const dateWidth = Math.max(...date.lines.map((l) => l.width));
+    const indent = ty.signature.indentChars * charPitch;
+    const shift = ty.signature.dateShiftChars * charPitch;
+    const longer = dateWidth > nameWidth;
+    const nameIndent = longer ? indent + dateWidth + shift - nameWidth : indent;
+    const dateIndent = longer ? indent : nameIndent + nameWidth - shift - dateWidth;
     blocks.push(
-      { ...p('signature', report.signature.name), spaceBefore: linePitch, keepWithNext: true },
-      p('signature', chineseDate(report.signature.date)),
+      { ...name, spaceBefore: linePitch, keepWithNext: true, ...(nameIndent !== indent ? { rightIndent: nameIndent } : {}) },
+      { ...date, ...(dateIndent !== indent ? { rightIndent: dateIndent } : {}) },
     );
   }
 

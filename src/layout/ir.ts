@@ -82,6 +82,8 @@ export interface ParagraphBlock {
   pageStarts?: number[];
   /** Overrides the style's space before, pt. */
   spaceBefore?: number;
+  /** Overrides the style's right indent, pt. */
+  rightIndent?: number;
   /** Overrides the style's keep-with-next. */
   keepWithNext?: boolean;
 }

@@ -112,7 +112,7 @@ export function paginate(ir: Flow, fonts: FontSet): PageFrame[] {
       if (y > 0 && !fits(need)) newPage();
       if (fresh()) starts.push(i);
       const indent = i === 0 && s.align !== 'center' ? s.firstLineIndent : 0;
-      const room = W - s.rightIndent;
+      const room = W - (b.rightIndent ?? s.rightIndent);
       const x = s.align === 'center' ? (room - line.width) / 2 : s.align === 'right' ? room - line.width : indent;
       const baseline = m.top + y + ascent(s.role, s.size);
       const before = frame.texts.length;
