@@ -329,6 +329,43 @@ describe('PDF: reproducible, safe output', () => {
     expect(raw).toMatch(/pdfaid:conformance>B</);
     expect(raw).toContain('/OutputIntents');
   });
+
+  it('--pdfa: every Info entry and its XMP equivalent agree, and the metadata stream has one /Length (ISO 19005-2 6.6.2.3.1)', async () => {
+    const out = join(dir, 'pdfa');
+    const file = join(out, 'yangshan-2024.pdf');
+    if (!readdirSync(out).includes('yangshan-2024.pdf'))
+      expect(runCli(['render', 'samples/yangshan-2024.json', '-o', out, '--pdfa']).code).toBe(0);
+    const raw = readFileSync(file).toString('latin1');
+    const packet = Buffer.from(/<\?xpacket begin.*?<\?xpacket end="w"\?>/s.exec(raw)![0], 'latin1').toString('utf8');
+    const xml = (tag: string) => {
+      const m = new RegExp(`<${tag}>(?:\\s*<rdf:(?:Alt|Seq)>\\s*<rdf:li[^>]*>)?([^<]*)<`).exec(packet);
+      return m?.[1]
+        ?.replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&apos;/g, "'")
+        .replace(/&amp;/g, '&');
+    };
+    const meta = await info(file);
+    const pairs: [string, string][] = [
+      ['CreationDate', 'xmp:CreateDate'],
+      ['ModDate', 'xmp:ModifyDate'],
+      ['Title', 'dc:title'],
+      ['Author', 'dc:creator'],
+      ['Subject', 'dc:description'],
+      ['Producer', 'pdf:Producer'],
+      ['Keywords', 'pdf:Keywords'],
+      ['Creator', 'xmp:CreatorTool'],
+    ];
+    for (const [key, tag] of pairs) {
+      expect(meta[key], key).toBeTruthy();
+      expect(xml(tag), `${key} ↔ ${tag}`).toBe(meta[key]);
+    }
+    // The metadata stream's dictionary: its /Length, no stray lower-case /length.
+    const dict = /<<([^>]*\/Type \/Metadata[^>]*)>>/.exec(raw)![1]!;
+    expect(dict).toMatch(/\/Length \d+/);
+    expect(dict).not.toMatch(/\/length/);
+  });
 });
 
 describe('PDF: as the official template and GB/T 9704 set it (issue 23)', () => {
