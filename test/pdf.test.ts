@@ -564,3 +564,58 @@ describe('PDF: the signature as GB/T 9704 §7.3.5.2 sets it (issue 23)', () => {
     expect(d.xMin - n.xMin).toBeCloseTo(2 * CHAR, 0);
   });
 });
+
+describe('PDF: paragraphs end and break as a Chinese typesetter sets them (issue 23)', () => {
+  const squash = (s: string) => s.replace(/\s+/g, '');
+  /** Each body paragraph's lines in the PDF, as [page, text] pairs, found by the paragraph's text. */
+  const paragraphLines = (r: Rendered) => {
+    const byLine = new Map<string, Word[]>();
+    for (const w of r.words.filter((x) => x.yMin < 262 * MM)) {
+      const key = `${w.page}:${w.yMax.toFixed(0)}`;
+      byLine.set(key, [...(byLine.get(key) ?? []), w]);
+    }
+    const lines = [...byLine.values()].map((l) => ({
+      page: l[0]!.page,
+      text: squash(
+        l
+          .sort((a, b) => a.xMin - b.xMin)
+          .map((w) => w.text)
+          .join(''),
+      ),
+    }));
+    const body = r.ir.blocks
+      .flatMap((b) => (b.type === 'group' ? b.blocks : [b]))
+      .filter((b) => b.type === 'paragraph' && b.style === 'body');
+    return body.map((b) => {
+      const want = squash((b as { text: string }).text);
+      for (let i = 0; i < lines.length; i++) {
+        let acc = '';
+        for (let j = i; j < lines.length && want.startsWith(acc + lines[j]!.text); j++) {
+          acc += lines[j]!.text;
+          if (acc === want) return lines.slice(i, j + 1);
+        }
+      }
+      throw new Error(`paragraph not found in the PDF: ${want.slice(0, 20)}`);
+    });
+  };
+  const CLOSING = /[，。、；：？！）》」』】〕〉”’…·％%,.;:?!)\]}]/u;
+
+  it.each(samples)('%s: no paragraph ends with a line of fewer than two characters before its closing punctuation', (s) => {
+    const short = paragraphLines(rendered[s]!)
+      .filter((l) => l.length > 1)
+      .map((l) => l.at(-1)!.text)
+      .filter((t) => [...t].filter((c) => !CLOSING.test(c)).length < 2);
+    expect(short).toEqual([]);
+  });
+
+  it.each(samples)('%s: no paragraph leaves a single line at the top (widow) or the foot (orphan) of a page', (s) => {
+    const bad: string[] = [];
+    for (const lines of paragraphLines(rendered[s]!)) {
+      const pages = new Map<number, number>();
+      for (const l of lines) pages.set(l.page, (pages.get(l.page) ?? 0) + 1);
+      if (pages.size > 1 && [...pages.values()].some((n) => n < 2))
+        bad.push(`${lines[0]!.text.slice(0, 12)}… ${[...pages.values()].join('+')}`);
+    }
+    expect(bad).toEqual([]);
+  });
+});

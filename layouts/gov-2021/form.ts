@@ -233,7 +233,7 @@ export const form: FormPart = {
     page: { widthMm: 210, heightMm: 297, marginTopMm: 37, marginLeftMm: 28, textWidthMm: 156, textHeightMm: 225 },
     grid: { lines: 22, chars: 28 },
     title: { role: 'title', size: 22, linePitch: 36, spaceAfterLines: 1 },
-    body: { role: 'body', size: 16, linePitch: LINE_PITCH, indentChars: 2 },
+    body: { role: 'body', size: 16, linePitch: LINE_PITCH, indentChars: 2, minLastLineChars: 2, minLinesAtBreak: 2, maxGapEm: 0.25 },
     heading1: { role: 'heading1', size: 16, linePitch: LINE_PITCH, indentChars: 2 },
     heading2: { role: 'heading2', size: 16, linePitch: LINE_PITCH, indentChars: 2 },
     table: {

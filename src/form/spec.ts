@@ -197,7 +197,13 @@ export interface TypographySpec {
   /** Lines and characters per full page (the GB/T 9704 grid). */
   grid: { lines: number; chars: number };
   title: TextStyleSpec & { spaceAfterLines: number };
-  body: TextStyleSpec & { indentChars: number };
+  /**
+   * Body text; `minLastLineChars`, the fewest characters a paragraph's last line holds before its
+   * closing punctuation (no 孤字); `minLinesAtBreak`, the fewest lines of a paragraph on either side
+   * of a page break (no widow or orphan); `maxGapEm`, the widest gap a justified line may put
+   * between two characters, in ems.
+   */
+  body: TextStyleSpec & { indentChars: number; minLastLineChars: number; minLinesAtBreak: number; maxGapEm: number };
   heading1: TextStyleSpec & { indentChars: number };
   heading2: TextStyleSpec & { indentChars: number };
   /**

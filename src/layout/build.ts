@@ -4,7 +4,7 @@ import type { FontRole as FormRole, FormSpec, PartSpec } from '../form/index.js'
 import { getPath } from '../model/paths.js';
 import type { AnyResolvedReport } from '../model/resolve.js';
 import type { Block, DocumentIR, ParagraphBlock, ParagraphStyle, StyleName, TableIR } from './ir.js';
-import { breakLines, setLine } from './measure.js';
+import { breakLines, CLOSING, setLine, units } from './measure.js';
 import { paginate } from './pages.js';
 import { buildTable } from './table.js';
 import { balanceTitle } from './title.js';
@@ -69,6 +69,7 @@ export function buildDocument(report: AnyResolvedReport, form: FormSpec, fonts: 
       align: 'justify',
       firstLineIndent: ty.body.indentChars * charPitch,
       letterSpacing: spacing(ty.body.size),
+      minLinesAtBreak: ty.body.minLinesAtBreak,
     }),
     heading1: style({
       role: ty.heading1.role,
@@ -108,6 +109,21 @@ export function buildDocument(report: AnyResolvedReport, form: FormSpec, fonts: 
     const o = { fonts, role: s.role, size: s.size, letterSpacing: s.letterSpacing };
     const broken = breakLines(text, { ...o, width, firstIndent: s.firstLineIndent, reserve: RESERVE });
     const room = (i: number) => width - (i === 0 ? s.firstLineIndent : 0);
+    // No lone character on a justified paragraph's last line (孤字): while the last line holds fewer
+    // than `minLastLineChars` characters before its closing punctuation, the line above gives it
+    // its last unbreakable unit (the line above then takes up a character's room in its spacing).
+    const letters = (t: string) => [...t].filter((c) => !CLOSING.test(c)).length;
+    // Not when the line above would stretch beyond the widest gap a justified line may have.
+    for (let guard = 0; s.align === 'justify' && broken.length > 1 && letters(broken.at(-1)!.text) < ty.body.minLastLineChars; guard++) {
+      const above = units(broken.at(-2)!.text);
+      if (above.length < 2 || guard >= ty.body.minLastLineChars) break;
+      const moved = above.pop()!;
+      const rest = above.join('').replace(/ +$/, '');
+      const last = setLine(moved + broken.at(-1)!.text, o);
+      const stretched = setLine(rest, o, room(broken.length - 2));
+      if (last.width > width || Math.max(...stretched.runs.map((r) => r.spacing)) > ty.body.maxGapEm * s.size) break;
+      broken.splice(-2, 2, setLine(rest, o), last);
+    }
     const lines = broken.map((l, i) => (s.align === 'justify' && i < broken.length - 1 ? setLine(l.text, o, room(i)) : l));
     return { type: 'paragraph', style: name, text, lines, hardBreaks: false };
   };

@@ -42,6 +42,8 @@ export interface ParagraphStyle {
   outlineLevel?: number;
   /** Keep with the next block on the same page. */
   keepWithNext?: boolean;
+  /** The fewest lines of a paragraph on either side of a page break (2: no widow, no orphan). */
+  minLinesAtBreak?: number;
 }
 
 export type StyleName = 'title' | 'body' | 'heading1' | 'heading2' | 'signature';

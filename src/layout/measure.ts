@@ -7,7 +7,7 @@ import type { FontSet } from '../fonts/index.js';
 import type { FontRole } from '../fonts/index.js';
 import type { LineIR } from './ir.js';
 
-const CLOSING = /[，。、；：？！）》」』】〕〉”’…·％%,.;:?!)\]}]/u;
+export const CLOSING = /[，。、；：？！）》」』】〕〉”’…·％%,.;:?!)\]}]/u;
 const OPENING = /[（《「『【〔〈“‘([{]/u;
 const WORD = /[A-Za-z0-9\-_./:@#&=+~]/u;
 

@@ -61,6 +61,10 @@ export function paginate(ir: Flow, fonts: FontSet): PageFrame[] {
   }
 
   const isHeading = (b: ParagraphBlock) => ir.styles[b.style].outlineLevel !== undefined;
+  /** Lines a page break leaves together at least, on either side (no orphan, no widow). */
+  const atBreak = (b: ParagraphBlock) => ir.styles[b.style].minLinesAtBreak ?? 1;
+  /** The lines that must open a page together: the first `atBreak`, or all when fewer could not split. */
+  const opening = (b: ParagraphBlock) => (b.lines.length < 2 * atBreak(b) ? b.lines.length : atBreak(b));
   const keeps = (b: ParagraphBlock) => b.keepWithNext ?? ir.styles[b.style].keepWithNext ?? false;
   const tableStart = (t: TableIR) => {
     const b = t.style.border;
@@ -77,7 +81,7 @@ export function paginate(ir: Flow, fonts: FontSet): PageFrame[] {
     const s = ir.styles[b.style];
     const before = b.spaceBefore ?? s.spaceBefore;
     if (keeps(b) && (isHeading(b) || b.lines.length === 1)) return paragraphHeight(b) + follow(k + 1);
-    return before + s.linePitch;
+    return before + opening(b) * s.linePitch;
   };
 
   const pages: PageFrame[] = [];
@@ -104,10 +108,14 @@ export function paginate(ir: Flow, fonts: FontSet): PageFrame[] {
     const starts: number[] = [];
     const whole = isHeading(b) && keeps(b);
     const rest = s.spaceAfter + follow(k + 1);
+    const n = b.lines.length;
+    const least = atBreak(b);
     b.lines.forEach((line, i) => {
       let need = s.linePitch;
-      if (whole && i === 0) need = b.lines.length * s.linePitch + rest;
-      else if (!whole && keeps(b) && i === b.lines.length - 1) need = s.linePitch + rest;
+      if (whole && i === 0) need = n * s.linePitch + rest;
+      else if (!whole && i === 0 && opening(b) > 1) need = opening(b) * s.linePitch + (opening(b) === n && keeps(b) ? rest : 0);
+      else if (!whole && n >= 2 * least && least > 1 && i === n - least) need = least * s.linePitch + (keeps(b) ? rest : 0);
+      else if (!whole && keeps(b) && i === n - 1) need = s.linePitch + rest;
       if (need > H) need = s.linePitch; // a keep that cannot be kept on any page is dropped
       if (y > 0 && !fits(need)) newPage();
       if (fresh()) starts.push(i);
