@@ -619,3 +619,65 @@ describe('PDF: paragraphs end and break as a Chinese typesetter sets them (issue
     expect(bad).toEqual([]);
   });
 });
+
+describe('PDF: URLs break, justified lines stretch within bounds (issue 23)', () => {
+  const URL_TEXT =
+    '全年在政府网站发布信息3852条，访问量达120万人次，网址为https://www.example.gov.cn/col/col1234/index.html?uid=5678&pageNum=1，' +
+    '依申请公开栏目网址为http://xxgk.example.gov.cn/xxgk/ysqgk/2024-report_final.html。';
+  const MIXED =
+    '本机关门户网站https://www.example.gov.cn/xxgk/2024/report.html已全面改版，Open Data 平台 API v2.1 已上线，' +
+    '公开文件均提供PDF/A格式下载，12345 热线和政务服务APP同步推送政策解读，全年累计访问量1234567人次，较上年增长23.5%，AVATAR To WAVE。';
+  const texts = [URL_TEXT, `公开${URL_TEXT}`, `2024年，${URL_TEXT}`, MIXED, `公开${MIXED}`, `联系电话：0517-83605102。${MIXED}`];
+  let lines: Word[][];
+  let ir: DocumentIR;
+  beforeAll(async () => {
+    const b = blank();
+    b.problems = texts;
+    const r = await render('urls', parsed(b));
+    ir = r.ir;
+    const byLine = new Map<string, Word[]>();
+    for (const w of r.words.filter((x) => x.yMin < 262 * MM)) {
+      const key = `${w.page}:${w.yMax.toFixed(0)}`;
+      byLine.set(key, [...(byLine.get(key) ?? []), w]);
+    }
+    lines = [...byLine.values()].map((l) => l.sort((a, b) => a.xMin - b.xMin));
+  });
+
+  it('a URL breaks after / . - ? & = and never inside ://', () => {
+    const paragraphs = ir.blocks.filter((b) => b.type === 'paragraph' && texts.includes(b.text)) as ParagraphLike[];
+    expect(paragraphs).toHaveLength(texts.length);
+    const ends = paragraphs.flatMap((p) => p.lines.slice(0, -1).map((l) => l.text));
+    for (const e of ends) {
+      const tail = /[A-Za-z0-9:/.\-?&=_]+$/.exec(e)?.[0];
+      if (tail && /https?:|www|\.html|\.cn/.test(tail)) expect(e, e).toMatch(/[/.\-?&=]$/);
+      expect(e).not.toMatch(/:\/?$/);
+    }
+    // Some URL breaks at a sign other than a slash (the slash was the only one before).
+    expect(ends.filter((e) => /[a-z0-9][.\-?&=]$/.test(e)).length).toBeGreaterThan(0);
+  });
+
+  it('no two characters of a full justified line stand more than 0.25 em (4 pt) apart', () => {
+    const right = (28 + 156) * MM;
+    const full = lines.filter((l) => Math.abs(l.at(-1)!.xMax - right) < 0.6);
+    expect(full.length).toBeGreaterThan(10);
+    const wide: string[] = [];
+    for (const l of full) {
+      const text = l.map((w) => w.text).join('');
+      // Between the words of a line (a run's end and the next run's start)…
+      l.slice(1).forEach((w, i) => {
+        const gap = w.xMin - l[i]!.xMax;
+        const spaced = texts.some((t) => t.includes(`${l[i]!.text.at(-1)} ${w.text[0]}`)); // a space of the text
+        if (gap > 4.3 && !spaced) wide.push(`${text}: ${gap.toFixed(1)} pt before ${w.text}`);
+      });
+      // …and inside a run of Han characters (16 pt each): its pitch less the character.
+      for (const w of l)
+        if ([...w.text].length > 2 && /^[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]+$/u.test(w.text)) {
+          const pitch = (w.xMax - w.xMin) / [...w.text].length;
+          if (pitch - 16 > 4.3) wide.push(`${text}: ${w.text} at ${pitch.toFixed(1)} pt`);
+        }
+    }
+    expect(wide).toEqual([]);
+  });
+});
+
+type ParagraphLike = { text: string; lines: { text: string }[] };

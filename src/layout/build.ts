@@ -106,7 +106,14 @@ export function buildDocument(report: AnyResolvedReport, form: FormSpec, fonts: 
   const p = (name: StyleName, text: string): ParagraphBlock => {
     const s = styles[name];
     const width = textWidth - s.rightIndent;
-    const o = { fonts, role: s.role, size: s.size, letterSpacing: s.letterSpacing };
+    // A justified line's gaps are bounded (typography.body.maxGapEm).
+    const o = {
+      fonts,
+      role: s.role,
+      size: s.size,
+      letterSpacing: s.letterSpacing,
+      ...(s.align === 'justify' ? { maxGap: ty.body.maxGapEm * s.size } : {}),
+    };
     const broken = breakLines(text, { ...o, width, firstIndent: s.firstLineIndent, reserve: RESERVE });
     const room = (i: number) => width - (i === 0 ? s.firstLineIndent : 0);
     // No lone character on a justified paragraph's last line (孤字): while the last line holds fewer
