@@ -141,21 +141,34 @@ describe('HTML: the official grids as real tables', () => {
     ]);
   });
 
-  it.each(samples)('%s: each table has a caption naming its part, and its part heading right before it', (s) => {
+  it.each(samples)('%s: each table is named by its part heading right before it, not by a caption repeating it', (s) => {
     const { doc, tables } = pages[s]!;
     const parts = gov2021.parts.filter((p) => p.table);
-    tables.forEach((t, i) => expect(t.caption).toBe(parts[i]!.heading));
+    expect(elements(doc, 'caption')).toEqual([]);
     const main = elements(doc, 'main')[0]!;
     const seq = elements(main).filter((e) => ['h2', 'table'].includes(e.tagName));
-    for (const t of tables) {
+    tables.forEach((t, i) => {
       const at = seq.indexOf(t.element);
-      expect(textOf(seq[at - 1]!)).toBe(t.caption);
+      const heading = seq[at - 1]!;
+      expect(textOf(heading)).toBe(parts[i]!.heading);
+      expect(attr(t.element, 'aria-labelledby')).toBe(attr(heading, 'id'));
       // The scrolling wrapper is a named, focusable region.
       const wrap = elements(main, 'div').find((d) => elements(d, 'table').includes(t.element) && attr(d, 'class') === 'table-wrap')!;
       expect(attr(wrap, 'role')).toBe('region');
       expect(attr(wrap, 'tabindex')).toBe('0');
-      expect(attr(wrap, 'aria-labelledby')).toBe(`${t.id}-caption`);
-    }
+      expect(attr(wrap, 'aria-labelledby')).toBe(attr(heading, 'id'));
+    });
+  });
+
+  it.each(samples)('%s: carries the portal meta tags ArticleTitle, PubDate, ContentSource and ColumnName', (s) => {
+    const { doc } = pages[s]!;
+    const report = resolve(load(s), gov2021.defaultTitle);
+    const meta = (name: string) => attr(elements(doc, 'meta').find((m) => attr(m, 'name') === name)!, 'content');
+    expect(meta('ArticleTitle')).toBe(report.title.trim());
+    expect(meta('ContentSource')).toBe(report.agency.trim());
+    expect(meta('ColumnName')).toBe('政府信息公开年报');
+    if (report.signature) expect(meta('PubDate')).toBe(report.signature.date);
+    else expect(elements(doc, 'meta').some((m) => attr(m, 'name') === 'PubDate')).toBe(false);
   });
 });
 
@@ -248,7 +261,7 @@ describe('HTML: the document', () => {
     expect(a).toBe(b);
     expect(a).toBe(pages['qingjiang-bureau-2024']!.html);
     expect(new Set([...a.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]!.replace(/\d+/g, '#')))).toEqual(
-      new Set(['table#-caption', 'table#', 'table#-r#c#']),
+      new Set(['table#-heading', 'table#', 'table#-r#c#']),
     );
   });
 
@@ -547,4 +560,18 @@ describe.skipIf(!haveChromium && !requireTools)('HTML in Chromium', () => {
       }
     },
   );
+
+  it("each table's accessible name is its part heading, read once (no hidden caption)", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await page.goto(`file://${fileOf('names', pages['huaian-2024']!.html)}`);
+      for (const part of gov2021.parts.filter((p) => p.table)) {
+        expect(await page.getByRole('table', { name: part.heading, exact: true }).count()).toBe(1);
+        expect(await page.getByRole('region', { name: part.heading, exact: true }).count()).toBe(1);
+      }
+      expect(await page.locator('caption').count()).toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
 });

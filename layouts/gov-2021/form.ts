@@ -294,5 +294,9 @@ export const form: FormPart = {
   },
   subsectionNumber: (i) => `（${chineseNumeral(i + 1)}）`,
   defaultTitle: (agency, year) => `${agency}${year}年度政府信息公开工作年度报告`,
-  document: { subject: (year) => `${year}年度政府信息公开工作年度报告`, keywords: ['政府信息公开', '年度报告'] },
+  document: {
+    subject: (year) => `${year}年度政府信息公开工作年度报告`,
+    keywords: ['政府信息公开', '年度报告'],
+    column: '政府信息公开年报',
+  },
 };

@@ -258,7 +258,11 @@ export interface FormSpec {
   /** Default title for a report. */
   defaultTitle: (agency: string, year: number) => string;
   /** The document's metadata: its subject, and keywords before the year and the agency. */
-  document: { subject: (year: number) => string; keywords: string[] };
+  /**
+   * The document's metadata: its subject, keywords before the year and the agency, and the portal
+   * column a web page of it is published in (the 政府网站 ColumnName).
+   */
+  document: { subject: (year: number) => string; keywords: string[]; column?: string };
   /**
    * The zod schema of a report of this format (the envelope's fields included); its `format`
    * field accepts this format's id and defaults to it only for the default format.

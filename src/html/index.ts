@@ -104,6 +104,19 @@ export function writeHtml(ir: DocumentIR): string {
     return o.name;
   };
 
+  // Each table's part heading: the heading right before it that reads as its caption.
+  const tableOf = new Map<ParagraphBlock, TableIR>();
+  const headingOf = new Set<TableIR>();
+  const flow = ir.blocks.flatMap((b) => (b.type === 'group' ? b.blocks : [b]));
+  flow.forEach((b, i) => {
+    const before = flow[i - 1];
+    if (b.type === 'table' && before?.type === 'paragraph' && before.text === b.caption && !tableOf.has(before)) {
+      tableOf.set(before, b);
+      headingOf.add(b);
+    }
+  });
+  const headingId = (t: TableIR) => `${tableId(t)}-heading`;
+
   const paragraph = (b: ParagraphBlock): string => {
     const s = ir.styles[b.style];
     const classes = [CLASS[b.style]];
@@ -126,7 +139,9 @@ export function writeHtml(ir: DocumentIR): string {
     const cls = classes.filter(Boolean);
     const tag = ELEMENT[b.style];
     const content = b.hardBreaks ? b.lines.map((l) => escapeHtml(l.text)).join('<br>') : escapeHtml(b.text);
-    return `<${tag}${cls.length ? ` class="${cls.join(' ')}"` : ''}>${content}</${tag}>`;
+    const heads = tableOf.get(b);
+    const id = heads ? ` id="${headingId(heads)}"` : '';
+    return `<${tag}${id}${cls.length ? ` class="${cls.join(' ')}"` : ''}>${content}</${tag}>`;
   };
 
   const cell = (t: TableIR, x: TableCellIR): string => {
@@ -164,11 +179,11 @@ export function writeHtml(ir: DocumentIR): string {
           .map((x) => cell(t, x))
           .join('')}</tr>`,
     );
-    const captionId = `${tableId(t)}-caption`;
+    // Named by its part's heading (right above it) rather than by a caption repeating it.
+    const named = headingOf.has(t) ? ` aria-labelledby="${headingId(t)}"` : '';
     return [
-      `<div class="table-wrap" role="region" aria-labelledby="${captionId}" tabindex="0">`,
-      `<table id="${tableId(t)}">`,
-      `<caption id="${captionId}">${escapeHtml(t.caption)}</caption>`,
+      `<div class="table-wrap" role="region"${named || ` aria-label="${escapeHtml(t.caption)}"`} tabindex="0">`,
+      `<table id="${tableId(t)}"${named || ` aria-label="${escapeHtml(t.caption)}"`}>`,
       `<colgroup>${t.columns.map(() => '<col>').join('')}</colgroup>`,
       ...(t.headerRows ? ['<thead>', ...rows.slice(0, t.headerRows), '</thead>'] : []),
       '<tbody>',
@@ -208,6 +223,11 @@ export function writeHtml(ir: DocumentIR): string {
     `<meta name="description" content="${escapeHtml(meta.subject)}">`,
     `<meta name="keywords" content="${escapeHtml(meta.keywords.join(','))}">`,
     '<meta name="generator" content="xxgk-report">',
+    // The 政府网站 conventions a portal's search and column pages read.
+    `<meta name="ArticleTitle" content="${escapeHtml(meta.title)}">`,
+    ...(meta.published ? [`<meta name="PubDate" content="${escapeHtml(meta.published)}">`] : []),
+    `<meta name="ContentSource" content="${escapeHtml(meta.author)}">`,
+    ...(meta.column ? [`<meta name="ColumnName" content="${escapeHtml(meta.column)}">`] : []),
     `<style>\n${styleSheet(ir, tables, [...overrides.values()])}\n</style>`,
     '</head>',
     '<body>',
@@ -300,8 +320,6 @@ export function writeHtml(ir: DocumentIR): string {
       '.l{text-align:left}',
       '.t{vertical-align:top}',
       'td{white-space:nowrap;font-variant-numeric:tabular-nums}',
-      // The caption names the table for assistive technology; the part heading above shows it.
-      'caption{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap;border:0}',
     );
     for (const t of tables) {
       const total = t.columns.reduce((a, b) => a + b, 0);

@@ -243,6 +243,8 @@ export function buildDocument(report: AnyResolvedReport, form: FormSpec, fonts: 
       keywords: [...form.document.keywords, `${report.year}年`, report.agency.trim()],
       language: 'zh-CN',
       date: `${date}T00:00:00+08:00`,
+      ...(report.signature ? { published: report.signature.date } : {}),
+      ...(form.document.column ? { column: form.document.column } : {}),
     },
     styles,
     tableStyle: {

@@ -224,6 +224,10 @@ export interface DocumentIR {
     language: 'zh-CN';
     /** ISO date-time derived from the report (never the clock). */
     date: string;
+    /** The signature's date (`2025-01-20`), when the report is signed: its publication date. */
+    published?: string;
+    /** The portal column the document belongs in, when the format names one. */
+    column?: string;
   };
   styles: Record<StyleName, ParagraphStyle>;
   /** The text style every table uses. */
