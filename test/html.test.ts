@@ -574,4 +574,65 @@ describe.skipIf(!haveChromium && !requireTools)('HTML in Chromium', () => {
       await page.close();
     }
   });
+
+  it.each(['huaian-2024', 'jiangsu-long-2024'].flatMap((s) => [[s, 390, 844] as const, [s, 1280, 900] as const]))(
+    "%s at %i × %i: table 3's labels stay in view beside its numbers, table 4's headers hold two characters a line, no heading leaves a character alone",
+    async (s, width, height) => {
+      const page = await browser.newPage({ viewport: { width, height } });
+      try {
+        await page.goto(`file://${fileOf(`phone-${s}`, pages[s]!.html)}`);
+        const m = await page.evaluate(() => {
+          const lines = (el: Element) => {
+            const r = document.createRange();
+            r.selectNodeContents(el);
+            return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size;
+          };
+          /** The characters on an element's last line. */
+          const lastLine = (el: Element) => {
+            const text = el.firstChild as Text;
+            const tops = [...text.data].map((_, i) => {
+              const r = document.createRange();
+              r.setStart(text, i);
+              r.setEnd(text, i + 1);
+              return Math.round(r.getBoundingClientRect().top);
+            });
+            return tops.filter((t) => t === tops.at(-1)).length;
+          };
+          const t3 = document.querySelector('#table3')!;
+          const wrap = t3.parentElement!;
+          const firstNumber = t3.querySelector('tbody td')!;
+          const label = [...t3.querySelectorAll('tbody th')].find((c) => c.textContent === '1.属于国家秘密')!;
+          const visible = (el: Element) => {
+            const a = el.getBoundingClientRect();
+            const b = wrap.getBoundingClientRect();
+            return a.left >= b.left - 1 && a.right <= b.right + 1;
+          };
+          const before = { number: visible(firstNumber), label: visible(label) };
+          wrap.scrollLeft = wrap.scrollWidth;
+          const after = { label: visible(label), scrolled: wrap.scrollLeft > 0 };
+          return {
+            before,
+            after,
+            t4: [...document.querySelectorAll('#table4 thead th')]
+              .filter((c) => c.textContent!.length === 4)
+              .map((c) => ({ text: c.textContent!, lines: lines(c) })),
+            headings: [...document.querySelectorAll('h2,h3')]
+              .filter((h) => lines(h) > 1)
+              .map((h) => ({ text: h.textContent!, last: lastLine(h) })),
+          };
+        });
+        // The first number column is in view beside the labels; scrolled to the last column, the labels still are.
+        expect(m.before).toEqual({ number: true, label: true });
+        if (m.after.scrolled) expect(m.after.label).toBe(true);
+        if (width < 500) expect(m.after.scrolled).toBe(true);
+        expect(m.t4.length).toBeGreaterThanOrEqual(10);
+        for (const h of m.t4) expect(h.lines, h.text).toBeLessThanOrEqual(2);
+        for (const h of m.headings) expect(h.last, h.text).toBeGreaterThan(1);
+        if (width < 500) expect(m.headings.length).toBeGreaterThan(0);
+        await page.screenshot({ path: join(shots, `${s}-${width}-tables.png`), fullPage: true });
+      } finally {
+        await page.close();
+      }
+    },
+  );
 });
