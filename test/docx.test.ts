@@ -324,3 +324,58 @@ describe('DOCX: the one post-processing step, on parsed XML', () => {
     expect(table).toContain('<w:embedRegular r:id="rId2" w:fontKey="{KEY-rId2}"/>');
   });
 });
+
+describe('DOCX: as the official template and GB/T 9704 set it (issue 23)', () => {
+  it.each(samples)('%s: each heading right after a table has a blank line (579 twips, one line pitch) before it, in its paragraph', (s) => {
+    const xml = docs[s]!.parts['word/document.xml']!;
+    const body = /<w:body>(.*)<\/w:body>/s.exec(xml)![1]!;
+    const afterTables = [...body.matchAll(/<\/w:tbl>(<w:p(?: [^>]*)?>.*?<\/w:p>)/gs)].map((m) => m[1]!);
+    // Tables 2 and 3 are followed by the next part's heading, table 4 by 五、.
+    expect(afterTables.map((p) => paragraphText(p).slice(0, 2))).toEqual(['三、', '四、', '五、']);
+    for (const p of afterTables) {
+      expect(styleOf(p)).toBe('Heading1');
+      expect(p).toMatch(/<w:spacing w:before="579"\/>/);
+    }
+  });
+});
+
+describe('DOCX: table 2 and table 3 ruled and shaded as the template (issue 23)', () => {
+  /** The cells of the n-th table as XML, with their text. */
+  const cellsOf = (xml: string, n: number) =>
+    [...[...xml.matchAll(/<w:tbl>(.*?)<\/w:tbl>/gs)][n]![1]!.matchAll(/<w:tc>(.*?)<\/w:tc>/gs)].map((m) => ({
+      xml: m[1]!,
+      text: paragraphText(m[1]!),
+    }));
+
+  it.each(samples)('%s: the 第二十条 cells are left-aligned and shaded C6D9F1, as in the template, and no other', (s) => {
+    const cells = cellsOf(docs[s]!.parts['word/document.xml']!, 0);
+    const shaded = cells.filter((c) => /<w:shd [^>]*w:fill="C6D9F1"/.test(c.xml));
+    expect(shaded.map((c) => c.text)).toEqual(['第二十条第（一）项', '第二十条第（五）项', '第二十条第（六）项', '第二十条第（八）项']);
+    for (const c of shaded) {
+      expect(c.xml).toMatch(/<w:shd [^>]*w:val="clear"/);
+      expect(c.xml).toContain('<w:jc w:val="left"/>');
+    }
+  });
+
+  it("table 3: the cells that end at the header rows carry a bottom rule twice the table's", () => {
+    const xml = docs['huaian-2024']!.parts['word/document.xml']!;
+    const tbl = [...xml.matchAll(/<w:tbl>(.*?)<\/w:tbl>/gs)][1]![1]!;
+    const base = Number(/<w:tblBorders><w:top [^>]*w:sz="(\d+)"/.exec(tbl)?.[1] ?? /<w:insideH [^>]*w:sz="(\d+)"/.exec(tbl)?.[1]);
+    // (A merged cell's continuations repeat its borders and hold no text.)
+    const heavy = cellsOf(xml, 1).filter((c) => c.text && /<w:tcBorders>.*<w:bottom [^>]*w:sz="(\d+)"/.test(c.xml));
+    const sizes = heavy.map((c) => Number(/<w:bottom [^>]*w:sz="(\d+)"/.exec(c.xml)![1]));
+    // The note (rows 1–3), 自然人 and 总计 (rows 2–3) and the five columns of row 3.
+    expect(heavy.map((c) => c.text)).toEqual([
+      '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）',
+      '自然人',
+      '总计',
+      '商业企业',
+      '科研机构',
+      '社会公益组织',
+      '法律服务机构',
+      '其他',
+    ]);
+    expect(base).toBeGreaterThan(0);
+    for (const sz of sizes) expect(sz).toBe(2 * base);
+  });
+});

@@ -141,21 +141,34 @@ describe('HTML: the official grids as real tables', () => {
     ]);
   });
 
-  it.each(samples)('%s: each table has a caption naming its part, and its part heading right before it', (s) => {
+  it.each(samples)('%s: each table is named by its part heading right before it, not by a caption repeating it', (s) => {
     const { doc, tables } = pages[s]!;
     const parts = gov2021.parts.filter((p) => p.table);
-    tables.forEach((t, i) => expect(t.caption).toBe(parts[i]!.heading));
+    expect(elements(doc, 'caption')).toEqual([]);
     const main = elements(doc, 'main')[0]!;
     const seq = elements(main).filter((e) => ['h2', 'table'].includes(e.tagName));
-    for (const t of tables) {
+    tables.forEach((t, i) => {
       const at = seq.indexOf(t.element);
-      expect(textOf(seq[at - 1]!)).toBe(t.caption);
+      const heading = seq[at - 1]!;
+      expect(textOf(heading)).toBe(parts[i]!.heading);
+      expect(attr(t.element, 'aria-labelledby')).toBe(attr(heading, 'id'));
       // The scrolling wrapper is a named, focusable region.
       const wrap = elements(main, 'div').find((d) => elements(d, 'table').includes(t.element) && attr(d, 'class') === 'table-wrap')!;
       expect(attr(wrap, 'role')).toBe('region');
       expect(attr(wrap, 'tabindex')).toBe('0');
-      expect(attr(wrap, 'aria-labelledby')).toBe(`${t.id}-caption`);
-    }
+      expect(attr(wrap, 'aria-labelledby')).toBe(attr(heading, 'id'));
+    });
+  });
+
+  it.each(samples)('%s: carries the portal meta tags ArticleTitle, PubDate, ContentSource and ColumnName', (s) => {
+    const { doc } = pages[s]!;
+    const report = resolve(load(s), gov2021.defaultTitle);
+    const meta = (name: string) => attr(elements(doc, 'meta').find((m) => attr(m, 'name') === name)!, 'content');
+    expect(meta('ArticleTitle')).toBe(report.title.trim());
+    expect(meta('ContentSource')).toBe(report.agency.trim());
+    expect(meta('ColumnName')).toBe('政府信息公开年报');
+    if (report.signature) expect(meta('PubDate')).toBe(report.signature.date);
+    else expect(elements(doc, 'meta').some((m) => attr(m, 'name') === 'PubDate')).toBe(false);
   });
 });
 
@@ -248,7 +261,7 @@ describe('HTML: the document', () => {
     expect(a).toBe(b);
     expect(a).toBe(pages['qingjiang-bureau-2024']!.html);
     expect(new Set([...a.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]!.replace(/\d+/g, '#')))).toEqual(
-      new Set(['table#-caption', 'table#', 'table#-r#c#']),
+      new Set(['table#-heading', 'table#', 'table#-r#c#']),
     );
   });
 
@@ -514,4 +527,112 @@ describe.skipIf(!haveChromium && !requireTools)('HTML in Chromium', () => {
       await page.close();
     }
   });
+
+  // ── issue 23: as the official template sets the tables ──
+  it.each([390, 1280])(
+    "at %i px: table 2's 第二十条 rows are left-aligned and shaded C6D9F1; table 3's header rule is twice its others",
+    async (width) => {
+      const page = await browser.newPage({ viewport: { width, height: width < 500 ? 844 : 900 } });
+      try {
+        await page.goto(`file://${fileOf('template-tables', pages['huaian-2024']!.html)}`);
+        const m = await page.evaluate(() => {
+          const t2 = [...document.querySelectorAll('#table2 th')].filter((c) => c.textContent!.startsWith('第二十条'));
+          const t3 = document.querySelector('#table3')!;
+          const bottom = (c: Element) => parseFloat(getComputedStyle(c).borderBottomWidth);
+          const headerEnd = [...t3.querySelectorAll('thead th')].filter((c) =>
+            ['自然人', '商业企业', '其他', '总计'].includes(c.textContent!),
+          );
+          return {
+            t2: t2.map((c) => ({ align: getComputedStyle(c).textAlign, bg: getComputedStyle(c).backgroundColor })),
+            others: [...document.querySelectorAll('#table2 th,#table2 td')]
+              .filter((c) => !c.textContent!.startsWith('第二十条'))
+              .map((c) => getComputedStyle(c).backgroundColor),
+            header: headerEnd.map(bottom),
+            body: [...t3.querySelectorAll('tbody td')].slice(0, 7).map(bottom),
+          };
+        });
+        expect(m.t2).toEqual(Array.from({ length: 4 }, () => ({ align: 'left', bg: 'rgb(198, 217, 241)' })));
+        expect(new Set(m.others)).toEqual(new Set(['rgba(0, 0, 0, 0)']));
+        expect(m.header).toHaveLength(4);
+        for (const w of m.header) expect(w).toBeCloseTo(2 * m.body[0]!, 1);
+      } finally {
+        await page.close();
+      }
+    },
+  );
+
+  it("each table's accessible name is its part heading, read once (no hidden caption)", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await page.goto(`file://${fileOf('names', pages['huaian-2024']!.html)}`);
+      for (const part of gov2021.parts.filter((p) => p.table)) {
+        expect(await page.getByRole('table', { name: part.heading, exact: true }).count()).toBe(1);
+        expect(await page.getByRole('region', { name: part.heading, exact: true }).count()).toBe(1);
+      }
+      expect(await page.locator('caption').count()).toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it.each(['huaian-2024', 'jiangsu-long-2024'].flatMap((s) => [[s, 390, 844] as const, [s, 1280, 900] as const]))(
+    "%s at %i × %i: table 3's labels stay in view beside its numbers, table 4's headers hold two characters a line, no heading leaves a character alone",
+    async (s, width, height) => {
+      const page = await browser.newPage({ viewport: { width, height } });
+      try {
+        await page.goto(`file://${fileOf(`phone-${s}`, pages[s]!.html)}`);
+        const m = await page.evaluate(() => {
+          const lines = (el: Element) => {
+            const r = document.createRange();
+            r.selectNodeContents(el);
+            return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size;
+          };
+          /** The characters on an element's last line. */
+          const lastLine = (el: Element) => {
+            const text = el.firstChild as Text;
+            const tops = [...text.data].map((_, i) => {
+              const r = document.createRange();
+              r.setStart(text, i);
+              r.setEnd(text, i + 1);
+              return Math.round(r.getBoundingClientRect().top);
+            });
+            return tops.filter((t) => t === tops.at(-1)).length;
+          };
+          const t3 = document.querySelector('#table3')!;
+          const wrap = t3.parentElement!;
+          const firstNumber = t3.querySelector('tbody td')!;
+          const label = [...t3.querySelectorAll('tbody th')].find((c) => c.textContent === '1.属于国家秘密')!;
+          const visible = (el: Element) => {
+            const a = el.getBoundingClientRect();
+            const b = wrap.getBoundingClientRect();
+            return a.left >= b.left - 1 && a.right <= b.right + 1;
+          };
+          const before = { number: visible(firstNumber), label: visible(label) };
+          wrap.scrollLeft = wrap.scrollWidth;
+          const after = { label: visible(label), scrolled: wrap.scrollLeft > 0 };
+          return {
+            before,
+            after,
+            t4: [...document.querySelectorAll('#table4 thead th')]
+              .filter((c) => c.textContent!.length === 4)
+              .map((c) => ({ text: c.textContent!, lines: lines(c) })),
+            headings: [...document.querySelectorAll('h2,h3')]
+              .filter((h) => lines(h) > 1)
+              .map((h) => ({ text: h.textContent!, last: lastLine(h) })),
+          };
+        });
+        // The first number column is in view beside the labels; scrolled to the last column, the labels still are.
+        expect(m.before).toEqual({ number: true, label: true });
+        if (m.after.scrolled) expect(m.after.label).toBe(true);
+        if (width < 500) expect(m.after.scrolled).toBe(true);
+        expect(m.t4.length).toBeGreaterThanOrEqual(10);
+        for (const h of m.t4) expect(h.lines, h.text).toBeLessThanOrEqual(2);
+        for (const h of m.headings) expect(h.last, h.text).toBeGreaterThan(1);
+        if (width < 500) expect(m.headings.length).toBeGreaterThan(0);
+        await page.screenshot({ path: join(shots, `${s}-${width}-tables.png`), fullPage: true });
+      } finally {
+        await page.close();
+      }
+    },
+  );
 });

@@ -12,6 +12,8 @@ import type { Report } from '../src/model/schema.js';
 import { resolve } from '../src/model/resolve.js';
 import { writePdf } from '../src/pdf/index.js';
 import { prepare, renderPdf } from '../src/app/render.js';
+import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { decodePath, type Matrix } from '../src/import/pdfjs-adapter.js';
 import { fonts, misplacedValues, info, pageTexts, streamText, words, type Word } from './helpers/pdf.js';
 import { blank, parsed, readJson, ROOT, runCli } from './helpers/reports.js';
 import { distinctNumbers, templateCells, templateHeadings, templateLabels, wordAt } from './helpers/template.js';
@@ -327,4 +329,355 @@ describe('PDF: reproducible, safe output', () => {
     expect(raw).toMatch(/pdfaid:conformance>B</);
     expect(raw).toContain('/OutputIntents');
   });
+
+  it('--pdfa: every Info entry and its XMP equivalent agree, and the metadata stream has one /Length (ISO 19005-2 6.6.2.3.1)', async () => {
+    const out = join(dir, 'pdfa');
+    const file = join(out, 'yangshan-2024.pdf');
+    if (!readdirSync(out).includes('yangshan-2024.pdf'))
+      expect(runCli(['render', 'samples/yangshan-2024.json', '-o', out, '--pdfa']).code).toBe(0);
+    const raw = readFileSync(file).toString('latin1');
+    const packet = Buffer.from(/<\?xpacket begin.*?<\?xpacket end="w"\?>/s.exec(raw)![0], 'latin1').toString('utf8');
+    const xml = (tag: string) => {
+      const m = new RegExp(`<${tag}>(?:\\s*<rdf:(?:Alt|Seq)>\\s*<rdf:li[^>]*>)?([^<]*)<`).exec(packet);
+      return m?.[1]
+        ?.replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&apos;/g, "'")
+        .replace(/&amp;/g, '&');
+    };
+    const meta = await info(file);
+    const pairs: [string, string][] = [
+      ['CreationDate', 'xmp:CreateDate'],
+      ['ModDate', 'xmp:ModifyDate'],
+      ['Title', 'dc:title'],
+      ['Author', 'dc:creator'],
+      ['Subject', 'dc:description'],
+      ['Producer', 'pdf:Producer'],
+      ['Keywords', 'pdf:Keywords'],
+      ['Creator', 'xmp:CreatorTool'],
+    ];
+    for (const [key, tag] of pairs) {
+      expect(meta[key], key).toBeTruthy();
+      expect(xml(tag), `${key} ↔ ${tag}`).toBe(meta[key]);
+    }
+    // The metadata stream's dictionary: its /Length, no stray lower-case /length.
+    const dict = /<<([^>]*\/Type \/Metadata[^>]*)>>/.exec(raw)![1]!;
+    expect(dict).toMatch(/\/Length \d+/);
+    expect(dict).not.toMatch(/\/length/);
+  });
 });
+
+describe('PDF: as the official template and GB/T 9704 set it (issue 23)', () => {
+  const PITCH = 28.95;
+
+  it.each(samples)('%s: a heading after a table stands a blank line below it (or starts the next page)', (s) => {
+    const found = rendered[s]!.words;
+    for (const head of ['三、', '四、', '五、']) {
+      // The part's heading, two characters in (not a table's label of the same number).
+      const h = found.find((w) => w.text.startsWith(head) && Math.abs(w.xMin - (28 + (2 * 156) / 28) * MM) < 1);
+      if (!h) throw new Error(`heading ${head} not found`);
+      // What is printed above the heading on its page: the last row of the table before it.
+      const above = found.filter((w) => w.page === h.page && w.yMax < h.yMin);
+      if (above.length === 0) continue; // the heading starts a page
+      const bottom = Math.max(...above.map((w) => w.yMax));
+      expect(h.yMin - bottom, `${s} ${head}`).toBeGreaterThan(PITCH);
+    }
+  });
+});
+
+describe('PDF: table labels as the template sets them (issue 23)', () => {
+  /**
+   * The PDF's lines of a label cell: starting at the word that opens the label, the words below
+   * it whose centre is within the column, top to bottom, until they spell the label.
+   */
+  const labelLines = (found: Word[], label: string): Word[] => {
+    const first = found.find((w) => w.text.length < label.length && label.startsWith(w.text) && w.text.length >= 2);
+    if (!first) throw new Error(`label ${label} not found`);
+    const mid = (w: Word) => (w.xMin + w.xMax) / 2;
+    const below = found
+      .filter((w) => w.page === first.page && w.yMin >= first.yMin - 0.5 && Math.abs(mid(w) - mid(first)) < 22)
+      .sort((a, b) => a.yMin - b.yMin);
+    const out: Word[] = [];
+    for (const w of below) {
+      if (out.map((x) => x.text).join('') === label) break;
+      out.push(w);
+    }
+    expect(out.map((x) => x.text).join('')).toBe(label);
+    return out;
+  };
+  const GROUPS = ['（三）不予公开', '（四）无法提供', '（五）不予处理', '（六）其他处理'];
+
+  it.each([...samples, 'distinct'])('%s: no group label of table 3 leaves a lone character on a line', (s) => {
+    for (const label of GROUPS) {
+      const lines = labelLines(rendered[s]!.words, label).map((w) => w.text);
+      expect(
+        lines.filter((l) => [...l].length < 2),
+        `${s} ${lines.join('/')}`,
+      ).toEqual([]);
+    }
+  });
+
+  const NOTE = '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）';
+  it("table 3's note is left-aligned, its lines the same whatever the numbers", () => {
+    const sets = [...samples, 'distinct'].map((s) => {
+      const found = rendered[s]!.words;
+      const first = found.find((w) => NOTE.startsWith(w.text) && w.text.length > 4)!;
+      const lines = found.filter((w) => w.page === first.page && w.yMin >= first.yMin - 0.5 && w.yMin < first.yMin + 40 && w.xMax < 300);
+      expect(lines.map((w) => w.text).join('')).toBe(NOTE);
+      // Each line starts at the cell's left edge: the table's (28 mm), its rule (0.75 pt) and padding (2 pt).
+      for (const w of lines) expect(Math.abs(w.xMin - (28 * MM + 0.75 + 2)), `${s} ${w.text}`).toBeLessThan(0.5);
+      return lines.map((w) => w.text);
+    });
+    for (const lines of sets) expect(lines).toEqual(sets[0]);
+  });
+});
+
+/** A painted path of a page, in pt from the page's top left: a filled shape's colour or a stroke's width. */
+interface Painted {
+  page: number;
+  fill?: string;
+  lineWidth: number;
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+}
+
+/** Every filled or stroked path of a PDF, read with pdf.js's operator list. */
+async function painted(file: string): Promise<Painted[]> {
+  const doc = await getDocument({ data: new Uint8Array(readFileSync(file)), verbosity: 0, isEvalSupported: false }).promise;
+  const out: Painted[] = [];
+  try {
+    for (let p = 1; p <= doc.numPages; p++) {
+      const page = await doc.getPage(p);
+      const height = page.view[3]!;
+      const ops = await page.getOperatorList();
+      let ctm: Matrix = [1, 0, 0, 1, 0, 0];
+      const stack: { ctm: Matrix; fill: string; width: number }[] = [];
+      let fill = '#000000';
+      let width = 1;
+      const mul = (a: Matrix, b: Matrix): Matrix => [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+      ];
+      ops.fnArray.forEach((fn, i) => {
+        const args = ops.argsArray[i] as unknown[];
+        if (fn === OPS.save) stack.push({ ctm, fill, width });
+        else if (fn === OPS.restore) ({ ctm, fill, width } = stack.pop() ?? { ctm, fill, width });
+        else if (fn === OPS.transform) ctm = mul(args as Matrix, ctm);
+        else if (fn === OPS.setFillRGBColor) fill = String(args[0]).toLowerCase();
+        else if (fn === OPS.setLineWidth) width = Number(args[0]);
+        else if (fn === OPS.constructPath) {
+          const path = decodePath(args);
+          if (!path) return;
+          const filled = path.paint === OPS.fill || path.paint === OPS.eoFill;
+          const scale = Math.hypot(ctm[0], ctm[1]);
+          for (const sub of path.subpaths) {
+            const pts = sub.map(([x, y]) => [ctm[0] * x + ctm[2] * y + ctm[4], height - (ctm[1] * x + ctm[3] * y + ctm[5])] as const);
+            const xs = pts.map((q) => q[0]);
+            const ys = pts.map((q) => q[1]);
+            out.push({
+              page: p,
+              ...(filled ? { fill } : {}),
+              lineWidth: width * scale,
+              xMin: Math.min(...xs),
+              yMin: Math.min(...ys),
+              xMax: Math.max(...xs),
+              yMax: Math.max(...ys),
+            });
+          }
+        }
+      });
+    }
+  } finally {
+    await doc.destroy();
+  }
+  return out;
+}
+
+describe('PDF: table 2 and table 3 ruled and shaded as the template (issue 23)', () => {
+  it.each(samples)('%s: the 第二十条 rows of table 2 are left-aligned and shaded C6D9F1', async (s) => {
+    const { file, words: found } = rendered[s]!;
+    const shapes = await painted(file);
+    const heads = found.filter((w) => /^第二十条第（[一五六八]）项$/.test(w.text));
+    expect(heads).toHaveLength(4);
+    for (const w of heads) {
+      // Left: at the table's left edge, its rule and padding.
+      expect(Math.abs(w.xMin - (28 * MM + 0.75 + 2)), w.text).toBeLessThan(0.5);
+      // Under it, a fill of the template's colour spanning the table's width.
+      const fill = shapes.find(
+        (p) => p.page === w.page && p.fill && p.yMin <= w.yMin && p.yMax >= w.yMax && p.xMin <= w.xMin && p.xMax >= (28 + 156) * MM - 1,
+      );
+      expect(fill?.fill, w.text).toBe('#c6d9f1');
+    }
+    // Nothing else is shaded.
+    expect(shapes.filter((p) => p.fill && p.fill !== '#000000' && p.page === heads[0]!.page && p.xMax - p.xMin > 10)).toHaveLength(4);
+  });
+
+  it.each(samples)('%s: table 3 rules its header rows off twice as heavy as its other rules', async (s) => {
+    const { file, words: found } = rendered[s]!;
+    const first = found.find((w) => w.text.startsWith('一、本年新收'))!;
+    const rules = (await painted(file)).filter((p) => p.page === first.page && !p.fill && p.yMax - p.yMin < 0.01);
+    // The rule just above the first body row (一、本年新收…) and the one just below it.
+    const above = rules.filter((r) => r.yMin < first.yMin).sort((a, b) => b.yMin - a.yMin)[0]!;
+    const below = rules.filter((r) => r.yMin > first.yMax).sort((a, b) => a.yMin - b.yMin)[0]!;
+    expect(above.lineWidth).toBeCloseTo(1.5, 2);
+    expect(below.lineWidth).toBeCloseTo(0.75, 2);
+  });
+});
+
+describe('PDF: the signature as GB/T 9704 §7.3.5.2 sets it (issue 23)', () => {
+  const RIGHT = (28 + 156) * MM;
+  const CHAR = (156 * MM) / 28;
+  /** The agency's and the date's words: the last two lines of the last page above the page number. */
+  const signatureOf = (found: Word[], name: string, date: string) => {
+    const n = found.findLast((w) => w.text === name)!;
+    const d = found.findLast((w) => w.text === date)!;
+    expect(n, name).toBeDefined();
+    expect(d, date).toBeDefined();
+    return { n, d };
+  };
+
+  it.each(samples)('%s: the agency two characters in, the date starting two characters right of it', (s) => {
+    const { report, words: found } = rendered[s]!;
+    const sig = report.signature;
+    if (!sig) return expect(s).toBe('yangshan-2024'); // the one sample without a signature
+    const [y, m, d] = sig.date.split('-').map(Number);
+    const { n, d: date } = signatureOf(found, sig.name, `${y}年${m}月${d}日`);
+    expect(date.yMin).toBeGreaterThan(n.yMax - 1);
+    expect(date.xMin - n.xMin).toBeCloseTo(2 * CHAR, 0);
+    if (date.xMax - date.xMin <= n.xMax - n.xMin) expect(RIGHT - n.xMax).toBeCloseTo(2 * CHAR, 0);
+  });
+
+  it('a date longer than the agency: the date two characters in, the agency moved left to keep the two characters', async () => {
+    const b = blank();
+    b.agency = '某局';
+    b.signature = { name: '某局', date: '2025-12-31' };
+    const r = await render('short-agency', parsed(b));
+    const { n, d } = signatureOf(r.words, '某局', '2025年12月31日');
+    expect(RIGHT - d.xMax).toBeCloseTo(2 * CHAR, 0);
+    expect(d.xMin - n.xMin).toBeCloseTo(2 * CHAR, 0);
+  });
+});
+
+describe('PDF: paragraphs end and break as a Chinese typesetter sets them (issue 23)', () => {
+  const squash = (s: string) => s.replace(/\s+/g, '');
+  /** Each body paragraph's lines in the PDF, as [page, text] pairs, found by the paragraph's text. */
+  const paragraphLines = (r: Rendered) => {
+    const byLine = new Map<string, Word[]>();
+    for (const w of r.words.filter((x) => x.yMin < 262 * MM)) {
+      const key = `${w.page}:${w.yMax.toFixed(0)}`;
+      byLine.set(key, [...(byLine.get(key) ?? []), w]);
+    }
+    const lines = [...byLine.values()].map((l) => ({
+      page: l[0]!.page,
+      text: squash(
+        l
+          .sort((a, b) => a.xMin - b.xMin)
+          .map((w) => w.text)
+          .join(''),
+      ),
+    }));
+    const body = r.ir.blocks
+      .flatMap((b) => (b.type === 'group' ? b.blocks : [b]))
+      .filter((b) => b.type === 'paragraph' && b.style === 'body');
+    return body.map((b) => {
+      const want = squash((b as { text: string }).text);
+      for (let i = 0; i < lines.length; i++) {
+        let acc = '';
+        for (let j = i; j < lines.length && want.startsWith(acc + lines[j]!.text); j++) {
+          acc += lines[j]!.text;
+          if (acc === want) return lines.slice(i, j + 1);
+        }
+      }
+      throw new Error(`paragraph not found in the PDF: ${want.slice(0, 20)}`);
+    });
+  };
+  const CLOSING = /[，。、；：？！）》」』】〕〉”’…·％%,.;:?!)\]}]/u;
+
+  it.each(samples)('%s: no paragraph ends with a line of fewer than two characters before its closing punctuation', (s) => {
+    const short = paragraphLines(rendered[s]!)
+      .filter((l) => l.length > 1)
+      .map((l) => l.at(-1)!.text)
+      .filter((t) => [...t].filter((c) => !CLOSING.test(c)).length < 2);
+    expect(short).toEqual([]);
+  });
+
+  it.each(samples)('%s: no paragraph leaves a single line at the top (widow) or the foot (orphan) of a page', (s) => {
+    const bad: string[] = [];
+    for (const lines of paragraphLines(rendered[s]!)) {
+      const pages = new Map<number, number>();
+      for (const l of lines) pages.set(l.page, (pages.get(l.page) ?? 0) + 1);
+      if (pages.size > 1 && [...pages.values()].some((n) => n < 2))
+        bad.push(`${lines[0]!.text.slice(0, 12)}… ${[...pages.values()].join('+')}`);
+    }
+    expect(bad).toEqual([]);
+  });
+});
+
+describe('PDF: URLs break, justified lines stretch within bounds (issue 23)', () => {
+  const URL_TEXT =
+    '全年在政府网站发布信息3852条，访问量达120万人次，网址为https://www.example.gov.cn/col/col1234/index.html?uid=5678&pageNum=1，' +
+    '依申请公开栏目网址为http://xxgk.example.gov.cn/xxgk/ysqgk/2024-report_final.html。';
+  const MIXED =
+    '本机关门户网站https://www.example.gov.cn/xxgk/2024/report.html已全面改版，Open Data 平台 API v2.1 已上线，' +
+    '公开文件均提供PDF/A格式下载，12345 热线和政务服务APP同步推送政策解读，全年累计访问量1234567人次，较上年增长23.5%，AVATAR To WAVE。';
+  const texts = [URL_TEXT, `公开${URL_TEXT}`, `2024年，${URL_TEXT}`, MIXED, `公开${MIXED}`, `联系电话：0517-83605102。${MIXED}`];
+  let lines: Word[][];
+  let ir: DocumentIR;
+  beforeAll(async () => {
+    const b = blank();
+    b.problems = texts;
+    const r = await render('urls', parsed(b));
+    ir = r.ir;
+    const byLine = new Map<string, Word[]>();
+    for (const w of r.words.filter((x) => x.yMin < 262 * MM)) {
+      const key = `${w.page}:${w.yMax.toFixed(0)}`;
+      byLine.set(key, [...(byLine.get(key) ?? []), w]);
+    }
+    lines = [...byLine.values()].map((l) => l.sort((a, b) => a.xMin - b.xMin));
+  });
+
+  it('a URL breaks after / . - ? & = and never inside ://', () => {
+    const paragraphs = ir.blocks.filter((b) => b.type === 'paragraph' && texts.includes(b.text)) as ParagraphLike[];
+    expect(paragraphs).toHaveLength(texts.length);
+    const ends = paragraphs.flatMap((p) => p.lines.slice(0, -1).map((l) => l.text));
+    for (const e of ends) {
+      const tail = /[A-Za-z0-9:/.\-?&=_]+$/.exec(e)?.[0];
+      if (tail && /https?:|www|\.html|\.cn/.test(tail)) expect(e, e).toMatch(/[/.\-?&=]$/);
+      expect(e).not.toMatch(/:\/?$/);
+    }
+    // Some URL breaks at a sign other than a slash (the slash was the only one before).
+    expect(ends.filter((e) => /[a-z0-9][.\-?&=]$/.test(e)).length).toBeGreaterThan(0);
+  });
+
+  it('no two characters of a full justified line stand more than 0.25 em (4 pt) apart', () => {
+    const right = (28 + 156) * MM;
+    const full = lines.filter((l) => Math.abs(l.at(-1)!.xMax - right) < 0.6);
+    expect(full.length).toBeGreaterThan(10);
+    const wide: string[] = [];
+    for (const l of full) {
+      const text = l.map((w) => w.text).join('');
+      // Between the words of a line (a run's end and the next run's start)…
+      l.slice(1).forEach((w, i) => {
+        const gap = w.xMin - l[i]!.xMax;
+        const spaced = texts.some((t) => t.includes(`${l[i]!.text.at(-1)} ${w.text[0]}`)); // a space of the text
+        if (gap > 4.3 && !spaced) wide.push(`${text}: ${gap.toFixed(1)} pt before ${w.text}`);
+      });
+      // …and inside a run of Han characters (16 pt each): its pitch less the character.
+      for (const w of l)
+        if ([...w.text].length > 2 && /^[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]+$/u.test(w.text)) {
+          const pitch = (w.xMax - w.xMin) / [...w.text].length;
+          if (pitch - 16 > 4.3) wide.push(`${text}: ${w.text} at ${pitch.toFixed(1)} pt`);
+        }
+    }
+    expect(wide).toEqual([]);
+  });
+});
+
+type ParagraphLike = { text: string; lines: { text: string }[] };

@@ -32,8 +32,13 @@ const INFO = {
   Keywords: '政府信息公开, A&B<中心>',
 };
 
+const CREATED = new Date('2025-01-19T16:00:00Z');
+const MODIFIED = new Date('2025-02-03T04:05:06Z');
+/** The metadata stream's dictionary. */
+const metadataDict = (pdf: Buffer) => /<<([^>]*\/Type \/Metadata[^>]*)>>/.exec(pdf.toString('latin1'))![1]!;
+
 async function pdfkitPdf(adapt: boolean): Promise<Buffer> {
-  const doc = new PDFDocument({ info: { ...INFO }, pdfVersion: '1.7', compress: false });
+  const doc = new PDFDocument({ info: { ...INFO, CreationDate: CREATED, ModDate: MODIFIED }, pdfVersion: '1.7', compress: false });
   if (adapt) escapeXmp(doc);
   const chunks: Buffer[] = [];
   const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
@@ -64,5 +69,23 @@ describe('pdfkit XMP (src/pdf/pdfkit-xmp.ts)', () => {
     const packet = packetOf(await pdfkitPdf(false));
     expect(packet).toContain(`<rdf:li xml:lang="x-default">${INFO.Title}</rdf:li>`);
     expect(() => new XmlDocument(packet)).toThrow();
+  });
+
+  it('the packet has xmp:ModifyDate equal to the Info ModDate beside xmp:CreateDate, and the stream one /Length', async () => {
+    const pdf = await pdfkitPdf(true);
+    const xmp = new XmlDocument(packetOf(pdf));
+    expect(find(xmp, 'xmp:CreateDate')!.val).toBe('2025-01-19T16:00:00Z');
+    expect(find(xmp, 'xmp:ModifyDate')!.val).toBe('2025-02-03T04:05:06Z');
+    const file = join(dir, 'dates.pdf');
+    writeFileSync(file, pdf);
+    expect((await info(file)).ModDate).toBe('2025-02-03T04:05:06Z');
+    expect(metadataDict(pdf)).toMatch(/\/Length \d+/);
+    expect(metadataDict(pdf)).not.toMatch(/\/length/);
+  });
+
+  it('pdfkit alone writes no xmp:ModifyDate and a stray /length (what the adapter mends)', async () => {
+    const pdf = await pdfkitPdf(false);
+    expect(packetOf(pdf)).not.toContain('ModifyDate');
+    expect(metadataDict(pdf)).toMatch(/\/length \d+/);
   });
 });

@@ -20,8 +20,9 @@ export const documentRows = [
 export const documentColumns = ['issued', 'repealed', 'inForce'] as const;
 
 // ── Table 2: 二、主动公开政府信息情况 — 4 equal columns, 14 rows ─────────────────────────────
+// The 第二十条 rows are left-aligned and shaded, as the template sets them.
 const block = (heading: string, columns: string[]): RowSpec[] => [
-  { kind: 'header', cells: [label(0, heading, { cs: 4 })] },
+  { kind: 'header', cells: [{ ...label(0, heading, { cs: 4 }, 'left'), shaded: true }] },
   {
     kind: 'header',
     cells:
@@ -160,11 +161,14 @@ const table3: TableSpec = {
   name: '表三',
   columns: [754, 921, 3271, 557, 557, 557, 557, 557, 557, 557],
   headerRows: 3,
+  // The template rules the header rows off with a rule twice the weight of the others (sz 8 / 4).
+  heavyHeaderRule: true,
   rows: [
     {
       kind: 'header',
       cells: [
-        label(0, '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', { rs: 3, cs: 3 }),
+        // Left-aligned, as the template sets it.
+        label(0, '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', { rs: 3, cs: 3 }, 'left'),
         label(3, '申请人情况', { cs: 7 }),
       ],
     },
@@ -240,10 +244,21 @@ export const form: FormPart = {
     page: { widthMm: 210, heightMm: 297, marginTopMm: 37, marginLeftMm: 28, textWidthMm: 156, textHeightMm: 225 },
     grid: { lines: 22, chars: 28 },
     title: { role: 'title', size: 22, linePitch: 36, spaceAfterLines: 1 },
-    body: { role: 'body', size: 16, linePitch: LINE_PITCH, indentChars: 2 },
+    body: { role: 'body', size: 16, linePitch: LINE_PITCH, indentChars: 2, minLastLineChars: 2, minLinesAtBreak: 2, maxGapEm: 0.25 },
     heading1: { role: 'heading1', size: 16, linePitch: LINE_PITCH, indentChars: 2 },
     heading2: { role: 'heading2', size: 16, linePitch: LINE_PITCH, indentChars: 2 },
-    table: { role: 'table', size: 10.5, linePitch: 13, paddingPt: 2, borderPt: 0.75, minSize: 9 },
+    table: {
+      role: 'table',
+      size: 10.5,
+      linePitch: 13,
+      paddingPt: 2,
+      borderPt: 0.75,
+      minSize: 9,
+      linesAfter: 1,
+      shade: 'C6D9F1',
+      headerRulePt: 1.5,
+    },
+    signature: { indentChars: 2, dateShiftChars: 2 },
     pageNumber: { role: 'pageNumber', size: 14, gapBelowTextMm: 7, indentChars: 1, dash: '—' },
     draft: { text: '草稿', role: 'heading1', size: 120, headerSize: 22, color: 'C00000', opacity: 0.15, angle: 45 },
     officialFonts: {
@@ -297,5 +312,9 @@ export const form: FormPart = {
   },
   subsectionNumber: (i) => `（${chineseNumeral(i + 1)}）`,
   defaultTitle: (agency, year) => `${agency}${year}年度政府信息公开工作年度报告`,
-  document: { subject: (year) => `${year}年度政府信息公开工作年度报告`, keywords: ['政府信息公开', '年度报告'] },
+  document: {
+    subject: (year) => `${year}年度政府信息公开工作年度报告`,
+    keywords: ['政府信息公开', '年度报告'],
+    column: '政府信息公开年报',
+  },
 };

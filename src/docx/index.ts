@@ -6,6 +6,7 @@
 import {
   AlignmentType,
   BorderStyle,
+  ShadingType,
   CharacterSet,
   Document,
   DocumentGridType,
@@ -126,11 +127,13 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
       children,
       ...(b.spaceBefore !== undefined && b.spaceBefore !== s.spaceBefore ? { spacing: { before: twips(b.spaceBefore) } } : {}),
       ...(b.keepWithNext !== undefined && b.keepWithNext !== (s.keepWithNext ?? false) ? { keepNext: b.keepWithNext } : {}),
+      ...(b.rightIndent !== undefined && b.rightIndent !== s.rightIndent ? { indent: { right: twips(b.rightIndent) } } : {}),
     });
   };
 
   const table = (t: TableIR, keepTogether: boolean): (Table | Paragraph)[] => {
     const border = { style: BorderStyle.SINGLE, size: Math.round(t.style.border * 8), color: '000000' };
+    const heavy = t.headerRule ? { ...border, size: Math.round(t.headerRule * 8) } : undefined;
     const shrunk = t.style.size !== ir.tableStyle.size;
     const pad = twips(t.style.padding);
     const rows = Array.from({ length: t.rowCount }, (_, r) => {
@@ -142,6 +145,10 @@ export async function writeDocx(ir: DocumentIR, fonts: FontSet, options: DocxOpt
               rowSpan: c.rs > 1 ? c.rs : undefined,
               columnSpan: c.cs > 1 ? c.cs : undefined,
               verticalAlign: c.vAlign === 'middle' ? VerticalAlignTable.CENTER : VerticalAlignTable.TOP,
+              // The template's shaded cells (第二十条 rows): a clear pattern filled with the colour.
+              ...(c.shade ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: c.shade } } : {}),
+              // The heavier rule under the header rows: on the cells that end there.
+              ...(heavy && c.r + c.rs === t.headerRows ? { borders: { bottom: heavy } } : {}),
               width: { size: twips(t.columns.slice(c.c, c.c + c.cs).reduce((a, b) => a + b, 0)), type: WidthType.DXA },
               children: [
                 new Paragraph({

@@ -36,6 +36,8 @@ export interface CellSpec {
    * read 0, with a warning that the document does not split them). All zeros make every row 0.
    */
   unsplit?: string;
+  /** Shaded with the table shade of the format's typography (the template's 第二十条 rows). */
+  shaded?: true;
 }
 
 export interface RowSpec {
@@ -56,6 +58,8 @@ export interface TableSpec {
   columns: number[];
   /** Number of leading rows that repeat at the top of each page if the table breaks. */
   headerRows: number;
+  /** The rule under the header rows is the heavier one of the typography (`headerRulePt`). */
+  heavyHeaderRule?: true;
   rows: RowSpec[];
 }
 
@@ -215,11 +219,35 @@ export interface TypographySpec {
   /** Lines and characters per full page (the GB/T 9704 grid). */
   grid: { lines: number; chars: number };
   title: TextStyleSpec & { spaceAfterLines: number };
-  body: TextStyleSpec & { indentChars: number };
+  /**
+   * Body text; `minLastLineChars`, the fewest characters a paragraph's last line holds before its
+   * closing punctuation (no 孤字); `minLinesAtBreak`, the fewest lines of a paragraph on either side
+   * of a page break (no widow or orphan); `maxGapEm`, the widest gap a justified line may put
+   * between two characters, in ems.
+   */
+  body: TextStyleSpec & { indentChars: number; minLastLineChars: number; minLinesAtBreak: number; maxGapEm: number };
   heading1: TextStyleSpec & { indentChars: number };
   heading2: TextStyleSpec & { indentChars: number };
-  /** Tables; `minSize` is the smallest size a table may be set at to keep it on one page. */
-  table: TextStyleSpec & { paddingPt: number; borderPt: number; minSize: number };
+  /**
+   * Tables; `minSize` is the smallest size a table may be set at to keep it on one page;
+   * `linesAfter`, the blank body lines between a table and the heading that follows it;
+   * `shade`, the fill (RGB hex) of shaded cells; `headerRulePt`, the heavier rule under the header
+   * rows of a table that has one.
+   */
+  table: TextStyleSpec & {
+    paddingPt: number;
+    borderPt: number;
+    minSize: number;
+    linesAfter: number;
+    shade: string;
+    headerRulePt: number;
+  };
+  /**
+   * 落款 (GB/T 9704 §7.3.5.2, a document without a seal), in characters of the body's pitch: the
+   * agency's right indent; how far right of the agency's first character the date starts; the
+   * date's right indent when it is longer than the agency (whose indent then grows to match).
+   */
+  signature: { indentChars: number; dateShiftChars: number };
   /** The sub-item text size and pitch for 落款 is the body's. */
   pageNumber: { role: FontRole; size: number; gapBelowTextMm: number; indentChars: number; dash: string };
   /** How a draft is marked: a watermark across each page, and the header line where a format has one. */
@@ -252,7 +280,11 @@ export interface FormSpec {
   /** Default title for a report. */
   defaultTitle: (agency: string, year: number) => string;
   /** The document's metadata: its subject, and keywords before the year and the agency. */
-  document: { subject: (year: number) => string; keywords: string[] };
+  /**
+   * The document's metadata: its subject, keywords before the year and the agency, and the portal
+   * column a web page of it is published in (the 政府网站 ColumnName).
+   */
+  document: { subject: (year: number) => string; keywords: string[]; column?: string };
   /**
    * The zod schema of a report of this format (the envelope's fields included); its `format`
    * field accepts this format's id and defaults to it only for the default format.

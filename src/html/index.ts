@@ -92,6 +92,23 @@ const mm = (pt: number) => `${n(Math.round(pt * MM_PER_PT * 100) / 100)}mm`;
 
 /** Ids (and CSS selectors) from the form's table key, row and column: stable, and safe as written. */
 const tableId = (t: TableIR) => t.id.replace(/[^A-Za-z0-9_-]/g, '_');
+/**
+ * The leading columns of a table that hold only row labels below its header rows (table 3's
+ * three): on a phone they stay in view while the numbers scroll.
+ */
+export const labelColumns = (t: TableIR): number => {
+  const body = t.cells.filter((x) => x.r >= t.headerRows);
+  const only = (k: number) => body.every((x) => x.c >= k || (x.kind === 'label' && x.c + x.cs <= k));
+  for (let k = t.columns.length - 1; k > 0; k--) if (only(k)) return k;
+  return 0;
+};
+/** A phone: narrower than this, tables with row-label columns keep them in view (em of the body). */
+const PHONE = 40;
+/** On a phone: a row-label column's width, the last one's, and a number column's least width (em of the table's text). */
+const PHONE_LABEL = 3.8;
+const PHONE_LAST_LABEL = 7;
+const PHONE_NUMBER = 3.5;
+
 const cellId = (t: TableIR, r: number, c: number) => `${tableId(t)}-r${r}c${c}`;
 
 export function writeHtml(ir: DocumentIR): string {
@@ -104,11 +121,26 @@ export function writeHtml(ir: DocumentIR): string {
     return o.name;
   };
 
+  // Each table's part heading: the heading right before it that reads as its caption.
+  const tableOf = new Map<ParagraphBlock, TableIR>();
+  const headingOf = new Set<TableIR>();
+  const flow = ir.blocks.flatMap((b) => (b.type === 'group' ? b.blocks : [b]));
+  flow.forEach((b, i) => {
+    const before = flow[i - 1];
+    if (b.type === 'table' && before?.type === 'paragraph' && before.text === b.caption && !tableOf.has(before)) {
+      tableOf.set(before, b);
+      headingOf.add(b);
+    }
+  });
+  const headingId = (t: TableIR) => `${tableId(t)}-heading`;
+
   const paragraph = (b: ParagraphBlock): string => {
     const s = ir.styles[b.style];
     const classes = [CLASS[b.style]];
     if (b.spaceBefore !== undefined && b.spaceBefore !== s.spaceBefore)
       classes.push(override(`${b.style}/before/${b.spaceBefore}`, `margin-top:${em(b.spaceBefore, s.size)}`));
+    if (b.rightIndent !== undefined && b.rightIndent !== s.rightIndent)
+      classes.push(override(`${b.style}/right/${b.rightIndent}`, `padding-right:${em(b.rightIndent, s.size)}`));
     if (b.keepWithNext !== undefined && b.keepWithNext !== Boolean(s.keepWithNext))
       classes.push(override(`keep/${b.keepWithNext}`, '', `break-after:${b.keepWithNext ? 'avoid' : 'auto'}`));
     // Lines the layout set (the title's) keep their breaks: a screen narrower than the widest one
@@ -124,7 +156,9 @@ export function writeHtml(ir: DocumentIR): string {
     const cls = classes.filter(Boolean);
     const tag = ELEMENT[b.style];
     const content = b.hardBreaks ? b.lines.map((l) => escapeHtml(l.text)).join('<br>') : escapeHtml(b.text);
-    return `<${tag}${cls.length ? ` class="${cls.join(' ')}"` : ''}>${content}</${tag}>`;
+    const heads = tableOf.get(b);
+    const id = heads ? ` id="${headingId(heads)}"` : '';
+    return `<${tag}${id}${cls.length ? ` class="${cls.join(' ')}"` : ''}>${content}</${tag}>`;
   };
 
   const cell = (t: TableIR, x: TableCellIR): string => {
@@ -138,7 +172,17 @@ export function writeHtml(ir: DocumentIR): string {
     if (x.rs > 1) attrs.push(`rowspan="${x.rs}"`);
     if (x.cs > 1) attrs.push(`colspan="${x.cs}"`);
     if (x.headers?.length) attrs.push(`headers="${x.headers.map((h) => cellId(t, h.r, h.c)).join(' ')}"`);
-    const cls = [x.align === 'left' ? 'l' : '', x.vAlign === 'top' ? 't' : ''].filter(Boolean);
+    const cls = [
+      x.align === 'left' ? 'l' : '',
+      x.vAlign === 'top' ? 't' : '',
+      // A row label of a table whose label columns stay in view on a phone.
+      x.kind === 'label' && x.c + x.cs <= labelColumns(t) ? `sk${x.c}` : '',
+      // The heavier rule under the header rows, on the cells that end there.
+      t.headerRule && x.r + x.rs === t.headerRows ? override(`rule/${t.headerRule}`, `border-bottom-width:${n(t.headerRule)}pt`) : '',
+      x.shade && /^[0-9A-Fa-f]{6}$/.test(x.shade)
+        ? override(`shade/${x.shade}`, `background-color:#${x.shade};print-color-adjust:exact;-webkit-print-color-adjust:exact`)
+        : '',
+    ].filter(Boolean);
     if (cls.length) attrs.push(`class="${cls.join(' ')}"`);
     return `<${tag} ${attrs.join(' ')}>${escapeHtml(x.text)}</${tag}>`;
   };
@@ -154,11 +198,11 @@ export function writeHtml(ir: DocumentIR): string {
           .map((x) => cell(t, x))
           .join('')}</tr>`,
     );
-    const captionId = `${tableId(t)}-caption`;
+    // Named by its part's heading (right above it) rather than by a caption repeating it.
+    const named = headingOf.has(t) ? ` aria-labelledby="${headingId(t)}"` : '';
     return [
-      `<div class="table-wrap" role="region" aria-labelledby="${captionId}" tabindex="0">`,
-      `<table id="${tableId(t)}">`,
-      `<caption id="${captionId}">${escapeHtml(t.caption)}</caption>`,
+      `<div class="table-wrap" role="region"${named || ` aria-label="${escapeHtml(t.caption)}"`} tabindex="0">`,
+      `<table id="${tableId(t)}"${named || ` aria-label="${escapeHtml(t.caption)}"`}>`,
       `<colgroup>${t.columns.map(() => '<col>').join('')}</colgroup>`,
       ...(t.headerRows ? ['<thead>', ...rows.slice(0, t.headerRows), '</thead>'] : []),
       '<tbody>',
@@ -198,6 +242,11 @@ export function writeHtml(ir: DocumentIR): string {
     `<meta name="description" content="${escapeHtml(meta.subject)}">`,
     `<meta name="keywords" content="${escapeHtml(meta.keywords.join(','))}">`,
     '<meta name="generator" content="xxgk-report">',
+    // The 政府网站 conventions a portal's search and column pages read.
+    `<meta name="ArticleTitle" content="${escapeHtml(meta.title)}">`,
+    ...(meta.published ? [`<meta name="PubDate" content="${escapeHtml(meta.published)}">`] : []),
+    `<meta name="ContentSource" content="${escapeHtml(meta.author)}">`,
+    ...(meta.column ? [`<meta name="ColumnName" content="${escapeHtml(meta.column)}">`] : []),
     `<style>\n${styleSheet(ir, tables, [...overrides.values()])}\n</style>`,
     '</head>',
     '<body>',
@@ -212,6 +261,7 @@ export function writeHtml(ir: DocumentIR): string {
   function styleSheet(ir: DocumentIR, tables: TableIR[], extra: { name: string; screen: string; print: string }[]): string {
     const css: string[] = [];
     const print: string[] = [];
+    const phone: string[] = [];
     const rule = (selector: string, decls: (string | false)[]) => `${selector}{${decls.filter(Boolean).join(';')}}`;
     const selectors: Record<StyleName, string> = { title: 'h1', heading1: 'h2', heading2: 'h3', body: 'p', signature: 'p.signature' };
 
@@ -235,6 +285,9 @@ export function writeHtml(ir: DocumentIR): string {
         'overflow-wrap:anywhere',
       ]),
       'h1,h2,h3,p{margin:0}',
+      // No heading wraps leaving a character alone, no paragraph ends in one (where the browser can).
+      'h1,h2,h3,th{text-wrap:balance}',
+      'p{text-wrap:pretty}',
     );
     const paragraphRule = (name: StyleName, s: ParagraphStyle) =>
       rule(selectors[name], [
@@ -290,12 +343,30 @@ export function writeHtml(ir: DocumentIR): string {
       '.l{text-align:left}',
       '.t{vertical-align:top}',
       'td{white-space:nowrap;font-variant-numeric:tabular-nums}',
-      // The caption names the table for assistive technology; the part heading above shows it.
-      'caption{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap;border:0}',
     );
     for (const t of tables) {
       const total = t.columns.reduce((a, b) => a + b, 0);
-      css.push(rule(`#${tableId(t)}`, [`min-width:${n(t.minWidth / t.style.size)}em`]));
+      // (The screen pads cells a little more than the layout measured: .3em a side at least.)
+      const extra = t.columns.length * 2 * Math.max(0, 0.3 * t.style.size - t.style.padding);
+      css.push(rule(`#${tableId(t)}`, [`min-width:${n((t.minWidth + extra) / t.style.size)}em`]));
+      const labels = labelColumns(t);
+      if (labels > 0) {
+        // On a phone, the row labels stay in view (narrow, sticky) while the numbers scroll.
+        const widths = Array.from({ length: labels }, (_, i) => (i === labels - 1 ? PHONE_LAST_LABEL : PHONE_LABEL));
+        const id = `#${tableId(t)}`;
+        phone.push(
+          rule(id, [`min-width:${n(widths.reduce((a, b) => a + b, 0) + (t.columns.length - labels) * PHONE_NUMBER)}em`]),
+          ...t.columns.map((_, i) => rule(`${id} col:nth-child(${i + 1})`, [i < labels ? `width:${n(widths[i]!)}em` : 'width:auto'])),
+          ...widths.map((_, i) =>
+            rule(`${id} .sk${i}`, [
+              'position:sticky',
+              `left:${n(widths.slice(0, i).reduce((a, b) => a + b, 0))}em`,
+              'z-index:1',
+              'background-color:#fff',
+            ]),
+          ),
+        );
+      }
       t.columns.forEach((w, i) => css.push(rule(`#${tableId(t)} col:nth-child(${i + 1})`, [`width:${n((w / total) * 100)}%`])));
       print.push(rule(`#${tableId(t)}`, [`font-size:${n(t.style.size)}pt`, `line-height:${n(t.style.linePitch / t.style.size)}`]));
     }
@@ -349,6 +420,7 @@ export function writeHtml(ir: DocumentIR): string {
     });
     return [
       ...css,
+      ...(phone.length ? [`@media screen and (max-width:${PHONE}em){`, ...phone, '}'] : []),
       '@media print{',
       rule('@page', [
         `size:${a4 ? 'A4' : `${mm(page.width)} ${mm(page.height)}`}`,

@@ -4,7 +4,7 @@ import type { FontRole as FormRole, FormSpec, PartSpec } from '../form/index.js'
 import { getPath } from '../model/paths.js';
 import type { AnyResolvedReport } from '../model/resolve.js';
 import type { Block, DocumentIR, ParagraphBlock, ParagraphStyle, StyleName, TableIR } from './ir.js';
-import { breakLines, setLine } from './measure.js';
+import { breakLines, CLOSING, setLine, units } from './measure.js';
 import { paginate } from './pages.js';
 import { buildTable } from './table.js';
 import { balanceTitle } from './title.js';
@@ -69,6 +69,7 @@ export function buildDocument(report: AnyResolvedReport, form: FormSpec, fonts: 
       align: 'justify',
       firstLineIndent: ty.body.indentChars * charPitch,
       letterSpacing: spacing(ty.body.size),
+      minLinesAtBreak: ty.body.minLinesAtBreak,
     }),
     heading1: style({
       role: ty.heading1.role,
@@ -96,7 +97,7 @@ export function buildDocument(report: AnyResolvedReport, form: FormSpec, fonts: 
       linePitch: ty.body.linePitch,
       align: 'right',
       firstLineIndent: 0,
-      rightIndent: 2 * charPitch,
+      rightIndent: ty.signature.indentChars * charPitch,
       letterSpacing: 0,
     }),
   };
@@ -105,9 +106,31 @@ export function buildDocument(report: AnyResolvedReport, form: FormSpec, fonts: 
   const p = (name: StyleName, text: string): ParagraphBlock => {
     const s = styles[name];
     const width = textWidth - s.rightIndent;
-    const o = { fonts, role: s.role, size: s.size, letterSpacing: s.letterSpacing };
+    // A justified line's gaps are bounded (typography.body.maxGapEm).
+    const o = {
+      fonts,
+      role: s.role,
+      size: s.size,
+      letterSpacing: s.letterSpacing,
+      ...(s.align === 'justify' ? { maxGap: ty.body.maxGapEm * s.size } : {}),
+    };
     const broken = breakLines(text, { ...o, width, firstIndent: s.firstLineIndent, reserve: RESERVE });
     const room = (i: number) => width - (i === 0 ? s.firstLineIndent : 0);
+    // No lone character on a justified paragraph's last line (孤字): while the last line holds fewer
+    // than `minLastLineChars` characters before its closing punctuation, the line above gives it
+    // its last unbreakable unit (the line above then takes up a character's room in its spacing).
+    const letters = (t: string) => [...t].filter((c) => !CLOSING.test(c)).length;
+    // Not when the line above would stretch beyond the widest gap a justified line may have.
+    for (let guard = 0; s.align === 'justify' && broken.length > 1 && letters(broken.at(-1)!.text) < ty.body.minLastLineChars; guard++) {
+      const above = units(broken.at(-2)!.text);
+      if (above.length < 2 || guard >= ty.body.minLastLineChars) break;
+      const moved = above.pop()!;
+      const rest = above.join('').replace(/ +$/, '');
+      const last = setLine(moved + broken.at(-1)!.text, o);
+      const stretched = setLine(rest, o, room(broken.length - 2));
+      if (last.width > width || Math.max(...stretched.runs.map((r) => r.spacing)) > ty.body.maxGapEm * s.size) break;
+      broken.splice(-2, 2, setLine(rest, o), last);
+    }
     const lines = broken.map((l, i) => (s.align === 'justify' && i < broken.length - 1 ? setLine(l.text, o, room(i)) : l));
     return { type: 'paragraph', style: name, text, lines, hardBreaks: false };
   };
@@ -169,13 +192,35 @@ export function buildDocument(report: AnyResolvedReport, form: FormSpec, fonts: 
     ...paragraphs(report.preface),
     ...form.parts.flatMap(part),
   ];
+  // A heading after a table stands a blank line below it, as the template and GB/T 9704 documents
+  // set it: as space before the heading (dropped at a page's top), not an empty paragraph, which
+  // an office suite could leave alone at the top of a page.
+  blocks.forEach((b, i) => {
+    const prev = blocks[i - 1];
+    const ended = prev && (prev.type === 'table' || (prev.type === 'group' && prev.blocks.at(-1)?.type === 'table'));
+    const head = b.type === 'group' ? b.blocks[0] : b;
+    if (ended && head?.type === 'paragraph' && styles[head.style].outlineLevel !== undefined)
+      head.spaceBefore = ty.table.linesAfter * linePitch;
+  });
   if (report.signature) {
     // The signature never stands alone on a page: it keeps with the last paragraph (GB/T 9704 7.3.5).
     const last = blocks.at(-1);
     if (last?.type === 'paragraph') last.keepWithNext = true;
+    // GB/T 9704 §7.3.5.2: the agency two characters in from the right, the date below it starting
+    // two characters right of the agency's first character; a date longer than the agency is two
+    // characters in and the agency's indent grows to match.
+    const name = p('signature', report.signature.name);
+    const date = p('signature', chineseDate(report.signature.date));
+    const nameWidth = Math.max(...name.lines.map((l) => l.width));
+    const dateWidth = Math.max(...date.lines.map((l) => l.width));
+    const indent = ty.signature.indentChars * charPitch;
+    const shift = ty.signature.dateShiftChars * charPitch;
+    const longer = dateWidth > nameWidth;
+    const nameIndent = longer ? indent + dateWidth + shift - nameWidth : indent;
+    const dateIndent = longer ? indent : nameIndent + nameWidth - shift - dateWidth;
     blocks.push(
-      { ...p('signature', report.signature.name), spaceBefore: linePitch, keepWithNext: true },
-      p('signature', chineseDate(report.signature.date)),
+      { ...name, spaceBefore: linePitch, keepWithNext: true, ...(nameIndent !== indent ? { rightIndent: nameIndent } : {}) },
+      { ...date, ...(dateIndent !== indent ? { rightIndent: dateIndent } : {}) },
     );
   }
 
@@ -198,6 +243,8 @@ export function buildDocument(report: AnyResolvedReport, form: FormSpec, fonts: 
       keywords: [...form.document.keywords, `${report.year}年`, report.agency.trim()],
       language: 'zh-CN',
       date: `${date}T00:00:00+08:00`,
+      ...(report.signature ? { published: report.signature.date } : {}),
+      ...(form.document.column ? { column: form.document.column } : {}),
     },
     styles,
     tableStyle: {

@@ -42,6 +42,8 @@ export interface ParagraphStyle {
   outlineLevel?: number;
   /** Keep with the next block on the same page. */
   keepWithNext?: boolean;
+  /** The fewest lines of a paragraph on either side of a page break (2: no widow, no orphan). */
+  minLinesAtBreak?: number;
 }
 
 export type StyleName = 'title' | 'body' | 'heading1' | 'heading2' | 'signature';
@@ -82,6 +84,8 @@ export interface ParagraphBlock {
   pageStarts?: number[];
   /** Overrides the style's space before, pt. */
   spaceBefore?: number;
+  /** Overrides the style's right indent, pt. */
+  rightIndent?: number;
   /** Overrides the style's keep-with-next. */
   keepWithNext?: boolean;
 }
@@ -98,6 +102,8 @@ export interface TableCellIR {
   kind: 'label' | 'value';
   /** The text broken into the lines it takes in its cell. */
   lines: LineIR[];
+  /** Fill colour, RGB hex (`C6D9F1`); absent: not shaded. */
+  shade?: string;
   /**
    * What a label heads, for formats that mark header cells (HTML): `column`, the cells below it
    * (a label of a header row); `row`, the cells to its right. Absent on values.
@@ -134,6 +140,8 @@ export interface TableIR {
   /** The whole table with its rules, pt. */
   height: number;
   style: { role: FontRole; size: number; linePitch: number; padding: number; border: number };
+  /** The width of the rule under the header rows, where it is heavier than `style.border`, pt. */
+  headerRule?: number;
   /** Rows may not split across pages. */
   cantSplitRows: true;
   spaceAfter: number;
@@ -186,6 +194,8 @@ export interface CellBox {
   width: number;
   height: number;
   lines: TextItem[];
+  /** Fill colour inside the cell's rules, RGB hex. */
+  shade?: string;
 }
 
 /** One laid-out page: everything on it, where it goes. The PDF draws it as it is. */
@@ -214,6 +224,10 @@ export interface DocumentIR {
     language: 'zh-CN';
     /** ISO date-time derived from the report (never the clock). */
     date: string;
+    /** The signature's date (`2025-01-20`), when the report is signed: its publication date. */
+    published?: string;
+    /** The portal column the document belongs in, when the format names one. */
+    column?: string;
   };
   styles: Record<StyleName, ParagraphStyle>;
   /** The text style every table uses. */

@@ -26,8 +26,8 @@ const EPS = 0.01;
 
 interface Entry {
   block: ParagraphBlock | TableIR;
-  /** The group this block opens, when it is the first of one. */
-  opens?: { height: number };
+  /** The group this block opens, when it is the first of one: its height and the space before it (dropped at a page's top). */
+  opens?: { height: number; before: number };
 }
 
 export function paginate(ir: Flow, fonts: FontSet): PageFrame[] {
@@ -55,11 +55,16 @@ export function paginate(ir: Flow, fonts: FontSet): PageFrame[] {
     else
       b.blocks.forEach((x, i) => {
         if (x.type === 'group') throw new Error('nested groups are not supported');
-        entries.push(i === 0 ? { block: x, opens: { height: blockHeight(b) - b.spaceAfter } } : { block: x });
+        const before = x.type === 'paragraph' ? (x.spaceBefore ?? ir.styles[x.style].spaceBefore) : 0;
+        entries.push(i === 0 ? { block: x, opens: { height: blockHeight(b) - b.spaceAfter - before, before } } : { block: x });
       });
   }
 
   const isHeading = (b: ParagraphBlock) => ir.styles[b.style].outlineLevel !== undefined;
+  /** Lines a page break leaves together at least, on either side (no orphan, no widow). */
+  const atBreak = (b: ParagraphBlock) => ir.styles[b.style].minLinesAtBreak ?? 1;
+  /** The lines that must open a page together: the first `atBreak`, or all when fewer could not split. */
+  const opening = (b: ParagraphBlock) => (b.lines.length < 2 * atBreak(b) ? b.lines.length : atBreak(b));
   const keeps = (b: ParagraphBlock) => b.keepWithNext ?? ir.styles[b.style].keepWithNext ?? false;
   const tableStart = (t: TableIR) => {
     const b = t.style.border;
@@ -70,13 +75,13 @@ export function paginate(ir: Flow, fonts: FontSet): PageFrame[] {
   const follow = (k: number): number => {
     const e = entries[k];
     if (!e) return 0;
-    if (e.opens && e.opens.height <= H) return e.opens.height;
+    if (e.opens && e.opens.height <= H) return e.opens.before + e.opens.height;
     const b = e.block;
     if (b.type === 'table') return tableStart(b);
     const s = ir.styles[b.style];
     const before = b.spaceBefore ?? s.spaceBefore;
     if (keeps(b) && (isHeading(b) || b.lines.length === 1)) return paragraphHeight(b) + follow(k + 1);
-    return before + s.linePitch;
+    return before + opening(b) * s.linePitch;
   };
 
   const pages: PageFrame[] = [];
@@ -103,15 +108,19 @@ export function paginate(ir: Flow, fonts: FontSet): PageFrame[] {
     const starts: number[] = [];
     const whole = isHeading(b) && keeps(b);
     const rest = s.spaceAfter + follow(k + 1);
+    const n = b.lines.length;
+    const least = atBreak(b);
     b.lines.forEach((line, i) => {
       let need = s.linePitch;
-      if (whole && i === 0) need = b.lines.length * s.linePitch + rest;
-      else if (!whole && keeps(b) && i === b.lines.length - 1) need = s.linePitch + rest;
+      if (whole && i === 0) need = n * s.linePitch + rest;
+      else if (!whole && i === 0 && opening(b) > 1) need = opening(b) * s.linePitch + (opening(b) === n && keeps(b) ? rest : 0);
+      else if (!whole && n >= 2 * least && least > 1 && i === n - least) need = least * s.linePitch + (keeps(b) ? rest : 0);
+      else if (!whole && keeps(b) && i === n - 1) need = s.linePitch + rest;
       if (need > H) need = s.linePitch; // a keep that cannot be kept on any page is dropped
       if (y > 0 && !fits(need)) newPage();
       if (fresh()) starts.push(i);
       const indent = i === 0 && s.align !== 'center' ? s.firstLineIndent : 0;
-      const room = W - s.rightIndent;
+      const room = W - (b.rightIndent ?? s.rightIndent);
       const x = s.align === 'center' ? (room - line.width) / 2 : s.align === 'right' ? room - line.width : indent;
       const baseline = m.top + y + ascent(s.role, s.size);
       const before = frame.texts.length;
@@ -211,16 +220,23 @@ export function paginate(ir: Flow, fonts: FontSet): PageFrame[] {
           width: x1 - x0,
           height: y1 + bw - y0,
           lines,
+          ...(cell.shade ? { shade: cell.shade } : {}),
         } satisfies CellBox);
       }
-      frame.rules.push(...mergeRules(rules));
+      const merged = mergeRules(rules);
+      // The rule under the header rows, heavier where the table says so (drawn on the same line).
+      if (t.headerRule && h > 0) {
+        const under = bottomOf(h - 1) + bw / 2;
+        for (const r of merged) if (r.y1 === r.y2 && Math.abs(r.y1 - under) < EPS) r.width = t.headerRule;
+      }
+      frame.rules.push(...merged);
       y = cursor + bw - m.top;
     });
     y += t.spaceAfter;
   };
 
   entries.forEach((e, k) => {
-    if (e.opens && e.opens.height <= H && y > 0 && !fits(e.opens.height)) newPage();
+    if (e.opens && e.opens.height <= H && y > 0 && !fits(e.opens.before + e.opens.height)) newPage();
     if (e.block.type === 'paragraph') paragraph(e.block, k);
     else table(e.block);
   });

@@ -3,7 +3,7 @@ import type { FontSet } from '../fonts/index.js';
 import type { AnyResolvedReport } from '../model/resolve.js';
 import { getPath } from '../model/paths.js';
 import { headingCellsOf, resolveGrid, type GridCell } from '../form/index.js';
-import { breakLines, units } from './measure.js';
+import { balanceLines, breakLines, units } from './measure.js';
 import type { TableIR, TableCellIR } from './ir.js';
 import type { TableSpec, TypographySpec } from '../form/index.js';
 
@@ -57,6 +57,7 @@ export function buildTable(
       vAlign: 'middle',
       kind: g.bind ? 'value' : 'label',
       lines: [],
+      ...(g.shaded ? { shade: t.shade } : {}),
       ...(headings ? { headers: [...headings.row.map(origin), ...headings.column.map(origin)] } : { heads: g.header ? 'column' : 'row' }),
     };
   });
@@ -80,8 +81,9 @@ export function buildTable(
   // A cell's text width: its columns less padding and its left rule (the last column also carries the right rule).
   const inner = (c: number, cs: number) =>
     columns.slice(c, c + cs).reduce((a, b) => a + b, 0) - 2 * t.paddingPt - t.borderPt * (c + cs === columns.length ? 2 : 1);
+  // A value is one line; a label's lines are balanced (no lone character on its last line).
   for (const cell of cells)
-    cell.lines = breakLines(cell.text, {
+    cell.lines = (cell.kind === 'label' ? balanceLines : breakLines)(cell.text, {
       fonts,
       role: t.role,
       size: t.size,
@@ -111,6 +113,7 @@ export function buildTable(
     headerRows: spec.headerRows,
     cells,
     style: { role: t.role, size: t.size, linePitch: t.linePitch, padding: t.paddingPt, border: t.borderPt },
+    ...(spec.heavyHeaderRule && spec.headerRows ? { headerRule: t.headerRulePt } : {}),
     cantSplitRows: true,
     spaceAfter: 0,
   };

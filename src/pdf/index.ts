@@ -93,9 +93,13 @@ async function render(ir: DocumentIR, fonts: FontSet, options: PdfOptions, names
 
   const page = (p: PageFrame): Content[] => {
     const nodes: Content[] = [];
-    if (p.rules.length)
+    // Shaded cells are filled inside their box, under the rules.
+    const fills = p.cells.flatMap((c) =>
+      c.shade ? [{ type: 'rect', x: c.x, y: c.y, w: c.width, h: c.height, color: `#${c.shade}`, lineWidth: 0 }] : [],
+    );
+    if (p.rules.length || fills.length)
       nodes.push({
-        canvas: p.rules.map((r) => ({ type: 'line', x1: r.x1, y1: r.y1, x2: r.x2, y2: r.y2, lineWidth: r.width })),
+        canvas: [...fills, ...p.rules.map((r) => ({ type: 'line', x1: r.x1, y1: r.y1, x2: r.x2, y2: r.y2, lineWidth: r.width }))],
         absolutePosition: { x: 0, y: 0 },
       } as Content);
     nodes.push(...p.texts.map(run), ...p.cells.flatMap((c) => c.lines.map(run)), ...p.footer.map(run));
