@@ -78,7 +78,10 @@ describe('xxgk review of a folder with planted problems', () => {
     expect(has('淮安市清江浦区市场监督管理局', 'CROSS_UNIT_COPY')).toBe(true);
     expect(has('金乡县羊山镇人民政府', 'EMPTY_PART')).toBe(true);
     const late = findings.filter((f) => f.code === 'LATE');
-    expect(late.find((f) => f.unit === '金乡县羊山镇人民政府')?.message).toBe('发布日期 2025-02-20（取自落款日期）晚于截止日期 2025-01-31');
+    // Our HTML page carries the portal's PubDate (the signature date): the review reads it there.
+    expect(late.find((f) => f.unit === '金乡县羊山镇人民政府')?.message).toBe(
+      '发布日期 2025-02-20（取自网页的发布日期（PubDate））晚于截止日期 2025-01-31',
+    );
     // LibreOffice wrote the template's PDF long after January: its creation date is what it states.
     expect(late.find((f) => f.unit === '淮安市人民政府')?.message).toMatch(
       /^发布日期 \d{4}-\d{2}-\d{2}（取自PDF 的创建日期）晚于截止日期 2025-01-31$/u,

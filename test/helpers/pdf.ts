@@ -81,8 +81,8 @@ const load = (file: string) =>
         stream += items.map((i) => i.str).join('');
         // Glyph advances are needed only to place the words of an item that holds whitespace.
         const cut = items.some((i) => /\s/u.test(i.str) && /\S/u.test(i.str));
-        const advances = cut ? (await glyphAdvances(page)).advances : new Map<string, Map<string, number>>();
-        pages.push(layoutPage(page, p, items, content.styles, advances));
+        const glyphs = cut ? await glyphAdvances(page) : undefined;
+        pages.push(layoutPage(page, p, items, content.styles, glyphs?.advances ?? new Map(), glyphs?.shown ?? []));
         page.cleanup();
       }
       const meta = await doc.getMetadata();
@@ -124,21 +124,34 @@ async function glyphAdvances(page: PDFPageProxy) {
   const ops = await page.getOperatorList();
   const advances = new Map<string, Map<string, number>>();
   const fontNames: string[] = [];
+  /** Every shown glyph in drawing order, with the character spacing it was drawn with (in ems of its font). */
+  const shown: { unicode: string; spacingEm: number }[] = [];
   let font = '';
+  let size = 1;
+  let charSpacing = 0;
+  const stack: number[] = [];
   ops.fnArray.forEach((fn, i) => {
     const args = ops.argsArray[i] as unknown[];
     if (fn === OPS.setFont) {
       font = args[0] as string;
+      size = Math.abs(Number(args[1])) || 1;
       if (!fontNames.includes(font)) fontNames.push(font);
-    } else if (fn === OPS.showText || fn === OPS.showSpacedText || fn === OPS.nextLineShowText || fn === OPS.nextLineSetSpacingShowText) {
+    } else if (fn === OPS.setCharSpacing) charSpacing = Number(args[0]) || 0;
+    else if (fn === OPS.save) stack.push(charSpacing);
+    else if (fn === OPS.restore) charSpacing = stack.pop() ?? charSpacing;
+    else if (fn === OPS.showText || fn === OPS.showSpacedText || fn === OPS.nextLineShowText || fn === OPS.nextLineSetSpacingShowText) {
       const glyphs = args.at(-1);
       if (!Array.isArray(glyphs)) return;
       let m = advances.get(font);
       if (!m) advances.set(font, (m = new Map()));
-      for (const g of glyphs as Glyph[]) if (g && typeof g === 'object' && g.unicode) m.set(g.unicode, g.width);
+      for (const g of glyphs as Glyph[])
+        if (g && typeof g === 'object' && g.unicode) {
+          m.set(g.unicode, g.width);
+          shown.push({ unicode: g.unicode, spacingEm: charSpacing / size });
+        }
     }
   });
-  return { advances, fontNames };
+  return { advances, fontNames, shown };
 }
 
 const isSpace = (c: string) => /\s/u.test(c);
@@ -165,7 +178,22 @@ function layoutPage(
   items: TextItem[],
   styles: Record<string, TextStyle>,
   advances: Map<string, Map<string, number>>,
+  shown: { unicode: string; spacingEm: number }[] = [],
 ) {
+  // The shown glyphs in drawing order, to find each item's own character spacing (a justified line
+  // may set its Han and its Latin runs with different spacing, and pdfjs joins them in one item).
+  let cursor = 0;
+  const spacingOf = (chars: string[]): (number | undefined)[] => {
+    const real = chars.filter((c) => !isSpace(c));
+    for (let at = cursor; at + real.length <= shown.length; at++) {
+      if (real.every((c, k) => shown[at + k]!.unicode === c)) {
+        cursor = at + real.length;
+        let k = 0;
+        return chars.map((c) => (isSpace(c) ? undefined : shown[at + k++]!.spacingEm));
+      }
+    }
+    return chars.map(() => undefined);
+  };
   const viewport = page.getViewport({ scale: 1 });
   const toTop = (x: number, y: number) => viewport.convertToViewportPoint(x, y) as [number, number];
   type Piece = Word & { baseline: number; size: number; item: number; start: number; end: number };
@@ -182,10 +210,29 @@ function layoutPage(
     const chars = [...item.str];
     const known = chars.map((ch) => widths?.get(ch));
     const adv = chars.map((ch, i) => ((known[i] ?? guessAdvance(ch)) / 1000) * sx);
-    const extra = item.width - adv.reduce((s, x) => s + x, 0);
     const madeUp = chars.map((ch, i) => isSpace(ch) && known[i] === undefined);
-    const share = madeUp.filter(Boolean).length;
-    chars.forEach((_, i) => (adv[i]! += share ? (madeUp[i] ? extra / share : 0) : extra / chars.length));
+    const spacing = shown.length ? spacingOf(chars) : chars.map(() => undefined);
+    const drawn = spacing.filter((x): x is number => x !== undefined);
+    const mixed = chars.every((ch, i) => isSpace(ch) || spacing[i] !== undefined) && drawn.some((x) => Math.abs(x - drawn[0]!) > 1e-6);
+    if (mixed) {
+      // Glyphs drawn with different character spacings in one item (a justified line's Han runs and
+      // its Latin runs): each glyph's spacing follows it — inside its word, or as the gap pdfjs
+      // filled with a made-up space, which is where poppler ends the word.
+      // (Every space of such an item is made up: a drawn space would have broken the match.)
+      chars.forEach((ch, i) => {
+        if (isSpace(ch)) adv[i] = 0;
+      });
+      chars.forEach((ch, i) => {
+        if (isSpace(ch)) return;
+        const gap = (spacing[i] ?? 0) * sx;
+        if (isSpace(chars[i + 1] ?? '')) adv[i + 1]! += gap;
+        else if (i < chars.length - 1) adv[i]! += gap;
+      });
+    } else {
+      const extra = item.width - adv.reduce((s, x) => s + x, 0);
+      const share = madeUp.filter(Boolean).length;
+      chars.forEach((_, i) => (adv[i]! += share ? (madeUp[i] ? extra / share : 0) : extra / chars.length));
+    }
     // Baseline point at an advance along the text direction, and the glyph box's corners.
     const at = (s: number, k: number) => [e! + (s * a!) / sx + k * c!, f! + (s * b!) / sx + k * d!] as const;
     let s = 0;
