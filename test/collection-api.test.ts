@@ -7,6 +7,7 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUserCli, Client } from './helpers/collection.js';
 import { havePostgres, startCluster, type TestCluster } from './helpers/postgres.js';
@@ -306,6 +307,36 @@ for (const engine of engines) {
       // A clerk's board is their own unit.
       const own = await clerkB.get(`/api/board?year=${YEAR}`);
       expect(own.json.units.map((u: any) => u.unit.name)).toEqual(['某县公安局']);
+    });
+
+    it('gives the office the 汇总 of approved reports (JSON and XLSX) and the publication bundle', async () => {
+      const approved = (await clerkA.get(`/api/units/${unitA}/${YEAR}`)).json.report;
+      const sum = await reviewer.get(`/api/summary?year=${YEAR}`);
+      expect(sum.status).toBe(200);
+      expect(sum.json.units).toEqual(['某县教育局']);
+      expect(sum.json.agency).toBe('某县人民政府办公室');
+      expect(sum.json.report.applications.received.total).toBe(approved.applications.received.total);
+      const xlsx = await reviewer.get(`/api/summary.xlsx?year=${YEAR}`);
+      expect(xlsx.status).toBe(200);
+      expect(xlsx.bytes.subarray(0, 2).toString()).toBe('PK');
+      const { default: excel } = await import('exceljs');
+      const wb = new excel.Workbook();
+      await wb.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
+      expect(wb.worksheets.length).toBeGreaterThan(1);
+      expect((await clerkA.get(`/api/summary?year=${YEAR}`)).status).toBe(403);
+      const bundle = await reviewer.get(`/api/bundle?year=${YEAR}`);
+      expect(bundle.status).toBe(200);
+      expect(bundle.headers.get('content-type')).toBe('application/zip');
+      const files = unzipSync(new Uint8Array(bundle.bytes));
+      const names = Object.keys(files).sort();
+      const stem = `某县教育局/某县教育局${YEAR}年度政府信息公开工作年度报告`;
+      expect(names).toEqual(['index.html', `${stem}.docx`, `${stem}.html`, `${stem}.pdf`].sort());
+      expect(Buffer.from(files[`${stem}.pdf`]!).subarray(0, 5).toString()).toBe('%PDF-');
+      const index = Buffer.from(files['index.html']!).toString();
+      expect(index).toContain('某县教育局');
+      expect(index).toContain(`href="${encodeURI(`${stem}.pdf`)}"`);
+      // The unit that has not reached approval is not in it.
+      expect(names.some((n) => n.includes('公安局'))).toBe(false);
     });
 
     it('never writes a password, a one-time password or a session token to its output', () => {

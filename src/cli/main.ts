@@ -468,7 +468,7 @@ program
     const { startServer } = await import('../serve/index.js');
     let server;
     try {
-      server = await startServer({ port, host: opts.host, ...(store ? { collection: { store } } : {}) });
+      server = await startServer({ port, host: opts.host, ...(store ? { collection: { store, summarize: await summariser() } } : {}) });
     } catch (e) {
       await store?.close();
       const code = (e as NodeJS.ErrnoException).code;
@@ -489,6 +489,23 @@ program
       );
     process.stdout.write(`xxgk serve 已启动，请在浏览器中打开 ${server.url}\n按 Ctrl-C 停止\n`);
   });
+
+/** The collection's 汇总: `xxgk sum`'s summary report and workbook over the approved reports. */
+async function summariser(): Promise<import('../serve/collection/publish.js').Summariser> {
+  const { sumReports, writeWorkbook } = await import('../sum/index.js');
+  return async (members, { agency, year }) => {
+    const result = sumReports(
+      members.map((m) => ({ report: m.report, file: m.unit })),
+      { agency, year },
+    );
+    const title = `${agency}${year}年度政府信息公开工作年度报告汇总`;
+    const xlsx = await writeWorkbook(
+      members.map((m) => ({ name: m.unit, report: m.report, diagnostics: [], included: true })),
+      { title, command: 'xxgk serve', year, summary: { name: '汇总', agency, diagnostics: result.diagnostics } },
+    );
+    return { report: result.report, diagnostics: result.diagnostics, xlsx };
+  };
+}
 
 /** The collection's store from --data or --database (exactly one when `required`). */
 async function openCollection(opts: { data?: string; database?: string }, required: boolean) {

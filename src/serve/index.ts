@@ -27,6 +27,7 @@ import { contentDisposition, diag, HttpError, readBody, sendJson } from './http.
 import { importFile } from './import.js';
 import { createCollection } from './collection/index.js';
 import type { Store } from '../store/index.js';
+import type { Summariser } from './collection/publish.js';
 
 export interface ServeOptions {
   port?: number;
@@ -40,7 +41,7 @@ export interface ServeOptions {
   /** Time allowed for one render (default 60 s). */
   jobTimeoutMs?: number;
   /** The office's collection (units, accounts, workflow) on this store; without it, the single-user editor. */
-  collection?: { store: Store; log?: (line: string) => void };
+  collection?: { store: Store; log?: (line: string) => void; summarize?: Summariser };
 }
 
 export interface RunningServer {
@@ -87,10 +88,10 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     createCollection({
       ...options.collection,
       bodyTimeoutMs,
-      render: (report, format, signal) => {
+      render: (report, formats, signal) => {
         const title = report.title ?? formFor(report.format).defaultTitle(report.agency, report.year);
         try {
-          return pool.submit({ input: title, stem: title, report }, { formats: [format] }, signal);
+          return pool.submit({ input: title, stem: title, report }, { formats }, signal);
         } catch (e) {
           if (e instanceof PoolBusy)
             throw new HttpError(503, [diag('BUSY', '服务器正忙：同时生成的报告过多，请稍后再试')], { 'Retry-After': '5' });

@@ -21,6 +21,8 @@
  *   GET  /api/units/:id/:year/comments         GET …/history            GET …/render?format=&version=
  *   GET/POST /api/admin/units                  {text, xlsx?(base64)}   GET/POST /api/admin/users
  *   POST /api/admin/deadline {year, due}
+ *   GET  /api/summary?year=&agency=            the 汇总 of the approved reports (JSON); /api/summary.xlsx the workbook
+ *   GET  /api/bundle?year=                     every approved report as PDF, DOCX and HTML with an index page, one zip
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JobResult } from '../../app/job.js';
@@ -33,12 +35,15 @@ import { contentDisposition, diag, HttpError, sendJson } from '../http.js';
 import { compareBodies, parseBody, pathLabel, submitChecks } from './checks.js';
 import { checkOrigin, clearedCookie, int, jsonBody, sessionCookie, sessionToken, SMALL_BODY, str } from './guard.js';
 import { pageFor } from './pages.js';
+import { approvedReports, publicationBundle, type Summariser } from './publish.js';
 import { parseRoster, RosterError, rosterText } from './roster.js';
 
 export interface CollectionOptions {
   store: Store;
   /** Render a report through the server's one worker pool. */
-  render(report: Report, format: string, signal: AbortSignal): Promise<JobResult>;
+  render(report: Report, formats: readonly string[], signal: AbortSignal): Promise<JobResult>;
+  /** The 汇总 (`xxgk sum`'s), passed in by the door; without it the summary routes answer 501. */
+  summarize?: Summariser;
   /** One line per state-changing request (who, what, the status): never a password or a token. */
   log?: (line: string) => void;
   bodyTimeoutMs?: number;
@@ -67,6 +72,8 @@ const STATUS: Record<StoreError['kind'], number> = {
   locked: 409,
 };
 
+/** The single-user editor's tools: kept in the collection, for people who are logged in. */
+const EDITOR_API = new Set(['/api/info', '/api/validate', '/api/render', '/api/import', '/api/next-year']);
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const UNIT_ROUTE = /^\/api\/units\/(\d{1,9})\/(\d{4})(?:\/([a-z]+)(?:\/(\d{1,9}))?)?$/u;
 const ROLE_OK: Record<string, Role[]> = { save: ['clerk', 'admin'], audit: ['reviewer', 'admin'], admin: ['admin'] };
@@ -227,7 +234,7 @@ export function createCollection(options: CollectionOptions): Collection {
         if (body === undefined) throw refuse(404, 'NO_VERSION', `没有第 ${v} 版`);
         const parsed = parseBody(body);
         if (!parsed.ok) return sendJson(res, 422, { diagnostics: parsed.diagnostics });
-        const result = await options.render(parsed.report, lookup.format.id, c.signal);
+        const result = await options.render(parsed.report, [lookup.format.id], c.signal);
         if (c.signal.aborted) return;
         if (!result.ok) return sendJson(res, result.kind === 'internal' ? 500 : 422, { diagnostics: result.diagnostics });
         const out = result.outputs[0]!;
@@ -291,6 +298,38 @@ export function createCollection(options: CollectionOptions): Collection {
         notSubmitted: units.filter((u) => u.notSubmitted).map((u) => u.unit.name),
       });
     },
+    async 'GET /api/summary'(c) {
+      const { members, year, agency } = await summaryInput(c);
+      const sum = await summarizer()(members, { agency, year });
+      sendJson(c.res, 200, { year, agency, units: members.map((m) => m.unit), report: sum.report, diagnostics: sum.diagnostics });
+    },
+    async 'GET /api/summary.xlsx'(c) {
+      const { members, year, agency } = await summaryInput(c);
+      const sum = await summarizer()(members, { agency, year });
+      sendFile(
+        c.res,
+        sum.xlsx,
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        `${agency}${year}年度政府信息公开工作年度报告汇总.xlsx`,
+        `summary-${year}.xlsx`,
+      );
+    },
+    async 'GET /api/bundle'(c) {
+      reviewerOnly(c.user);
+      const year = yearOf(c.query.get('year'));
+      const items = await approvedReports(store, await store.visibleUnits(c.user), year);
+      if (!items.length) throw refuse(404, 'NO_APPROVED', `${year} 年度还没有审核通过的报告`);
+      const { zip, problems } = await publicationBundle(items, year, (report, formats) => options.render(report, formats, c.signal));
+      if (c.signal.aborted) return;
+      sendFile(
+        c.res,
+        zip,
+        'application/zip',
+        `${year}年度政府信息公开工作年度报告.zip`,
+        `reports-${year}.zip`,
+        problems.length ? { 'X-Xxgk-Problems': String(problems.length) } : {},
+      );
+    },
     async 'GET /api/audit'({ res, user }) {
       if (!ROLE_OK.audit!.includes(user.role)) throw refuse(403, 'ROLE', '只有审核人员和管理员可以查看操作记录');
       const unitIds = user.role === 'admin' ? undefined : user.unitId === null ? [] : await store.subtree(user.unitId);
@@ -347,6 +386,24 @@ export function createCollection(options: CollectionOptions): Collection {
     },
   };
 
+  const reviewerOnly = (user: User) => {
+    if (!ROLE_OK.audit!.includes(user.role)) throw refuse(403, 'ROLE', '只有审核人员和管理员可以汇总和下载发布包');
+  };
+  const summarizer = () => {
+    if (!options.summarize) throw refuse(501, 'NO_SUM', '本服务未启用汇总');
+    return options.summarize;
+  };
+  const summaryInput = async (c: Ctx) => {
+    reviewerOnly(c.user);
+    const year = yearOf(c.query.get('year'));
+    const units = await store.visibleUnits(c.user);
+    const items = await approvedReports(store, units, year);
+    if (!items.length) throw refuse(404, 'NO_APPROVED', `${year} 年度还没有审核通过的报告，无法汇总`);
+    const own = units.find((u) => u.id === c.user.unitId);
+    const agency = (c.query.get('agency') ?? own?.name ?? '汇总').slice(0, 100);
+    return { year, agency, members: items.map((i) => ({ unit: i.unit.name, report: i.report })) };
+  };
+
   const admin = (user: User) => {
     if (!ROLE_OK.admin!.includes(user.role)) throw refuse(403, 'ROLE', '只有管理员可以管理单位和账号');
   };
@@ -394,16 +451,7 @@ export function createCollection(options: CollectionOptions): Collection {
       const mine = path === '/' || path.startsWith('/api/') || pageFor(path) !== undefined;
       if (!mine) return false;
       // The editor's stateless tools (/api/validate, /api/render …) stay, but only for people who are logged in.
-      const own =
-        path === '/api/login' ||
-        path === '/api/logout' ||
-        path === '/api/me' ||
-        path === '/api/password' ||
-        path.startsWith('/api/units/') ||
-        path.startsWith('/api/admin/') ||
-        path === '/api/board' ||
-        path === '/api/audit' ||
-        pageFor(path) !== undefined;
+      const own = !EDITOR_API.has(path);
       if (!own) {
         if (path === '/api/info') return false;
         const token = sessionToken(req);
@@ -418,7 +466,7 @@ export function createCollection(options: CollectionOptions): Collection {
         if (MUTATING.has(req.method ?? '')) log(`${new Date().toISOString()} ${req.method} ${path} ${res.statusCode}`);
       });
       try {
-        await route(req, res, path, query, signal);
+        if ((await route(req, res, path, query, signal)) === false) return false;
       } catch (e) {
         if (e instanceof StoreError) {
           sendJson(res, STATUS[e.kind], { diagnostics: [diag(e.kind.toUpperCase(), e.message)], message: e.message, ...e.detail });
@@ -434,6 +482,25 @@ export function createCollection(options: CollectionOptions): Collection {
       return true;
     },
   };
+}
+
+function sendFile(
+  res: ServerResponse,
+  bytes: Uint8Array,
+  type: string,
+  name: string,
+  fallback: string,
+  headers: Record<string, string> = {},
+) {
+  res.writeHead(200, {
+    'Content-Type': type,
+    'Content-Length': bytes.length,
+    'Content-Disposition': contentDisposition(name, fallback),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    ...headers,
+  });
+  res.end(bytes);
 }
 
 const publicUser = (u: User) => ({
