@@ -300,9 +300,9 @@ for (const engine of engines) {
       const board = await reviewer.get(`/api/board?year=${YEAR}`);
       expect(board.status).toBe(200);
       const byName = Object.fromEntries(board.json.units.map((u: any) => [u.unit.name, u]));
-      expect(byName['某县教育局'].stateName).toBe('已发布');
-      expect(byName['某县公安局'].notSubmitted).toBe(true);
-      expect(byName['某县公安局'].deadline).toBe('2025-01-15');
+      expect(byName.某县教育局.stateName).toBe('已发布');
+      expect(byName.某县公安局.notSubmitted).toBe(true);
+      expect(byName.某县公安局.deadline).toBe('2025-01-15');
       expect(board.json.notSubmitted).toContain('某县公安局');
       // A clerk's board is their own unit.
       const own = await clerkB.get(`/api/board?year=${YEAR}`);
