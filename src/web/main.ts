@@ -111,6 +111,8 @@ function changed(): void {
   for (const el of formEl.querySelectorAll<HTMLInputElement>('input.computed')) el.value = String(getAt(state, el.name) ?? '');
   save();
   scheduleChecks();
+  // Collection mode (remote.ts) saves every change to the server.
+  document.dispatchEvent(new CustomEvent('xxgk:changed', { detail: toReport(state) }));
 }
 
 function load(report: ReportInput | Report, message: string, last?: ReportInput, notes: string[] = []): void {
@@ -639,6 +641,11 @@ previewButton.addEventListener('click', () =>
 );
 
 // ── Start ───────────────────────────────────────────────────────────────────────────────────
+// Collection mode (remote.ts): the server's copy of the report replaces what this browser had.
+document.addEventListener('xxgk:load', (e) => {
+  const d = (e as CustomEvent<{ report: ReportInput; message: string; previous?: ReportInput }>).detail;
+  load(d.report, d.message, d.previous);
+});
 const saved = restore(STORE);
 if (saved) {
   state = saved.report;

@@ -2,7 +2,10 @@
  * The collection's pages: small HTML shells in Chinese, each filled in by /collection.js (built from
  * src/web/collection.ts) from the JSON API. A page without a session goes to the login page.
  */
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { WEB_DIR } from '../assets.js';
 import type { User } from '../../store/index.js';
 import { esc, sendHtml } from './guard.js';
 
@@ -49,6 +52,34 @@ const redirect = (res: ServerResponse, to: string) => {
 };
 
 const REPORT_PAGE = /^\/units\/(\d{1,9})\/(\d{4})$/u;
+const EDIT_PAGE = /^\/units\/\d{1,9}\/\d{4}\/edit$/u;
+
+/** The editor's own policy (the preview is a blob: PDF): see src/serve/index.ts. */
+const EDITOR_SECURITY = {
+  ...SECURITY,
+  'X-Frame-Options': 'SAMEORIGIN',
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; " +
+    "frame-src 'self' blob:; object-src 'self' blob:; worker-src 'self' blob:; connect-src 'self'; base-uri 'none'; form-action 'none'",
+};
+
+let editorHtml: string | undefined;
+/** The editor's page with its files named from the root and the server link (remote.js) after the editor. */
+function editorPage(): string | undefined {
+  if (editorHtml === undefined) {
+    try {
+      editorHtml = readFileSync(join(WEB_DIR, 'index.html'), 'utf8')
+        .replace('href="app.css"', 'href="/app.css"')
+        .replace(
+          '<script type="module" src="app.js"></script>',
+          '<script type="module" src="/app.js"></script>\n<script type="module" src="/remote.js"></script>',
+        );
+    } catch {
+      return undefined;
+    }
+  }
+  return editorHtml;
+}
 
 /** The page at a path, if there is one. */
 export function pageFor(path: string): Page | undefined {
@@ -56,6 +87,13 @@ export function pageFor(path: string): Page | undefined {
   if (path === '/login') return async (_req, res) => sendHtml(res, 200, shell('login'), SECURITY);
   if (path === '/password' || path === '/board' || path === '/admin')
     return async (_req, res, user) => (user ? sendHtml(res, 200, shell(path.slice(1)), SECURITY) : redirect(res, '/login'));
+  if (EDIT_PAGE.test(path))
+    return async (_req, res, user) => {
+      if (!user) return redirect(res, '/login');
+      const html = editorPage();
+      if (!html) return sendHtml(res, 503, '网页编辑器尚未构建：请在项目目录中运行 npm run build', SECURITY);
+      sendHtml(res, 200, html, EDITOR_SECURITY);
+    };
   const m = REPORT_PAGE.exec(path);
   if (m)
     return async (_req, res, user) =>
