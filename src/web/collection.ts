@@ -6,6 +6,7 @@
  */
 import { $, h } from './dom.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: the JSON answers of the collection API, read field by field
 type Json = Record<string, any>;
 
 const body = document.body;
