@@ -145,7 +145,11 @@ async function boardPage(): Promise<void> {
       h('td', { 'data-label': '单位' }, h('a', { href: `/units/${u.unit.id}/${year}` }, u.unit.name)),
       h('td', { 'data-label': '状态' }, h('span', { class: `state ${u.state ?? 'none'}` }, u.stateName)),
       h('td', { 'data-label': '版本' }, u.version ? `第 ${u.version} 版` : '—'),
-      h('td', { 'data-label': '检查' }, u.state ? `${u.errors} 个错误，${u.warnings} 个提示` : '—'),
+      h(
+        'td',
+        { 'data-label': '检查' },
+        u.errors === null ? (u.state ? '草稿（报送时检查）' : '—') : `${u.errors} 个错误，${u.warnings} 个提示`,
+      ),
       h('td', { 'data-label': '截止日期' }, u.deadline ? `${u.deadline}${u.overdue ? '（已逾期）' : ''}` : '未设'),
       h('td', { 'data-label': '更新时间' }, when(u.updatedAt)),
     ),

@@ -24,6 +24,7 @@
  *   GET  /api/summary?year=&agency=            the 汇总 of the approved reports (JSON); /api/summary.xlsx the workbook
  *   GET  /api/bundle?year=                     every approved report as PDF, DOCX and HTML with an index page, one zip
  */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JobResult } from '../../app/job.js';
 import { type Diagnostic, hasErrors } from '../../diagnostics.js';
@@ -117,8 +118,24 @@ export function createCollection(options: CollectionOptions): Collection {
     return prev.approvedVersion ? await store.version(prev.id, prev.approvedVersion) : prev.body;
   };
 
-  const checkResults = async (unit: Unit, year: number, r: StoredReport): Promise<Diagnostic[]> =>
-    submitChecks(r.body, await previousBody(unit.id, year), unit.name);
+  /**
+   * Check results by report version and last year's version: the board asks for every unit each
+   * time, and a version never changes once saved.
+   */
+  const checked = new Map<string, Diagnostic[]>();
+  type Head = { id: number; version: number; approvedVersion: number | null };
+  const checkKey = (r: Head, prev: Head | undefined, unit: Unit) =>
+    `${r.id}:${r.version}:${prev ? `${prev.id}:${prev.approvedVersion ?? prev.version}` : '-'}:${unit.name}`;
+  const remember = (key: string, diagnostics: Diagnostic[]) => {
+    if (checked.size >= 5000) checked.delete(checked.keys().next().value!);
+    checked.set(key, diagnostics);
+    return diagnostics;
+  };
+  const checkResults = async (unit: Unit, year: number, r: StoredReport): Promise<Diagnostic[]> => {
+    const prev = await store.report(unit.id, year - 1);
+    const key = checkKey(r, prev, unit);
+    return checked.get(key) ?? remember(key, submitChecks(r.body, await previousBody(unit.id, year), unit.name));
+  };
 
   const unitRoute = async (c: Ctx, unitId: number, year: number, action: string | undefined, arg: number | undefined) => {
     const { req, res, user } = c;
@@ -270,12 +287,20 @@ export function createCollection(options: CollectionOptions): Collection {
     },
     async 'GET /api/board'({ res, user, query }) {
       const year = yearOf(query.get('year'));
-      const rows = await store.board(user, year);
+      const [rows, before] = await Promise.all([store.board(user, year), store.board(user, year - 1)]);
+      const prevOf = new Map(before.map((b) => [b.unit.id, b.report]));
       const today = new Date().toISOString().slice(0, 10);
       const units = [];
       for (const row of rows) {
-        const r = row.report && (await store.report(row.unit.id, year));
-        const diagnostics = r ? await checkResults(row.unit, year, r) : [];
+        // Drafts change with every autosave: they are checked on their page and when submitted.
+        let diagnostics: Diagnostic[] = [];
+        const checkedHere = !!row.report && row.report.state !== 'draft';
+        if (row.report && checkedHere) {
+          const key = checkKey(row.report, prevOf.get(row.unit.id), row.unit);
+          const hit = checked.get(key);
+          const r = hit ? undefined : await store.report(row.unit.id, year);
+          diagnostics = hit ?? (r ? await checkResults(row.unit, year, r) : []);
+        }
         const state = row.report?.state;
         const submitted = state === 'submitted' || state === 'approved' || state === 'published';
         units.push({
@@ -285,8 +310,8 @@ export function createCollection(options: CollectionOptions): Collection {
           version: row.report?.version ?? 0,
           updatedAt: row.report?.updatedAt ?? null,
           deadline: row.deadline ?? null,
-          errors: diagnostics.filter((d) => d.severity === 'error').length,
-          warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+          errors: checkedHere ? diagnostics.filter((d) => d.severity === 'error').length : null,
+          warnings: checkedHere ? diagnostics.filter((d) => d.severity === 'warning').length : null,
           overdue: !submitted && !!row.deadline && row.deadline < today,
           notSubmitted: !submitted,
         });
