@@ -24,7 +24,6 @@
  *   GET  /api/summary?year=&agency=            the 汇总 of the approved reports (JSON); /api/summary.xlsx the workbook
  *   GET  /api/bundle?year=                     every approved report as PDF, DOCX and HTML with an index page, one zip
  */
-import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JobResult } from '../../app/job.js';
 import { type Diagnostic, hasErrors } from '../../diagnostics.js';
