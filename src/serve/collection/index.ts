@@ -88,7 +88,7 @@ export function createCollection(options: CollectionOptions): Collection {
 
   /** The unit, if this user may see it; otherwise the same 404 as for a unit that does not exist. */
   const unitFor = async (user: User, id: number): Promise<Unit> => {
-    const unit = (await store.units()).find((u) => u.id === id);
+    const unit = await store.unitById(id);
     if (!unit || !(await store.canAccess(user, id))) throw refuse(404, 'NOT_FOUND', '没有这个单位，或你无权查看该单位的报告');
     return unit;
   };
@@ -159,7 +159,9 @@ export function createCollection(options: CollectionOptions): Collection {
         if (Buffer.byteLength(text) > LIMITS.fileBytes)
           throw refuse(413, 'TOO_LARGE', `报告内容过大：${Buffer.byteLength(text)} 字节，上限 ${LIMITS.fileBytes} 字节`);
         const saved = await store.save(unitId, year, text, version, user);
-        return sendJson(res, 200, reportView(unit, year, saved));
+        // The editor has the report it sent: the answer is the new version and state only.
+        const { report: _sent, ...view } = reportView(unit, year, { ...saved, body: 'null' });
+        return sendJson(res, 200, view);
       }
       case 'previous': {
         expect('GET');
