@@ -123,6 +123,7 @@ function load(report: ReportInput | Report, message: string, last?: ReportInput,
   serverDiagnostics = [];
   renderAll();
   save();
+  document.dispatchEvent(new CustomEvent('xxgk:changed', { detail: toReport(state) }));
   const details = [...totals.map((t) => `${t.path}：文件中为 ${t.given}，各项之和为 ${t.computed}`), ...notes];
   notice('info', totals.length ? `${message}。文件中有 ${totals.length} 个总计与各项之和不符，已按各项之和重新计算：` : message, {
     details,

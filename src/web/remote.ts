@@ -75,8 +75,16 @@ async function call(method: string, path: string, data?: unknown): Promise<{ sta
   return { status: res.status, json };
 }
 
-const load = (report: unknown, message: string, previous?: unknown) =>
-  document.dispatchEvent(new CustomEvent('xxgk:load', { detail: { report, message, previous } }));
+/** While the server's report is being shown: the editor's change event for it is not a change to save. */
+let loading = false;
+const load = (report: unknown, message: string, previous?: unknown) => {
+  loading = true;
+  try {
+    document.dispatchEvent(new CustomEvent('xxgk:load', { detail: { report, message, previous } }));
+  } finally {
+    loading = false;
+  }
+};
 
 function remember(): void {
   try {
@@ -119,8 +127,9 @@ function schedule(delay = 800): void {
   timer = window.setTimeout(() => void flush(), delay);
 }
 
+// Every edit, and a report the clerk opens or imports in the editor (打开 JSON, 导入报告, 从上年报告开始).
 document.addEventListener('xxgk:changed', (e) => {
-  if (!csrf) return;
+  if (!csrf || loading) return;
   pending = (e as CustomEvent).detail;
   remember();
   if (stopped) return;
