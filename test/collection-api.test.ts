@@ -117,6 +117,16 @@ for (const engine of engines) {
       expect(a.json.message).toBe(b.json.message);
     });
 
+    it('locks an account after five wrong passwords, even for the right one (429)', async () => {
+      const once = (await adminC.post('/api/admin/users', { login: 'target', role: 'clerk', unit: '某县公安局' })).json.password;
+      secrets.push(once);
+      const c = new Client(server.url);
+      for (let i = 0; i < 5; i++) expect((await c.login('target', `wrong-password-${i}`)).status).toBe(401);
+      const locked = await c.login('target', once);
+      expect(locked.status).toBe(429);
+      expect(locked.json.message).toContain('暂时锁定');
+    });
+
     it('saves with optimistic concurrency: a stale version is a 409 with the store’s message, never an overwrite', async () => {
       const report = readJson('samples/qingjiang-bureau-2024.json');
       report.agency = '某县教育局';
