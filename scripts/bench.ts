@@ -262,4 +262,48 @@ if (haveTime) {
     }
     row('warm, one process, per 6-page PDF: ms', median(warm).toFixed(0), '≤ 150');
   }
+
+// ── The collection server under load (issue 28): 200 clerks autosaving (a save a second each) and
+// 10 reviewers reading the board and reports, all at once for 60 s on the loopback address, on the
+// embedded engine and on PostgreSQL (a throw-away cluster when Debian's postgresql is installed).
+// BENCH_COLLECTION_SECONDS shortens it; BENCH_COLLECTION=0 skips it.
+if (process.env.BENCH_COLLECTION !== '0') {
+  const { runLoad } = await import('./collection-load.js');
+  const seconds = Number(process.env.BENCH_COLLECTION_SECONDS ?? 60);
+  const work = mkdtempSync(join(tmpdir(), 'xxgk-bench-collection-'));
+  const engines: { name: string; where: () => Promise<{ where: string[]; stop: () => void }> }[] = [
+    { name: 'embedded (PGlite)', where: async () => ({ where: ['--data', join(work, 'data')], stop: () => {} }) },
+  ];
+  const pgBin = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort().reverse()[0] : undefined;
+  if (pgBin)
+    engines.push({
+      name: 'PostgreSQL',
+      where: async () => {
+        const { startCluster } = await import('../test/helpers/postgres.js');
+        const cluster = await startCluster();
+        return { where: ['--database', cluster.newDatabase()], stop: () => cluster.stop() };
+      },
+    });
+  else console.log('\ncollection load on PostgreSQL: skipped (apt-get install postgresql)');
+  for (const engine of engines) {
+    const { where, stop } = await engine.where();
+    try {
+      const r = await runLoad({ where, clerks: 200, reviewers: 10, seconds });
+      const row = (name: string, v: number | string, target = '') =>
+        console.log(`  ${name.padEnd(52)}${String(v).padStart(9)}   ${target}`);
+      console.log(`\ncollection load, ${engine.name}: 200 clerks saving, 10 reviewers reading, ${seconds} s   target`);
+      row('saves acknowledged or refused', r.saves);
+      row('save latency p50: ms', r.saveP50.toFixed(1));
+      row('save latency p95: ms', r.saveP95.toFixed(1), engine.name.startsWith('embedded') ? '≤ 200' : '');
+      row('save latency max: ms', r.saveMax.toFixed(1));
+      row('reads', r.reads);
+      row('read latency p95: ms', r.readP95.toFixed(1));
+      row('conflicts / failures', `${r.conflicts} / ${r.failures}`, '0 / 0');
+      row('lost updates', r.lost.length, '0');
+      for (const l of r.lost.slice(0, 5)) console.log(`    ${l}`);
+    } finally {
+      stop();
+    }
+  }
+  rmSync(work, { recursive: true, force: true });
 }

@@ -29,7 +29,8 @@ const result = await build({
   // jsonc-parser's `main` is a UMD build that requires its parts at run time; its ESM build bundles.
   mainFields: ['module', 'main'],
   // Loaded from their packages' own folders at run time (workers, WebAssembly, data files).
-  external: ['pdfjs-dist', 'exceljs'],
+  // PGlite loads its WebAssembly and data files from its own folder; pg stays as installed.
+  external: ['pdfjs-dist', 'exceljs', '@electric-sql/pglite', 'pg'],
   chunkNames: 'chunk-[hash]',
   // CommonJS packages in the bundle (commander, docx's dependencies) call require() for Node's
   // own modules: each chunk gets a require of its own, as an ES module may make one.

@@ -13,7 +13,13 @@ const out = join(PACKAGE_ROOT, 'dist', 'web');
 mkdirSync(out, { recursive: true });
 
 const result = await build({
-  entryPoints: { app: join(src, 'main.ts'), preview: join(src, 'preview.ts') },
+  entryPoints: {
+    app: join(src, 'main.ts'),
+    preview: join(src, 'preview.ts'),
+    // The collection's pages and the editor's link to the server (xxgk serve --data/--database).
+    collection: join(src, 'collection.ts'),
+    remote: join(src, 'remote.ts'),
+  },
   outdir: out,
   bundle: true,
   format: 'esm',
@@ -28,7 +34,7 @@ const result = await build({
   plugins: [zodLocales],
 });
 await build({
-  entryPoints: { app: join(src, 'style.css') },
+  entryPoints: { app: join(src, 'style.css'), collection: join(src, 'collection.css') },
   outdir: out,
   bundle: true,
   minify: true,

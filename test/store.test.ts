@@ -246,8 +246,8 @@ describe('the embedded engine on disk', () => {
         }
         buf = buf.slice(buf.lastIndexOf('\n') + 1);
         if (acked.length >= 40 && !child.killed) {
+          // Resolved by 'exit': the folder's lock is the dead process's only once it is gone.
           child.kill('SIGKILL');
-          resolve();
         }
       });
       child.on('exit', () => resolve());

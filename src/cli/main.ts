@@ -531,15 +531,19 @@ program
   .description('启动网页编辑器和 HTTP 接口：在浏览器中填写三张表，随时核对勾稽关系，下载 PDF 和 DOCX')
   .option('--port <端口>', '端口；0 表示自动选择一个空闲端口', '8040')
   .option('--host <地址>', '监听的地址；默认只允许本机访问，要让其他电脑访问可用 0.0.0.0', '127.0.0.1')
-  .action(async (opts: { port: string; host: string }) => {
+  .option('--data <文件夹>', '多单位报送：数据保存在这个文件夹中的内置数据库里（不存在则新建）')
+  .option('--database <postgres://…>', '多单位报送：数据保存在 PostgreSQL 数据库中（可多个服务进程共用）')
+  .action(async (opts: { port: string; host: string; data?: string; database?: string }) => {
     const port = Number(opts.port);
     if (!/^\d+$/.test(opts.port) || port > 65535) throw argError(`--port 应为 0 至 65535 之间的整数，实际为 "${opts.port}"`);
+    const store = await openCollection(opts, false);
     await tierUpForRendering();
     const { startServer } = await import('../serve/index.js');
     let server;
     try {
-      server = await startServer({ port, host: opts.host });
+      server = await startServer({ port, host: opts.host, ...(store ? { collection: { store, summarize: await summariser() } } : {}) });
     } catch (e) {
+      await store?.close();
       const code = (e as NodeJS.ErrnoException).code;
       const why: Record<string, string> = {
         EADDRINUSE: `端口 ${port} 已被占用，请用 --port 换一个端口`,
@@ -550,9 +554,160 @@ program
       if (code && why[code]) throw new ReportError('input', [{ code: 'SERVE', severity: 'error', path: '$', message: why[code]! }]);
       throw e;
     }
-    activeServer = server;
+    activeServer = store ? { close: async (grace) => (await server.close(grace), await store.close()) } : server;
     if (!server.editor) process.stderr.write('注意：网页编辑器尚未构建（npm run build），目前只能使用 HTTP 接口\n');
+    if (store && (await store.users()).length === 0)
+      process.stderr.write(
+        `注意：还没有任何账号。请先用 xxgk users add ${opts.data ? `--data ${opts.data}` : '--database …'} --login admin --role admin 创建管理员\n`,
+      );
     process.stdout.write(`xxgk serve 已启动，请在浏览器中打开 ${server.url}\n按 Ctrl-C 停止\n`);
+  });
+
+/** The collection's 汇总: `xxgk sum`'s summary report and workbook over the approved reports. */
+async function summariser(): Promise<import('../serve/collection/publish.js').Summariser> {
+  const { sumReports, writeWorkbook } = await import('../sum/index.js');
+  return async (members, { agency, year }) => {
+    const result = sumReports(
+      members.map((m) => ({ report: m.report, file: m.unit })),
+      { agency, year },
+    );
+    const title = `${agency}${year}年度政府信息公开工作年度报告汇总`;
+    const xlsx = await writeWorkbook(
+      members.map((m) => ({ name: m.unit, report: m.report, diagnostics: [], included: true })),
+      { title, command: 'xxgk serve', year, summary: { name: '汇总', agency, diagnostics: result.diagnostics } },
+    );
+    return { report: result.report, diagnostics: result.diagnostics, xlsx };
+  };
+}
+
+/** The collection's store from --data or --database (exactly one when `required`). */
+async function openCollection(opts: { data?: string; database?: string }, required: boolean) {
+  if (opts.data && opts.database) throw argError('--data 和 --database 只能选一个');
+  if (!opts.data && !opts.database) {
+    if (required) throw argError('请用 --data <文件夹>（内置数据库）或 --database <postgres://…>（PostgreSQL）指定数据位置');
+    return undefined;
+  }
+  if (opts.database && !/^postgres(?:ql)?:\/\//u.test(opts.database))
+    throw argError('--database 应为 postgres://用户@主机:端口/数据库 形式的地址');
+  const { openStore } = await import('../store/index.js');
+  try {
+    return await openStore(opts.data ? { data: opts.data } : { database: opts.database! });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    throw new ReportError('input', [
+      {
+        code: 'STORE',
+        severity: 'error',
+        path: '$',
+        // A connection string may carry a password: never repeat it.
+        message: opts.data
+          ? `无法打开数据文件夹 ${opts.data}：${message}`
+          : `无法连接 PostgreSQL 数据库：${message.replace(/postgres(?:ql)?:\/\/\S+/gu, 'postgres://…')}`,
+      },
+    ]);
+  }
+}
+
+const users = program.command('users').description('多单位报送：管理账号');
+users
+  .command('add')
+  .description('新建账号，并显示一次性密码（首次登录时必须修改）')
+  .requiredOption('--login <登录名>', '登录名（英文字母、数字和 . _ @ -）')
+  .addOption(
+    new Option('--role <角色>', 'clerk 填报人员；reviewer 审核人员；admin 管理员')
+      .choices(['clerk', 'reviewer', 'admin'])
+      .makeOptionMandatory(),
+  )
+  .option('--unit <单位名称>', '所属单位（填报人员、审核人员必填）')
+  .option('--name <姓名>', '显示的姓名')
+  .option('--data <文件夹>', '内置数据库所在的文件夹')
+  .option('--database <postgres://…>', 'PostgreSQL 数据库')
+  .action(
+    async (opts: {
+      login: string;
+      role: 'clerk' | 'reviewer' | 'admin';
+      unit?: string;
+      name?: string;
+      data?: string;
+      database?: string;
+    }) => {
+      const store = (await openCollection(opts, true))!;
+      try {
+        const { user, password } = await store.addUser(
+          {
+            login: opts.login,
+            role: opts.role,
+            ...(opts.unit ? { unit: opts.unit } : {}),
+            ...(opts.name ? { displayName: opts.name } : {}),
+          },
+          null,
+        );
+        process.stdout.write(`已创建账号 ${user.login}\n一次性密码：${password}\n（只显示这一次；首次登录时必须修改）\n`);
+      } catch (e) {
+        const { StoreError } = await import('../store/index.js');
+        if (e instanceof StoreError) throw new ReportError('input', [{ code: 'USERS', severity: 'error', path: '$', message: e.message }]);
+        throw e;
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
+program
+  .command('backup')
+  .description('多单位报送：把全部数据（单位、账号、报告及各版本、意见、操作记录）备份到一个文件')
+  .requiredOption('-o, --out <文件>', '备份文件')
+  .option('--data <文件夹>', '内置数据库所在的文件夹')
+  .option('--database <postgres://…>', 'PostgreSQL 数据库')
+  .action(async (opts: { out: string; data?: string; database?: string }) => {
+    const store = (await openCollection(opts, true))!;
+    try {
+      const { exportCollection } = await import('../store/index.js');
+      const backup = await exportCollection(store.db);
+      const bytes = new TextEncoder().encode(`${JSON.stringify(backup)}\n`);
+      ensureDir(dirname(opts.out));
+      writeAtomic(dirname(opts.out), basename(opts.out), bytes);
+      (await import('node:fs')).chmodSync(opts.out, 0o600);
+      const counts = Object.entries(backup.tables)
+        .map(([t, rows]) => `${t} ${rows.length}`)
+        .join('，');
+      process.stdout.write(`已备份到 ${opts.out}（${counts}）\n`);
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('restore')
+  .description('多单位报送：把备份文件恢复到一个新的（空的）数据文件夹或数据库')
+  .argument('<备份文件>', 'xxgk backup 写出的文件')
+  .option('--data <文件夹>', '新的内置数据库文件夹（须不存在或为空）')
+  .option('--database <postgres://…>', '新的（空的）PostgreSQL 数据库')
+  .action(async (file: string, opts: { data?: string; database?: string }) => {
+    const { readFileSync, existsSync, readdirSync } = await import('node:fs');
+    if (opts.data && existsSync(opts.data) && readdirSync(opts.data).length)
+      throw argError(`数据文件夹 ${opts.data} 不是空的：请恢复到一个新的文件夹`);
+    let backup;
+    try {
+      backup = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      throw argError(`无法读取备份文件 ${file}：不是 xxgk backup 写出的文件`);
+    }
+    if (backup?.format !== 'xxgk-collection-backup') throw argError(`${file} 不是 xxgk backup 写出的备份文件`);
+    const store = (await openCollection(opts, true))!;
+    try {
+      const { importCollection } = await import('../store/index.js');
+      try {
+        await importCollection(store.db, backup);
+      } catch (e) {
+        throw argError(
+          `无法恢复：${e instanceof Error && /not empty/u.test(e.message) ? '目标数据库不是空的' : e instanceof Error ? e.message : String(e)}`,
+        );
+      }
+      process.stdout.write(`已从 ${file} 恢复\n`);
+    } finally {
+      await store.close();
+    }
   });
 
 interface BatchFlags extends Record<string, unknown> {

@@ -25,6 +25,9 @@ import { loadAssets, type Asset } from './assets.js';
 import { availableFormats, outputFormat } from './formats.js';
 import { contentDisposition, diag, HttpError, readBody, sendJson } from './http.js';
 import { importFile } from './import.js';
+import { createCollection } from './collection/index.js';
+import type { Store } from '../store/index.js';
+import type { Summariser } from './collection/publish.js';
 
 export interface ServeOptions {
   port?: number;
@@ -37,6 +40,8 @@ export interface ServeOptions {
   bodyTimeoutMs?: number;
   /** Time allowed for one render (default 60 s). */
   jobTimeoutMs?: number;
+  /** The office's collection (units, accounts, workflow) on this store; without it, the single-user editor. */
+  collection?: { store: Store; log?: (line: string) => void; summarize?: Summariser };
 }
 
 export interface RunningServer {
@@ -77,6 +82,23 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     // Every writer is loaded (and the fonts readied for it) before the first request.
     jobs: { formats: WRITER_IDS },
   });
+
+  const collection =
+    options.collection &&
+    createCollection({
+      ...options.collection,
+      bodyTimeoutMs,
+      render: (report, formats, signal) => {
+        const title = report.title ?? formFor(report.format).defaultTitle(report.agency, report.year);
+        try {
+          return pool.submit({ input: title, stem: title, report }, { formats }, signal);
+        } catch (e) {
+          if (e instanceof PoolBusy)
+            throw new HttpError(503, [diag('BUSY', '服务器正忙：同时生成的报告过多，请稍后再试')], { 'Retry-After': '5' });
+          throw e;
+        }
+      },
+    });
 
   const body = (req: IncomingMessage) => readBody(req, LIMITS.fileBytes, bodyTimeoutMs);
 
@@ -206,6 +228,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     if (isLoopback(host) && !isLoopback(hostHeader))
       return sendJson(res, 403, { diagnostics: [diag('HOST', `不接受发往 ${hostHeader || '(空)'} 的请求：本服务只供本机访问`)] });
 
+    if (collection && (await collection.handle(req, res, path, query, signal))) return;
     const handler = Object.hasOwn(api, path) ? api[path] : undefined;
     if (handler) {
       if (req.method !== 'POST')

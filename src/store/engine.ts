@@ -8,7 +8,7 @@
  * - PostgreSQL (`xxgk serve --database postgres://…`): node-postgres's pool, for offices that run
  *   several server processes behind a load balancer on one database.
  */
-import { chmodSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type Row = Record<string, unknown>;
@@ -39,9 +39,48 @@ export function restrictToOwner(dir: string): void {
   walk(dir);
 }
 
+/** Thrown when another live process has the data folder open. */
+export class FolderInUse extends Error {}
+
+const LOCK_FILE = 'xxgk.lock';
+
+/**
+ * One process owns a data folder: a second one (a second server, or `xxgk users add` while the
+ * server runs) would write the same files and corrupt them. The owner's PID is in xxgk.lock; a
+ * lock whose process is gone (killed with SIGKILL) is taken over.
+ */
+function lockFolder(dir: string): () => void {
+  const file = join(dir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx', mode: 0o600 });
+      return () => rmSync(file, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(readFileSync(file, 'utf8').trim());
+      let alive = false;
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid) {
+        try {
+          process.kill(pid, 0);
+          alive = true;
+        } catch (err) {
+          alive = (err as NodeJS.ErrnoException).code === 'EPERM';
+        }
+      }
+      if (alive)
+        throw new FolderInUse(
+          `数据文件夹正被另一个进程（PID ${pid}）使用：请先停止该进程（例如正在运行的 xxgk serve），或改用 PostgreSQL 让多个进程共用`,
+        );
+      rmSync(file, { force: true });
+    }
+  }
+  throw new FolderInUse('无法锁定数据文件夹');
+}
+
 export async function openEmbedded(dir: string): Promise<Engine> {
   const fresh = !existsSync(dir) || readdirSync(dir).length === 0;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const unlock = lockFolder(dir);
   // New files are the owner's alone from the first byte (PGlite creates its files world-readable).
   const previous = process.umask(0o077);
   const { PGlite } = await import('@electric-sql/pglite');
@@ -49,6 +88,9 @@ export async function openEmbedded(dir: string): Promise<Engine> {
   try {
     db = new PGlite(dir);
     await db.waitReady;
+  } catch (e) {
+    unlock();
+    throw e;
   } finally {
     process.umask(previous);
   }
@@ -63,7 +105,13 @@ export async function openEmbedded(dir: string): Promise<Engine> {
     ...queryable(db),
     transaction: (fn) => db.transaction((tx) => fn(queryable(tx))),
     exec: async (sql) => void (await db.exec(sql)),
-    close: () => db.close(),
+    close: async () => {
+      try {
+        await db.close();
+      } finally {
+        unlock();
+      }
+    },
   };
 }
 

@@ -103,13 +103,15 @@ const LOCK = 0x7878676b;
 
 /** Apply every migration not yet applied; returns the versions applied now. */
 export async function migrate(db: Engine): Promise<number[]> {
-  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+  return db.transaction(async (tx) => {
+    // The lock first: two processes starting at once on an empty database would otherwise both
+    // create schema_migrations, and one would fail.
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK]);
+    await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
   version integer PRIMARY KEY,
   name text NOT NULL,
   applied_at timestamptz NOT NULL DEFAULT now()
 )`);
-  return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK]);
     const done = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
     const applied: number[] = [];
     for (const m of MIGRATIONS) {

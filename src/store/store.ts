@@ -153,6 +153,14 @@ export class Store {
     return rows.map((r) => ({ id: r.id, name: r.name, parentId: r.parent_id }));
   }
 
+  async unitById(id: number): Promise<Unit | undefined> {
+    const [r] = await this.db.query<{ id: number; name: string; parent_id: number | null }>(
+      'SELECT id, name, parent_id FROM units WHERE id = $1',
+      [id],
+    );
+    return r && { id: r.id, name: r.name, parentId: r.parent_id };
+  }
+
   async unitByName(name: string): Promise<Unit | undefined> {
     const [r] = await this.db.query<{ id: number; name: string; parent_id: number | null }>(
       'SELECT id, name, parent_id FROM units WHERE name = $1',

@@ -184,6 +184,8 @@ function changed(): void {
   for (const el of formEl.querySelectorAll<HTMLInputElement>('input.computed')) el.value = String(getAt(state, el.name) ?? '');
   save();
   scheduleChecks();
+  // Collection mode (remote.ts) saves every change to the server.
+  document.dispatchEvent(new CustomEvent('xxgk:changed', { detail: toReport(state) }));
 }
 
 function load(report: ReportInput | Report, message: string, last?: ReportInput, notes: string[] = []): void {
@@ -194,6 +196,7 @@ function load(report: ReportInput | Report, message: string, last?: ReportInput,
   serverDiagnostics = [];
   renderAll();
   save();
+  document.dispatchEvent(new CustomEvent('xxgk:changed', { detail: toReport(state) }));
   const details = [...totals.map((t) => `${t.path}：文件中为 ${t.given}，各项之和为 ${t.computed}`), ...notes];
   notice('info', totals.length ? `${message}。文件中有 ${totals.length} 个总计与各项之和不符，已按各项之和重新计算：` : message, {
     details,
@@ -870,6 +873,11 @@ previewButton.addEventListener('click', () =>
 );
 
 // ── Start ───────────────────────────────────────────────────────────────────────────────────
+// Collection mode (remote.ts): the server's copy of the report replaces what this browser had.
+document.addEventListener('xxgk:load', (e) => {
+  const d = (e as CustomEvent<{ report: ReportInput; message: string; previous?: ReportInput }>).detail;
+  load(d.report, d.message, d.previous);
+});
 const saved = restore(STORE);
 if (saved) {
   state = saved.report;
