@@ -262,6 +262,7 @@ if (haveTime) {
     }
     row('warm, one process, per 6-page PDF: ms', median(warm).toFixed(0), '≤ 150');
   }
+}
 
 // ── The collection server under load (issue 28): 200 clerks autosaving (a save a second each) and
 // 10 reviewers reading the board and reports, all at once for 60 s on the loopback address, on the
