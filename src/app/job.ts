@@ -11,6 +11,7 @@ import type { FontConfig } from '../fonts/index.js';
 import type { Report } from '../model/schema.js';
 import { outputStem } from './output.js';
 import { prepare } from './render.js';
+import { readReport, type PickOptions, type ReadReport } from '../readers/index.js';
 import { writersFor } from '../writers/index.js';
 
 export interface JobOptions {
@@ -31,7 +32,15 @@ export interface JobOutput {
 }
 
 export type JobResult =
-  | { input: string; ok: true; outputs: JobOutput[]; diagnostics: Diagnostic[]; ms: number }
+  | {
+      input: string;
+      ok: true;
+      outputs: JobOutput[];
+      diagnostics: Diagnostic[];
+      ms: number;
+      /** A read job's report (no outputs). */
+      read?: ReadReport;
+    }
   | {
       input: string;
       ok: false;
@@ -59,11 +68,27 @@ export interface ReportJob {
   previous?: Report;
 }
 
-export type Job = FileJob | ReportJob;
+/**
+ * A document read into the model where a worker runs (`xxgk import`, `validate`, `/api/import`):
+ * a reader's time and memory are the worker's, bounded by the pool, never the caller's thread.
+ */
+export interface ReadJob {
+  /** Names the job in its result. */
+  input: string;
+  read: { bytes: Uint8Array; name: string; pick?: PickOptions };
+}
+
+export type Job = FileJob | ReportJob | ReadJob;
+
+export const isReadJob = (job: Job): job is ReadJob => 'read' in job;
 
 export async function runJob(job: Job, options: JobOptions): Promise<JobResult> {
   const t0 = performance.now();
   return guarded(job.input, t0, async () => {
+    if (isReadJob(job)) {
+      const read = await readReport(job.read.bytes, job.read.name, job.read.pick);
+      return { input: job.input, ok: true, outputs: [], diagnostics: [], ms: performance.now() - t0, read };
+    }
     if ('report' in job) return renderReport(job.input, job.stem, job.report, job.previous, options, t0);
     const { report, previous } = await readInputs(job.input, options.previous);
     return renderReport(job.input, outputStem(job.input), report, previous, options, t0);

@@ -55,7 +55,18 @@ const decodeHead = (bytes: Uint8Array): string =>
     .trimStart();
 const startsWith = (bytes: Uint8Array, sig: readonly number[]) => sig.every((b, i) => bytes[i] === b);
 const isZip = (bytes: Uint8Array) => startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06]);
-const isPdf = (bytes: Uint8Array) => new TextDecoder('latin1').decode(bytes.subarray(0, 1024)).includes('%PDF-');
+/**
+ * A PDF by its structure, not a substring: the header `%PDF-1.x` at the start (after at most some
+ * bytes of binary junk, as the format tolerates, never after markup) and an end-of-file marker in
+ * the last kilobytes. An HTML page that mentions `%PDF-` is not a PDF.
+ */
+const isPdf = (bytes: Uint8Array): boolean => {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
+  const at = head.search(/%PDF-\d\.\d/u);
+  if (at < 0) return false;
+  if (at > 0 && /[<{]/u.test(head.slice(0, at))) return false;
+  return new TextDecoder('latin1').decode(bytes.subarray(Math.max(0, bytes.length - 4096))).includes('%%EOF');
+};
 
 /**
  * The model's own JSON, synchronously: decoded, parsed with each number's text kept, then
@@ -71,7 +82,18 @@ export function readJsonReport(bytes: Uint8Array | string, name?: string): ReadR
 
 /** A published document: its blocks mapped onto the form by src/import. */
 const document = (read: (bytes: Uint8Array, name: string) => ReadResult | Promise<ReadResult>, kind: ReaderKind) => {
-  return async (bytes: Uint8Array, name: string): Promise<ReadReport> => ({ kind, ...importBlocks(await read(bytes, name), name) });
+  return async (bytes: Uint8Array, name: string): Promise<ReadReport> => {
+    let blocks: ReadResult;
+    try {
+      blocks = await read(bytes, name);
+    } catch (e) {
+      // What a reader's own limits did not foresee (a library's recursion, an array too long) is
+      // still the document's doing: a named refusal, never an internal error.
+      if (e instanceof ReportError || !(e instanceof Error)) throw e;
+      refuse('CORRUPT', `文档结构异常，无法读取（${e.message.slice(0, 200)}），拒绝导入`, name);
+    }
+    return { kind, ...importBlocks(blocks, name) };
+  };
 };
 
 /** The readers, in the order content is sniffed. */
@@ -206,7 +228,11 @@ export function reportOf(read: ReadReport, name?: string): Report {
  *   const { report, diagnostics, gaps } = await importReport(bytes, 'report.pdf');
  */
 export async function importReport(bytes: Uint8Array, filename: string): Promise<ImportResult> {
-  const read = await readReport(bytes, filename);
+  return importResultOf(await readReport(bytes, filename));
+}
+
+/** A report read (wherever it was read) as an import: the reading notes and the rules' findings as warnings, the gaps. */
+export function importResultOf(read: ReadReport): ImportResult {
   const rules = read.parsed.ok ? runRules(read.parsed.report) : [];
   return { report: read.report, diagnostics: [...read.notes, ...asWarnings(rules)], gaps: read.gaps };
 }
