@@ -332,7 +332,7 @@ export async function readPdf(bytes: Uint8Array, file?: string): Promise<ReadRes
         page = await doc.getPage(p);
       } catch (e) {
         // A page tree that contains itself, a missing page object: pdf.js says which.
-        refuse('CORRUPT', `PDF 的页面结构已损坏，无法读取第 ${p} 页（${e instanceof Error ? e.message : String(e)}）`, file);
+        refuse('CORRUPT', `PDF 的页面结构已损坏，无法读取第 ${p} 页（${e instanceof Error ? e.message : String(e)}），拒绝导入`, file);
       }
       const [vx0, , , vy1] = page.view as [number, number, number, number];
       const height = vy1 - page.view[1]!;

@@ -56,16 +56,16 @@ const decodeHead = (bytes: Uint8Array): string =>
 const startsWith = (bytes: Uint8Array, sig: readonly number[]) => sig.every((b, i) => bytes[i] === b);
 const isZip = (bytes: Uint8Array) => startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06]);
 /**
- * A PDF by its structure, not a substring: the header `%PDF-1.x` at the start (after at most some
- * bytes of binary junk, as the format tolerates, never after markup) and an end-of-file marker in
- * the last kilobytes. An HTML page that mentions `%PDF-` is not a PDF.
+ * A PDF by its structure, not a substring: the header `%PDF-1.x` at the start, or after some bytes
+ * of binary junk (as readers tolerate) but never after markup or words. An HTML page that mentions
+ * `%PDF-` in its first kilobyte is not a PDF.
  */
 const isPdf = (bytes: Uint8Array): boolean => {
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
   const at = head.search(/%PDF-\d\.\d/u);
   if (at < 0) return false;
-  if (at > 0 && /[<{]/u.test(head.slice(0, at))) return false;
-  return new TextDecoder('latin1').decode(bytes.subarray(Math.max(0, bytes.length - 4096))).includes('%%EOF');
+  // What comes before the header may be junk bytes, never text with markup in it.
+  return at === 0 || !/[<>{}]|[\p{L}\s]{8}/u.test(head.slice(0, at));
 };
 
 /**

@@ -53,12 +53,14 @@ export interface RunningServer {
 }
 
 /**
- * The media types each API takes (415 otherwise). JSON APIs take application/json only; an
+ * The media types each API takes (415 otherwise). JSON APIs take application/json; an
  * import takes a file as its own body: the readers' media types, application/octet-stream, or
  * none (a browser sends a file of unknown type without one). No API takes what an HTML form can
- * send (text/plain, application/x-www-form-urlencoded, multipart/form-data).
+ * send (text/plain, application/x-www-form-urlencoded, multipart/form-data). A body without a
+ * Content-Type is taken: no form sends one, and a page's script that could is stopped by the
+ * Origin check.
  */
-const JSON_TYPES = ['application/json'] as const;
+const JSON_TYPES = ['application/json', ''] as const;
 export const IMPORT_TYPES: readonly string[] = [...new Set(READERS.flatMap((r) => r.mediaTypes)), 'application/octet-stream', ''];
 
 const SECURITY_HEADERS = {

@@ -1,0 +1,119 @@
+/**
+ * Hardening, third round (issue 27), classes 1, 2 and the sniffing of class 9: documents built to
+ * make a reader spend time, memory or stack without bound. Each is refused by name, from the
+ * outside: `xxgk import` exits 2 with a Chinese refusal in under 10 s and 1 GB (its peak resident
+ * memory measured by the kernel), and `/api/import` answers 4xx and logs what it refused, the
+ * server still answering afterwards.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as hostile from './helpers/hostile.js';
+import { CLI, ROOT } from './helpers/reports.js';
+import { serve, type Served } from './helpers/serve.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'xxgk-h3r-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Each hostile document, its name, and the refusal code it must get. */
+const CASES: [string, () => Uint8Array | string, string][] = [
+  ['spans.html', () => hostile.htmlSpans(40, 40), 'TOO_COMPLEX'],
+  ['nested.html', () => hostile.htmlNested(20_000), 'TOO_DEEP'],
+  ['gridspan.docx', () => hostile.docxSpans('gridSpan'), 'NO_TABLES'],
+  ['gridbefore.docx', () => hostile.docxSpans('gridBefore'), 'NO_TABLES'],
+  ['nested.docx', () => hostile.docxNested(5_000), 'TOO_DEEP'],
+  ['ilvl-abc.docx', () => hostile.docxLevel('abc'), 'CORRUPT'],
+  ['ilvl-max.docx', () => hostile.docxLevel('4294967295'), 'CORRUPT'],
+  ['nested-q.pdf', () => hostile.pdfNestedQ(20_000), 'TOO_COMPLEX'],
+  ['lines.pdf', () => hostile.pdfLines(2_000), 'TOO_COMPLEX'],
+  ['image.pdf', () => hostile.pdfImage(30_000), 'SCAN'],
+  ['pages.pdf', () => hostile.pdfPages(30_000), 'TOO_MANY_PAGES'],
+  ['cycle.pdf', () => hostile.pdfCycle(), 'CORRUPT'],
+];
+
+const files = new Map<string, string>();
+beforeAll(() => {
+  for (const [name, make] of CASES) {
+    const file = join(dir, name);
+    writeFileSync(file, make());
+    files.set(name, file);
+  }
+});
+
+describe('xxgk import: every hostile document refused by name in ≤ 10 s and ≤ 1 GB, exit 2', () => {
+  it.each(CASES.map(([name, , code]) => [name, code]))('%s → %s', { timeout: 30_000 }, (name, code) => {
+    const t0 = performance.now();
+    // GNU time reports the peak resident set of the process (all its threads) in KB.
+    const r = spawnSync('/usr/bin/time', ['-f', 'maxrss=%M', process.execPath, CLI, 'import', files.get(name)!], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    const rssMb = Number(/maxrss=(\d+)/.exec(r.stderr)?.[1]) / 1024;
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`[${code}]`);
+    expect(r.stderr).toMatch(/拒绝导入|无法导入|没有找到/u);
+    expect(r.stderr).not.toMatch(/\n\s+at |Maximum call stack|Invalid array length|heap out of memory/u);
+    expect(seconds).toBeLessThan(10);
+    expect(rssMb).toBeLessThan(1024);
+  });
+
+  it('an HTML page that mentions %PDF- in its first kilobyte is read as HTML, not refused as a PDF', () => {
+    const file = join(dir, 'mentions.html');
+    writeFileSync(file, hostile.htmlMentioningPdf());
+    const r = spawnSync(process.execPath, [CLI, 'import', file], { encoding: 'utf8' });
+    expect(r.stderr).not.toMatch(/不是PDF|PDF 文件已损坏/u);
+    expect(r.stderr).toContain('[NO_TABLES]');
+    expect(r.status).toBe(2);
+  });
+});
+
+describe('/api/import: the same documents, 4xx, logged, and the server keeps answering', () => {
+  let server: Served;
+  beforeAll(async () => {
+    server = await serve();
+  });
+  afterAll(async () => {
+    expect(await server.stop()).toBe(0);
+  });
+
+  it('refuses each with 422 in ≤ 10 s, logs it, keeps its memory under 1 GB', { timeout: 180_000 }, async () => {
+    for (const [name, , code] of CASES) {
+      const t0 = performance.now();
+      const res = await fetch(new URL(`/api/import?filename=${name}`, server.url), {
+        method: 'POST',
+        body: readFileSync(files.get(name)!),
+        headers: { 'content-type': 'application/octet-stream' },
+      });
+      const seconds = (performance.now() - t0) / 1000;
+      expect(res.status, name).toBe(422);
+      const body = await res.json();
+      expect(body.diagnostics[0].code, name).toBe(code);
+      expect(seconds, name).toBeLessThan(10);
+      // The server still answers at once.
+      expect((await fetch(new URL('/api/info', server.url))).status).toBe(200);
+    }
+    const status = readFileSync(`/proc/${server.proc.pid}/status`, 'utf8');
+    const peakMb = Number(/VmHWM:\s+(\d+) kB/u.exec(status)?.[1]) / 1024;
+    expect(peakMb).toBeLessThan(1024);
+    for (const [name, , code] of CASES) expect(server.output()).toContain(`拒绝导入 ${name}（422 ${code}`);
+  });
+
+  it('without a name, the content decides: HTML that mentions %PDF- is HTML', async () => {
+    const res = await fetch(new URL('/api/import', server.url), { method: 'POST', body: Buffer.from(hostile.htmlMentioningPdf()) });
+    expect(res.status).toBe(422);
+    expect((await res.json()).diagnostics[0].code).toBe('NO_TABLES');
+  });
+
+  it('a sample report still imports through the pool', async () => {
+    const res = await fetch(new URL('/api/import?filename=a.json', server.url), {
+      method: 'POST',
+      body: readFileSync(join(ROOT, 'samples/huaian-2024.json')),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(200);
+    expect((await res.json()).report.agency).toBe('淮安市人民政府');
+  });
+});
