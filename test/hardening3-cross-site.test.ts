@@ -89,14 +89,15 @@ describe('over HTTP: Origin, content types, host names', () => {
   };
 
   it('a foreign Origin, a null Origin or a cross-site Sec-Fetch-Site is 403 and gets no PDF', { timeout: 30_000 }, async () => {
-    for (const headers of [
+    const cases: Record<string, string>[] = [
       { Origin: 'http://evil.example', 'Content-Type': 'text/plain' },
       { Origin: 'http://evil.example', 'Content-Type': 'application/json' },
       { Origin: 'null', 'Content-Type': 'application/json' },
       { Origin: `http://127.0.0.1:1`, 'Content-Type': 'application/json' },
       { 'Sec-Fetch-Site': 'cross-site', 'Content-Type': 'application/json' },
       { 'Sec-Fetch-Site': 'same-site', 'Content-Type': 'application/json' },
-    ]) {
+    ];
+    for (const headers of cases) {
       const r = await req('/api/render?format=pdf', headers);
       expect(r.status, JSON.stringify(headers)).toBe(403);
       expect(r.text).not.toContain('%PDF-');

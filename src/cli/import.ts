@@ -7,7 +7,7 @@ import { parseReportValue } from '../model/load.js';
 import { importResultOf } from '../readers/index.js';
 import { withReadPool } from '../app/pool.js';
 import { readInputFile } from '../app/files.js';
-import { ensureDir, writeAtomic } from '../app/output.js';
+import { checkOutputs, ensureDir, writeAtomic } from '../app/output.js';
 import { exitCodeOf, formatDiagnostic } from './output.js';
 
 export interface ImportFlags {
@@ -49,6 +49,11 @@ export async function runImport(files: string[], opts: ImportFlags): Promise<num
       ]);
     names.set(key, file);
   }
+  // No output may be an input, a link or a device (before anything is read).
+  checkOutputs(
+    files,
+    [...names].map(([key, file]) => ({ file: key, what: `${file} 的输出文件` })),
+  );
   // Each document is read on a worker thread, bounded in time and memory (src/app/pool.ts).
   return withReadPool(async (read) => {
     let exit: number = EXIT.ok;
