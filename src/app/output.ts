@@ -92,16 +92,18 @@ const quietly = (f: () => void): void => {
  * that should hold the new one is read-only; making that one level alone says EROFS or EACCES.
  */
 function makeDir(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    let child = resolve(dir);
-    let parent = dirname(child);
-    while (parent !== child && !existsSync(parent)) [child, parent] = [parent, dirname(parent)];
-    mkdirSync(child);
-    throw e;
+  // One level at a time from the nearest folder that exists: Node's recursive mkdir retries
+  // forever, at full CPU, where mkdir says ENOENT under a folder that exists (/proc/x).
+  const missing: string[] = [];
+  let at = resolve(dir);
+  while (!existsSync(at)) {
+    missing.unshift(at);
+    const up = dirname(at);
+    if (up === at) break;
+    at = up;
   }
+  for (const d of missing) mkdirSync(d);
+  if (!missing.length && !isDirectory(at)) throw Object.assign(new Error(`${dir} is not a folder`), { code: 'EEXIST' });
 }
 
 export interface OutputFile {
