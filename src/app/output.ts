@@ -193,7 +193,7 @@ const clash = (message: string): ReportError => new ReportError('input', [{ code
 /**
  * What an output path may be: a new name or a regular file. A symbolic link (even to a regular
  * file) is refused — writing would replace the link, or through it another file — and so is a
- * device, a pipe or a folder: they are never replaced by a file.
+ * device, a pipe or a socket: they are never replaced by a file. (A folder fails at the write.)
  */
 export function checkTarget(file: string): void {
   let st;
@@ -203,7 +203,8 @@ export function checkTarget(file: string): void {
     return; // a new name
   }
   if (st.isSymbolicLink()) throw clash(`输出文件 ${file} 是符号链接：不会替换链接或它指向的文件，请指定一个普通文件或新文件名`);
-  if (st.isDirectory()) throw clash(`输出文件 ${file} 是文件夹：请指定文件名`);
+  // A folder is found by the write itself, which names it (and a batch goes on with the others).
+  if (st.isDirectory()) return;
   if (!st.isFile()) throw clash(`输出文件 ${file} 不是普通文件（是设备、管道或套接字）：不会被替换，请指定一个普通文件或新文件名`);
 }
 
