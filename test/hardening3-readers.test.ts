@@ -117,3 +117,34 @@ describe('/api/import: the same documents, 4xx, logged, and the server keeps ans
     expect((await res.json()).report.agency).toBe('淮安市人民政府');
   });
 });
+
+describe('class 9: import --partial writes 0 for a cell it could not read, and lists the gap once', () => {
+  it('a count beyond the limit and a cell that is not a number', () => {
+    const html = readFileSync(join(ROOT, 'test/fixtures/import/template-filled.html'), 'utf8');
+    const numbers = [...html.matchAll(/>(\d+)</gu)];
+    // The sixth number becomes 99999999999999999999, the tenth "abc".
+    let doc = `${html.slice(0, numbers[5]!.index)}>99999999999999999999<${html.slice(numbers[5]!.index! + numbers[5]![0].length)}`;
+    const again = [...doc.matchAll(/>(\d+)</gu)];
+    doc = `${doc.slice(0, again[9]!.index)}>abc<${doc.slice(again[9]!.index! + again[9]![0].length)}`;
+    const file = join(dir, 'partial.html');
+    writeFileSync(file, doc);
+    const out = join(dir, 'partial.json');
+    const r = spawnSync(process.execPath, [CLI, 'import', file, '--partial', '-o', out], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(1);
+    const text = readFileSync(out, 'utf8');
+    expect(text).not.toMatch(/100000000000000000000|99999999999999999999|null/u);
+    const gaps = r.stderr.split('\n').filter((l) => l.includes('[IMPORT_GAP]'));
+    expect(gaps).toHaveLength(2);
+    expect(new Set(gaps).size).toBe(2);
+    expect(r.stderr).toContain('“abc”');
+    expect(r.stderr).toContain('不完整：2 处缺项');
+    for (const g of gaps) {
+      const path = /（([a-zA-Z.]+)）$/u.exec(g)?.[1];
+      expect(path, g).toBeTruthy();
+      expect(
+        path!.split('.').reduce((o: any, k) => o[k], JSON.parse(text)),
+        g,
+      ).toBe(0);
+    }
+  });
+});
