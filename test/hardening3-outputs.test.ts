@@ -9,7 +9,8 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, st
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { ROOT, runCli } from './helpers/reports.js';
+import { execFileSync } from 'node:child_process';
+import { CLI, ROOT, runCli } from './helpers/reports.js';
 
 const root = mkdtempSync(join(tmpdir(), 'xxgk-h3o-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -153,4 +154,27 @@ describe('class 9: a summary and its workbook are committed together', () => {
     expect(r.code).toBe(1);
     expect(existsSync(join(dir, 'd.json'))).toBe(true);
   });
+});
+
+describe('class 9: batch --xlsx reads each input once', () => {
+  it.skipIf(!existsSync('/usr/bin/strace'))(
+    'each input is opened once, by the render; the workbook shows what it read',
+    { timeout: 60_000 },
+    () => {
+      const trace = join(dir, 'trace.txt');
+      execFileSync(
+        '/usr/bin/strace',
+        ['-f', '-e', 'trace=openat', '-o', trace, process.execPath, CLI, 'batch', 'm', '-o', 'out', '--pdf', '--xlsx', 'out/w.xlsx'],
+        {
+          cwd: dir,
+          stdio: 'ignore',
+        },
+      );
+      expect(existsSync(join(dir, 'out', 'w.xlsx'))).toBe(true);
+      const opens = readFileSync(trace, 'utf8')
+        .split('\n')
+        .filter((l) => /openat\(.*"m\/unit\d\.json"/u.test(l) && !l.includes('O_DIRECTORY'));
+      expect(opens.map((l) => /unit\d/u.exec(l)![0]).sort()).toEqual(['unit1', 'unit2', 'unit3']);
+    },
+  );
 });

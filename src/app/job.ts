@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readInputs } from './check.js';
+import { readInputFile } from './files.js';
 import { ReportError, type Diagnostic, type ErrorKind } from '../diagnostics.js';
 import type { DocxFontMode } from '../docx/index.js';
 import type { FontConfig } from '../fonts/index.js';
@@ -40,6 +41,8 @@ export type JobResult =
       ms: number;
       /** A read job's report (no outputs). */
       read?: ReadReport;
+      /** A report file's report as read and the SHA-256 of its bytes (the batch's workbook uses them: a file is read once). */
+      source?: { report: Report; sha256: string };
     }
   | {
       input: string;
@@ -90,8 +93,11 @@ export async function runJob(job: Job, options: JobOptions): Promise<JobResult> 
       return { input: job.input, ok: true, outputs: [], diagnostics: [], ms: performance.now() - t0, read };
     }
     if ('report' in job) return renderReport(job.input, job.stem, job.report, job.previous, options, t0);
-    const { report, previous } = await readInputs(job.input, options.previous);
-    return renderReport(job.input, outputStem(job.input), report, previous, options, t0);
+    const bytes = readInputFile(job.input);
+    const { report, previous } = await readInputs(job.input, options.previous, bytes);
+    const result = await renderReport(job.input, outputStem(job.input), report, previous, options, t0);
+    if (result.ok) result.source = { report, sha256: createHash('sha256').update(bytes).digest('hex') };
+    return result;
   });
 }
 
