@@ -137,6 +137,8 @@ describe('class 9: import --partial writes 0 for a cell it could not read, and l
     expect(gaps).toHaveLength(2);
     expect(new Set(gaps).size).toBe(2);
     expect(r.stderr).toContain('“abc”');
+    // The document's digits, not the double they read as.
+    expect(r.stderr).toContain('数值 99999999999999999999 超过上限');
     expect(r.stderr).toContain('不完整：2 处缺项');
     for (const g of gaps) {
       const path = /（([a-zA-Z.]+)）$/u.exec(g)?.[1];
@@ -146,5 +148,17 @@ describe('class 9: import --partial writes 0 for a cell it could not read, and l
         g,
       ).toBe(0);
     }
+  });
+});
+
+describe('class 9: a value beyond 2^53 is reported once, with its own digits', () => {
+  it.each(['99999999999999999999', '9007199254740993'])('%s', (digits) => {
+    const text = readFileSync(join(ROOT, 'samples/huaian-2024.json'), 'utf8').replace(/("inForce":\s*)\d+/u, `$1${digits}`);
+    const file = join(dir, `big-${digits}.json`);
+    writeFileSync(file, text);
+    const r = spawnSync(process.execPath, [CLI, 'validate', file], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    const lines = r.stderr.split('\n').filter((l) => l.includes(`数值 ${digits} `));
+    expect(lines).toHaveLength(1);
   });
 });

@@ -263,8 +263,10 @@ withFormatFlags(program.command('batch'))
         `没有找到报告文件（*.json）${skipped.length ? `：输出文件夹 ${skipped.join('、')} 本身不在查找范围内，请把报告放在另一个文件夹，或另选输出文件夹` : ''}`,
       );
     const formats = formatsOf(opts);
+    // (Two inputs of one name are the batch's own case: the later ones fail, named.)
+    const oneOfName = [...new Map(inputs.map((f) => [outputStem(f).toLowerCase(), f] as const)).values()];
     checkOutputs(inputs, [
-      ...inputs.flatMap((f) =>
+      ...oneOfName.flatMap((f) =>
         WRITERS.filter((w) => formats.includes(w.id)).map((w) => ({
           file: join(opts.out, `${outputStem(f)}${w.extension}`),
           what: '输出文件',

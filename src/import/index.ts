@@ -65,12 +65,24 @@ export function importBlocks(read: ReadResult, filename: string): ImportedBlocks
     ...mapped.notes,
   ];
   const gaps = [...mapped.gaps];
-  let parsed = parseReportValue(mapped.report);
+  // A number read beyond 2^53 is not the document's digits any more (99999999999999999999 reads as
+  // 1e20): messages show the digits a cell of the document holds for it.
+  const numbers = new Map<string, string>();
+  const cells = bindings(form);
+  const texts = read.blocks.flatMap((b) =>
+    b.kind === 'table' ? b.cells.flatMap((c) => c.text.replace(/[,，\s]/gu, '').match(/\d{16,}/gu) ?? []) : [],
+  );
+  for (const path of cells.keys()) {
+    const v = getPath(mapped.report, path);
+    if (typeof v !== 'number' || Number.isSafeInteger(v)) continue;
+    const digits = texts.find((t) => Number(t) === v);
+    if (digits) numbers.set(path, digits);
+  }
+  let parsed = parseReportValue(mapped.report, numbers);
   if (!parsed.ok && !gaps.some((g) => g.path === 'agency' || g.path === 'year'))
     gaps.push(...parsed.diagnostics.map((d) => ({ ...d, code: 'IMPORT_GAP', message: `导入的内容不符合数据格式：${d.message}` })));
   // A count the document does not hold as a count (no number, not a whole number, beyond the
   // limit) is a gap and written as 0, never as the value read or null (issue 27).
-  const cells = bindings(form);
   let zeroed = false;
   for (const g of gaps) {
     if (!cells.has(g.path)) continue;

@@ -417,7 +417,13 @@ function numbersAsWritten(
 /** At most this many diagnostics of one file are listed: a broken file is not a flood. */
 export const MAX_DIAGNOSTICS = 100;
 
-function capped(ds: Diagnostic[]): Diagnostic[] {
+function capped(all: Diagnostic[]): Diagnostic[] {
+  // One report of each problem: the number checks and the schema may both name a value.
+  const seen = new Set<string>();
+  const ds = all.filter((d) => {
+    const key = `${d.code}\u0000${d.path}\u0000${d.message}`;
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
   if (ds.length <= MAX_DIAGNOSTICS) return ds;
   const rest = ds.length - MAX_DIAGNOSTICS;
   return [...ds.slice(0, MAX_DIAGNOSTICS), input('$', `还有 ${rest} 个错误未列出（只列出前 ${MAX_DIAGNOSTICS} 个）`, 'MORE')];
