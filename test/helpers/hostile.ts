@@ -23,8 +23,9 @@ const p = (t: string) => `<w:p><w:r><w:t>${t}</w:t></w:r></w:p>`;
 
 /** A table whose cells span (gridSpan) or skip (gridBefore) far more columns than it has. */
 export function docxSpans(which: 'gridSpan' | 'gridBefore', n = 100_000_000): Uint8Array {
+  // Cells with the official labels, so that a mapper looks at the table.
   const tc = (span: boolean) =>
-    `<w:tc>${span && which === 'gridSpan' ? `<w:tcPr><w:gridSpan w:val="${n}"/></w:tcPr>` : ''}${p('x')}</w:tc>`;
+    `<w:tc>${span && which === 'gridSpan' ? `<w:tcPr><w:gridSpan w:val="${n}"/></w:tcPr>` : ''}${p(span ? '信息内容' : '本年制发件数')}</w:tc>`;
   const tr = (i: number) =>
     `<w:tr>${which === 'gridBefore' ? `<w:trPr><w:gridBefore w:val="${n}"/></w:trPr>` : ''}${tc(i === 0)}${tc(false)}</w:tr>`;
   return docx(`<w:tbl>${Array.from({ length: 20 }, (_, i) => tr(i)).join('')}</w:tbl>${p('信息公开')}`);
@@ -37,7 +38,7 @@ export function docxNested(depth = 5_000): Uint8Array {
 
 /** A numbered paragraph whose numbering level is `ilvl`. */
 export function docxLevel(ilvl: string): Uint8Array {
-  const numbering = `<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>`;
+  const numbering = `<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="${ilvl}"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>`;
   return docx(
     `<w:p><w:pPr><w:numPr><w:ilvl w:val="${ilvl}"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>一、总体情况</w:t></w:r></w:p>`,
     numbering,
@@ -83,7 +84,10 @@ const stream = (dict: string, data: Uint8Array, compress = true): Uint8Array => 
 };
 
 /** One page with the given content stream (and resources). */
-export function pdfPage(content: string, resources = '<< >>', extra: (string | Uint8Array)[] = []): Uint8Array {
+const TEXT = 'BT /F1 12 Tf 72 780 Td (Annual report of government information disclosure) Tj ET\n';
+const FONT = '/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>';
+
+export function pdfPage(content: string, resources = `<< ${FONT} >>`, extra: (string | Uint8Array)[] = []): Uint8Array {
   return pdf([
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
@@ -93,14 +97,15 @@ export function pdfPage(content: string, resources = '<< >>', extra: (string | U
   ]);
 }
 
-export const pdfNestedQ = (n = 20_000): Uint8Array => pdfPage(`${'q 1 0 0 1 0 0 cm\n'.repeat(n)}${'Q\n'.repeat(n)}`);
+// Text inside, so that the page is not taken for a scan before the nesting costs anything.
+export const pdfNestedQ = (n = 20_000): Uint8Array => pdfPage(`${'q 1 0 0 1 0 0 cm\n'.repeat(n)}${TEXT}${'Q\n'.repeat(n)}`);
 
 /** `n` horizontal and `n` vertical ruling lines on one page. */
 export function pdfLines(n = 2_000): Uint8Array {
   const ops: string[] = [];
   for (let i = 0; i < n; i++) ops.push(`50 ${50 + (i * 700) / n} m 545 ${50 + (i * 700) / n} l`);
   for (let i = 0; i < n; i++) ops.push(`${50 + (i * 495) / n} 50 m ${50 + (i * 495) / n} 750 l`);
-  return pdfPage(`0.1 w\n${ops.join('\n')}\nS\n`);
+  return pdfPage(`${TEXT}0.1 w\n${ops.join('\n')}\nS\n`);
 }
 
 /** One image of side × side pixels (1 bit, all white), drawn on the page. */
