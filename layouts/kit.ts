@@ -91,5 +91,7 @@ export function reportSchema<F extends z.ZodType, S extends z.core.$ZodLooseShap
         date: z.iso.date(),
       })
       .optional(),
+    // Set by `xxgk sum` on the summaries it writes (docs/model.md): a summary is never summed again.
+    summaryOf: z.strictObject({ members: z.int().min(1).max(1_000_000) }).optional(),
   });
 }

@@ -1,5 +1,6 @@
 /** Reading input with a bound: never more than a limit, whatever the file is. */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 
 let pause: Int32Array | undefined;
 
@@ -21,10 +22,35 @@ export class TooLargeError extends Error {
  * one buffer from `alloc` (of the file's size; shared memory, say).
  */
 export function readBounded(file: string, limit: number, alloc: (size: number) => Buffer = Buffer.allocUnsafe): Buffer {
+  // A pipe, a FIFO or a device may block this thread in open or read (a FIFO with no writer),
+  // where no signal handler can run: while it is read, SIGINT and SIGTERM take their default
+  // action and end the process at once.
+  let regular = false;
+  try {
+    regular = statSync(file).isFile();
+  } catch {
+    // opened below, for its error
+  }
+  if (regular) return readOpened(file, limit, alloc);
+  // A worker thread blocked in a system call cannot be stopped, and the process cannot exit
+  // while it is: there a pipe is opened without waiting (a FIFO with no writer reads as empty).
+  if (!isMainThread) return readOpened(file, limit, alloc, constants.O_RDONLY | constants.O_NONBLOCK);
+  const saved = SIGNALS.map((s) => [s, process.listeners(s)] as const);
+  for (const s of SIGNALS) process.removeAllListeners(s);
+  try {
+    return readOpened(file, limit, alloc);
+  } finally {
+    for (const [s, listeners] of saved) for (const l of listeners) process.on(s, l);
+  }
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+function readOpened(file: string, limit: number, alloc: (size: number) => Buffer, flags: number | string = 'r'): Buffer {
   let fd: number;
   let own = true;
   try {
-    fd = openSync(file, 'r');
+    fd = openSync(file, flags);
   } catch (e) {
     // /dev/stdin when standard input is a socket (as Node's child processes get it) cannot be
     // opened again: read the descriptor itself.

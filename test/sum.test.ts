@@ -292,7 +292,8 @@ describe('xxgk sum', () => {
     expect(existsSync(o)).toBe(false);
 
     const d = runCli([...args, '--draft'], { cwd: dir });
-    expect(d.code).toBe(0);
+    // A draft is written and still fails, as render --draft does (issue 27).
+    expect(d.code).toBe(1);
     expect(d.stdout).toContain('汇总了 14 份报告');
     expect(d.stdout).toContain('（草稿）');
     expect(d.stderr).toMatch(

@@ -9,6 +9,7 @@ import type { Report } from '../model/schema.js';
 import { reportTexts } from '../model/texts.js';
 import { runRules } from '../rules/index.js';
 import { loadReport } from './files.js';
+import { readReport, reportOf } from '../readers/index.js';
 
 export interface CheckOptions {
   /** Last year's report, for the cross-year rules. */
@@ -68,8 +69,13 @@ export async function checkFile(file: string, options: { previous?: string; font
 }
 
 /** Read a report and, if given, last year's; throws ReportError (input) naming the file at fault. */
-export async function readInputs(file: string, previousFile?: string): Promise<{ report: Report; previous?: Report }> {
-  const report = await loadReport(file);
+export async function readInputs(
+  file: string,
+  previousFile?: string,
+  /** The file's bytes, when the caller has read them already (a file is read once). */
+  bytes?: Uint8Array,
+): Promise<{ report: Report; previous?: Report }> {
+  const report = bytes ? reportOf(await readReport(bytes, file, { otherwise: 'json' }), file) : await loadReport(file);
   if (!previousFile) return { report };
   try {
     return { report, previous: await loadReport(previousFile) };

@@ -7,7 +7,8 @@ import { lstatSync } from 'node:fs';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
 import { LIMITS, type Report } from '../model/schema.js';
 import { readBounded, TooLargeError } from '../read.js';
-import { readJsonReport, readReport, reportOf, type PickOptions, type ReadReport } from '../readers/index.js';
+import { withReadPool } from './pool.js';
+import { pickReader, readJsonReport, readReport, reportOf, type PickOptions, type ReadReport } from '../readers/index.js';
 
 const input = (message: string, code: string): Diagnostic => ({ code, severity: 'error', path: '$', message });
 
@@ -62,7 +63,12 @@ export function readReportFile(file: string): Report {
  * read as JSON, as `xxgk validate /dev/stdin` is.
  */
 export async function readFile(file: string, options: PickOptions = { otherwise: 'json' }): Promise<ReadReport> {
-  return readReport(readInputFile(file), file, options);
+  const bytes = readInputFile(file);
+  // A published document is read on a worker thread, bounded in time and memory; the model's
+  // JSON (bounded by its own limits) here.
+  if (bytes.length <= LIMITS.fileBytes && pickReader(bytes, file, options).kind !== 'json')
+    return withReadPool((read) => read(bytes, file, options));
+  return readReport(bytes, file, options);
 }
 
 /**

@@ -5,12 +5,14 @@
  */
 import { createHash } from 'node:crypto';
 import { readInputs } from './check.js';
+import { readInputFile } from './files.js';
 import { ReportError, type Diagnostic, type ErrorKind } from '../diagnostics.js';
 import type { DocxFontMode } from '../docx/index.js';
 import type { FontConfig } from '../fonts/index.js';
 import type { Report } from '../model/schema.js';
 import { outputStem } from './output.js';
 import { prepare } from './render.js';
+import { readReport, type PickOptions, type ReadReport } from '../readers/index.js';
 import { writersFor } from '../writers/index.js';
 
 export interface JobOptions {
@@ -31,7 +33,17 @@ export interface JobOutput {
 }
 
 export type JobResult =
-  | { input: string; ok: true; outputs: JobOutput[]; diagnostics: Diagnostic[]; ms: number }
+  | {
+      input: string;
+      ok: true;
+      outputs: JobOutput[];
+      diagnostics: Diagnostic[];
+      ms: number;
+      /** A read job's report (no outputs). */
+      read?: ReadReport;
+      /** A report file's report as read and the SHA-256 of its bytes (the batch's workbook uses them: a file is read once). */
+      source?: { report: Report; sha256: string };
+    }
   | {
       input: string;
       ok: false;
@@ -59,14 +71,33 @@ export interface ReportJob {
   previous?: Report;
 }
 
-export type Job = FileJob | ReportJob;
+/**
+ * A document read into the model where a worker runs (`xxgk import`, `validate`, `/api/import`):
+ * a reader's time and memory are the worker's, bounded by the pool, never the caller's thread.
+ */
+export interface ReadJob {
+  /** Names the job in its result. */
+  input: string;
+  read: { bytes: Uint8Array; name: string; pick?: PickOptions };
+}
+
+export type Job = FileJob | ReportJob | ReadJob;
+
+export const isReadJob = (job: Job): job is ReadJob => 'read' in job;
 
 export async function runJob(job: Job, options: JobOptions): Promise<JobResult> {
   const t0 = performance.now();
   return guarded(job.input, t0, async () => {
+    if (isReadJob(job)) {
+      const read = await readReport(job.read.bytes, job.read.name, job.read.pick);
+      return { input: job.input, ok: true, outputs: [], diagnostics: [], ms: performance.now() - t0, read };
+    }
     if ('report' in job) return renderReport(job.input, job.stem, job.report, job.previous, options, t0);
-    const { report, previous } = await readInputs(job.input, options.previous);
-    return renderReport(job.input, outputStem(job.input), report, previous, options, t0);
+    const bytes = readInputFile(job.input);
+    const { report, previous } = await readInputs(job.input, options.previous, bytes);
+    const result = await renderReport(job.input, outputStem(job.input), report, previous, options, t0);
+    if (result.ok) result.source = { report, sha256: createHash('sha256').update(bytes).digest('hex') };
+    return result;
   });
 }
 

@@ -10,8 +10,10 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { ReportError } from '../diagnostics.js';
 import { shareFontFiles, type SharedFontFiles } from '../fonts/index.js';
-import type { Job, JobOptions, JobResult } from './job.js';
+import type { PickOptions, ReadReport } from '../readers/index.js';
+import { isReadJob, type Job, type JobOptions, type JobResult } from './job.js';
 
 /** A job for a worker; `options` override the pool's own for this job. */
 export interface JobMessage {
@@ -46,6 +48,12 @@ const WORKER_HEAP_MB = 1536;
  */
 const WORKER_YOUNG_MB = 16;
 
+/**
+ * The bounds of reading one document (a read job): what any input may cost before it is refused.
+ * A reader checks its structural limits before work (src/import); these catch everything else.
+ */
+export const READ_LIMITS = { timeoutMs: 8_000, heapMb: 640 } as const;
+
 export interface PoolOptions {
   /** Worker threads rendering at once (default: the CPU count). */
   threads?: number;
@@ -55,6 +63,10 @@ export interface PoolOptions {
   jobTimeoutMs?: number;
   /** The options of every job (the fonts, the formats whose writers the workers load first). */
   jobs: JobOptions;
+  /** Old-generation heap of each worker, MB (default 1536: a render; a pool that only reads needs less). */
+  heapMb?: number;
+  /** Read the font files into shared memory for the workers (default true; a pool that only reads does not need them). */
+  shareFonts?: boolean;
 }
 
 export class PoolBusy extends Error {
@@ -74,6 +86,8 @@ interface Pending {
   reject: (e: unknown) => void;
   signal?: AbortSignal;
   onAbort?: () => void;
+  /** This job's deadline, ms (else the pool's). */
+  timeoutMs?: number;
 }
 
 interface Slot {
@@ -82,6 +96,28 @@ interface Slot {
   timer?: NodeJS.Timeout;
   /** Jobs this worker finished: one that dies before its first has not started at all. */
   done: number;
+}
+
+/** A document the reader could not read within the bounds: the input's fault, named (exit 2, HTTP 422). */
+const readFailure = (input: string, code: string, message: string): JobResult => ({
+  input,
+  ok: false,
+  kind: 'input',
+  diagnostics: [{ code, severity: 'error', path: '$', message }],
+  ms: 0,
+});
+
+/** Why a job's worker was lost, in the words of its kind of job. */
+function lostMessage(job: Job, why: 'memory' | 'timeout' | 'exit', limit: number, detail = ''): JobResult {
+  if (isReadJob(job)) {
+    if (why === 'memory') return readFailure(job.input, 'TOO_COMPLEX', `文档结构过于复杂：读取时用尽了 ${limit} MB 内存上限，拒绝导入`);
+    if (why === 'timeout')
+      return readFailure(job.input, 'TOO_COMPLEX', `文档结构过于复杂：${Math.round(limit / 1000)} 秒内未能读完，拒绝导入`);
+    return readFailure(job.input, 'CORRUPT', `文档无法读取：读取线程意外退出${detail ? `（${detail}）` : ''}，拒绝导入`);
+  }
+  if (why === 'memory') return internalFailure(job.input, `内存不足：生成这份报告用尽了 ${limit} MB 内存上限，未生成`);
+  if (why === 'timeout') return internalFailure(job.input, `生成超时（超过 ${Math.round(limit / 1000)} 秒）`);
+  return internalFailure(job.input, detail ? `内部错误：${detail}` : '内部错误：生成线程意外退出，未生成');
 }
 
 export const internalFailure = (input: string, message: string): JobResult => ({
@@ -98,11 +134,12 @@ export class WorkerPool {
   private nextId = 1;
   private closed = false;
   private broken?: PoolBroken;
-  private readonly sharedFonts: SharedFontFiles;
+  private readonly sharedFonts: SharedFontFiles | undefined;
 
   constructor(private readonly options: PoolOptions) {
     // The font files are read once, into memory the workers share (src/fonts), while they start.
-    const { shared, fill } = shareFontFiles(options.jobs.fonts);
+    const share = options.shareFonts ?? true;
+    const { shared, fill } = share ? shareFontFiles(options.jobs.fonts) : { shared: undefined, fill: () => {} };
     this.sharedFonts = shared;
     const threads = Math.max(1, options.threads ?? availableParallelism());
     for (let i = 0; i < threads; i++) this.slots.push(this.spawn());
@@ -117,16 +154,17 @@ export class WorkerPool {
   /**
    * Render a report on a worker. Throws PoolBusy when every thread is busy and the queue is full.
    * If `signal` aborts while the job waits, the job is dropped (the promise resolves with a failure
-   * nobody reads); a running job finishes and its result is discarded by the caller. Rejects with
-   * PoolBroken when a worker cannot start.
+   * nobody reads); a running render finishes and its result is discarded by the caller, a running
+   * read is stopped (its worker replaced). `timeoutMs` is this job's deadline (else the pool's).
+   * Rejects with PoolBroken when a worker cannot start.
    */
-  submit(job: Job, options: Partial<JobOptions> = {}, signal?: AbortSignal): Promise<JobResult> {
+  submit(job: Job, options: Partial<JobOptions> = {}, signal?: AbortSignal, timeoutMs?: number): Promise<JobResult> {
     if (this.broken) return Promise.reject(this.broken);
     if (this.closed) return Promise.resolve(internalFailure(job.input, '服务正在停止'));
     const idle = this.slots.find((s) => !s.current);
     if (!idle && this.waiting.length >= (this.options.queue ?? Number.POSITIVE_INFINITY)) throw new PoolBusy();
     return new Promise<JobResult>((resolve, reject) => {
-      const pending: Pending = { id: this.nextId++, job, options, resolve, reject, signal };
+      const pending: Pending = { id: this.nextId++, job, options, resolve, reject, signal, timeoutMs };
       if (idle) return this.start(idle, pending);
       pending.onAbort = () => {
         const i = this.waiting.indexOf(pending);
@@ -152,11 +190,15 @@ export class WorkerPool {
     );
   }
 
+  private get heapMb(): number {
+    return this.options.heapMb ?? WORKER_HEAP_MB;
+  }
+
   private spawn(): Slot {
     const worker = new Worker(WORKER_URL, {
       // Parse the fonts, open them in harfbuzz and load the writers once, before the first job.
       workerData: { ...this.options.jobs, sharedFonts: this.sharedFonts } satisfies WorkerData,
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+      resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
     });
     const slot: Slot = { worker, done: 0 };
     worker.on('message', ({ id, result }: ResultMessage) => {
@@ -165,7 +207,7 @@ export class WorkerPool {
       this.finish(slot, result);
     });
     let gone = false;
-    const lost = (why: string) => {
+    const lost = (why: 'memory' | 'exit', detail = '') => {
       if (gone || this.closed) return;
       gone = true;
       const current = slot.current;
@@ -173,20 +215,16 @@ export class WorkerPool {
       slot.current = undefined;
       void worker.terminate();
       // Dying before its first job is not a report's fault, and would only repeat.
-      if (!current && slot.done === 0) return this.break(new PoolBroken(why));
+      if (!current && slot.done === 0) return this.break(new PoolBroken(detail || why));
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots[i] = this.spawn();
-      current?.resolve(internalFailure(current.job.input, why));
+      current?.resolve(lostMessage(current.job, why, this.heapMb, detail));
       this.drain();
     };
     worker.on('error', (e: Error & { code?: string }) =>
-      lost(
-        e.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? `内存不足：生成这份报告用尽了 ${WORKER_HEAP_MB} MB 内存上限，未生成`
-          : `内部错误：${e.message}`,
-      ),
+      e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? lost('memory') : lost('exit', e.message),
     );
-    worker.on('exit', () => lost('内部错误：生成线程意外退出，未生成'));
+    worker.on('exit', () => lost('exit'));
     return slot;
   }
 
@@ -201,23 +239,42 @@ export class WorkerPool {
     }
   }
 
+  /** Stop the job a slot runs (its thread with it) and answer it with `result`; a new thread takes the slot. */
+  private replace(slot: Slot, result: (job: Job) => JobResult): void {
+    const current = slot.current;
+    if (!current) return;
+    clearTimeout(slot.timer);
+    slot.current = undefined;
+    slot.worker.removeAllListeners();
+    void slot.worker.terminate();
+    const i = this.slots.indexOf(slot);
+    if (i >= 0 && !this.closed) this.slots[i] = this.spawn();
+    current.resolve(result(current.job));
+    this.drain();
+  }
+
   private start(slot: Slot, pending: Pending): void {
     if (pending.onAbort) pending.signal?.removeEventListener('abort', pending.onAbort);
     slot.current = pending;
-    const timeout = this.options.jobTimeoutMs;
-    if (timeout !== undefined)
-      slot.timer = setTimeout(() => {
-        // A job that does not finish in time takes its thread with it: replace the thread.
-        const current = slot.current;
-        if (!current) return;
-        slot.current = undefined;
-        slot.worker.removeAllListeners();
-        void slot.worker.terminate();
-        const i = this.slots.indexOf(slot);
-        if (i >= 0 && !this.closed) this.slots[i] = this.spawn();
-        current.resolve(internalFailure(current.job.input, `生成超时（超过 ${Math.round(timeout / 1000)} 秒）`));
-        this.drain();
-      }, timeout);
+    const timeout = pending.timeoutMs ?? this.options.jobTimeoutMs;
+    // A job that does not finish in time takes its thread with it: replace the thread.
+    if (timeout !== undefined) slot.timer = setTimeout(() => this.replace(slot, (job) => lostMessage(job, 'timeout', timeout)), timeout);
+    // A read whose caller went away is stopped at once (a document can take seconds).
+    if (isReadJob(pending.job) && pending.signal) {
+      const onAbort = () => {
+        if (slot.current === pending) this.replace(slot, (job) => internalFailure(job.input, '请求已取消'));
+      };
+      if (pending.signal.aborted) {
+        this.replace(slot, (job) => internalFailure(job.input, '请求已取消'));
+        return;
+      }
+      pending.signal.addEventListener('abort', onAbort, { once: true });
+      const done = pending.resolve;
+      pending.resolve = (r) => {
+        pending.signal?.removeEventListener('abort', onAbort);
+        done(r);
+      };
+    }
     const message: JobMessage = { id: pending.id, job: pending.job, options: pending.options };
     slot.worker.postMessage(message);
   }
@@ -274,4 +331,39 @@ export async function runJobs(files: readonly string[], jobOptions: JobOptions, 
   } finally {
     await pool.close();
   }
+}
+
+/**
+ * Documents read on worker threads of their own (`xxgk import`, `xxgk validate`): each read is
+ * bounded in time and memory (READ_LIMITS) and a document beyond them is refused by name; the
+ * calling thread stays free for signals. `read` throws ReportError as the readers do.
+ */
+export async function withReadPool<T>(
+  work: (read: (bytes: Uint8Array, name: string, pick?: PickOptions) => Promise<ReadReport>) => Promise<T>,
+): Promise<T> {
+  const pool = new WorkerPool({ threads: 1, jobs: { formats: [] }, heapMb: READ_LIMITS.heapMb, shareFonts: false });
+  try {
+    return await work((bytes, name, pick) => readInPool(pool, bytes, name, pick));
+  } finally {
+    await pool.close();
+  }
+}
+
+/** One document read on a pool, within READ_LIMITS; throws ReportError (input) for a refused document. */
+export async function readInPool(
+  pool: WorkerPool,
+  bytes: Uint8Array,
+  name: string,
+  pick?: PickOptions,
+  signal?: AbortSignal,
+): Promise<ReadReport> {
+  const result = await pool.submit({ input: name, read: { bytes, name, pick } }, {}, signal, READ_LIMITS.timeoutMs);
+  if (result.ok && result.read) return result.read;
+  if (result.ok)
+    throw new ReportError(
+      'internal',
+      [{ code: 'INTERNAL', severity: 'error', path: '$', message: '内部错误：读取线程没有返回报告' }],
+      name,
+    );
+  throw new ReportError(result.kind, result.diagnostics, result.file ?? name);
 }

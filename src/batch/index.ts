@@ -7,6 +7,7 @@ import type { JobOptions, JobResult } from '../app/job.js';
 import { ensureDir, outputStem, removePending, writeAll, writeAtomic } from '../app/output.js';
 import { runJobs } from '../app/pool.js';
 import { ReportError, type Diagnostic } from '../diagnostics.js';
+import type { Report } from '../model/schema.js';
 import { writersFor } from '../writers/index.js';
 
 export { collectInputs } from '../app/inputs.js';
@@ -51,6 +52,7 @@ export async function runBatch(inputs: string[], options: BatchOptions): Promise
     return result.outputs.map((o) => (to !== from && o.name.startsWith(from) ? { ...o, name: to + o.name.slice(from.length) } : o));
   };
   let done = 0;
+  const sources = new Map<string, { report: Report; sha256: string }>();
   const finished = (result: JobResult) => {
     done++;
     onResult?.(result, done, inputs.length);
@@ -65,6 +67,7 @@ export async function runBatch(inputs: string[], options: BatchOptions): Promise
         const files = writeAll(out, named(result));
         entry.outputs = result.outputs.map((o, i) => ({ file: files[i]!, bytes: o.bytes.length, sha256: o.sha256 }));
         entry.status = 'written';
+        if (result.source) sources.set(result.input, result.source);
       } catch (e) {
         if (!(e instanceof ReportError)) throw e;
         // Written not at all: a failure, named like any other.
@@ -108,5 +111,13 @@ export async function runBatch(inputs: string[], options: BatchOptions): Promise
     entries: list,
   };
   writeAtomic(out, 'batch-report.json', new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`));
+  batchSources.set(report, sources);
   return report;
 }
+
+/**
+ * The report each written input held as the batch read it, and its bytes' SHA-256: the workbook
+ * of `batch --xlsx` shows these, never a second reading (a file edited during the run would put
+ * two different numbers in the documents and the workbook).
+ */
+export const batchSources = new WeakMap<BatchReport, ReadonlyMap<string, { report: Report; sha256: string }>>();

@@ -4,10 +4,11 @@ import { basename, dirname, extname } from 'node:path';
 import { EXIT, ReportError, type Diagnostic } from '../diagnostics.js';
 import { nextYearReport } from '../model/next-year.js';
 import { parseReportValue } from '../model/load.js';
-import { importReport, importResult } from '../readers/index.js';
+import { importResultOf } from '../readers/index.js';
+import { withReadPool } from '../app/pool.js';
 import { readInputFile } from '../app/files.js';
 import { isUrl } from '../app/fetch.js';
-import { ensureDir, writeAtomic } from '../app/output.js';
+import { checkOutputs, ensureDir, writeAtomic } from '../app/output.js';
 import { exitCodeOf, formatDiagnostic } from './output.js';
 
 export interface ImportFlags {
@@ -60,42 +61,52 @@ export async function runImport(files: string[], opts: ImportFlags): Promise<num
       ]);
     names.set(key, file);
   }
-  let exit: number = EXIT.ok;
-  for (const file of files) {
-    try {
-      const result = isUrl(file)
-        ? importResult((await (await import('../app/fetch.js')).readUrl(file)).read)
-        : await importReport(readInputFile(file), file);
-      print(result.diagnostics, file);
-      if (result.gaps.length) {
-        print(opts.partial ? result.gaps.map((g) => ({ ...g, severity: 'warning' as const })) : result.gaps, file);
-        exit = Math.max(exit, EXIT.rule);
-        if (!opts.partial) {
-          process.stderr.write(`${file}：有 ${result.gaps.length} 处缺项，未写出（可用 --partial 写出已读到的内容，缺少的数字记为 0）\n`);
-          continue;
+  // No output may be an input, a link or a device (before anything is read).
+  checkOutputs(
+    files,
+    [...names].map(([key, file]) => ({ file: key, what: `${file} 的输出文件` })),
+  );
+  // Each document is read on a worker thread, bounded in time and memory (src/app/pool.ts).
+  return withReadPool(async (read) => {
+    let exit: number = EXIT.ok;
+    for (const file of files) {
+      try {
+        // A URL is fetched (bounded) on this thread and read like a file; a file on the read pool.
+        const result = isUrl(file)
+          ? importResultOf((await (await import('../app/fetch.js')).readUrl(file)).read)
+          : importResultOf(await read(readInputFile(file), file));
+        print(result.diagnostics, file);
+        if (result.gaps.length) {
+          print(opts.partial ? result.gaps.map((g) => ({ ...g, severity: 'warning' as const })) : result.gaps, file);
+          exit = Math.max(exit, EXIT.rule);
+          if (!opts.partial) {
+            process.stderr.write(`${file}：有 ${result.gaps.length} 处缺项，未写出（可用 --partial 写出已读到的内容，缺少的数字记为 0）\n`);
+            continue;
+          }
         }
+        const json = `${JSON.stringify(result.report, null, 2)}\n`;
+        const to = target(opts.out, file, many);
+        if (!to) process.stdout.write(json);
+        else {
+          ensureDir(to.dir);
+          const written = writeAtomic(to.dir, to.name, new TextEncoder().encode(json));
+          process.stderr.write(`${file} → ${written}${result.gaps.length ? `（不完整：${result.gaps.length} 处缺项）` : ''}\n`);
+        }
+      } catch (e) {
+        if (!(e instanceof ReportError)) throw e;
+        print(e.diagnostics, e.file ?? file);
+        process.stderr.write(`${file}：未导入\n`);
+        exit = Math.max(exit, exitCodeOf(e.kind));
       }
-      const json = `${JSON.stringify(result.report, null, 2)}\n`;
-      const to = target(opts.out, file, many);
-      if (!to) process.stdout.write(json);
-      else {
-        ensureDir(to.dir);
-        const written = writeAtomic(to.dir, to.name, new TextEncoder().encode(json));
-        process.stderr.write(`${file} → ${written}${result.gaps.length ? `（不完整：${result.gaps.length} 处缺项）` : ''}\n`);
-      }
-    } catch (e) {
-      if (!(e instanceof ReportError)) throw e;
-      print(e.diagnostics, e.file ?? file);
-      process.stderr.write(`${file}：未导入\n`);
-      exit = Math.max(exit, exitCodeOf(e.kind));
     }
-  }
-  return exit;
+    return exit;
+  });
 }
 
 /** `init --from`: next year's skeleton from last year's report (JSON or a published document). */
 export async function initFrom(file: string): Promise<string> {
-  const result = await importReport(readInputFile(file), file);
+  const bytes = readInputFile(file);
+  const result = importResultOf(await withReadPool((read) => read(bytes, file)));
   if (result.gaps.length) throw new ReportError('rule', result.gaps, file);
   const parsed = parseReportValue(result.report);
   if (!parsed.ok) throw new ReportError('input', parsed.diagnostics, file);

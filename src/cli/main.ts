@@ -4,7 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { clip, EXIT, ReportError, type Diagnostic } from '../diagnostics.js';
-import { ensureDir, outputStem, removePending, writeAll, writeAtomic } from '../app/output.js';
+import { checkOutputs, ensureDir, outputStem, removePending, writeAll, writeAtomic, writeTogether } from '../app/output.js';
 import type { DocxFontMode } from '../docx/index.js';
 import type { FontConfig } from '../fonts/index.js';
 import { exitCodeOf, formatDiagnostic, shown, shownJson, summary } from './output.js';
@@ -188,9 +188,19 @@ withFormatFlags(program.command('render'))
       throw argError(
         `${clash[0]} 和 ${clash[1]} 的输出文件名相同（${stemOf(clash[1])}），后生成的会覆盖先生成的：请改名，或分别输出到不同的文件夹（-o）`,
       );
+    const formats = formatsOf(opts);
+    // Before any work: no output may be an input, a link, a device, or another output.
+    checkOutputs(
+      [...files, ...(opts.previous ? [opts.previous] : [])],
+      files.flatMap((f) =>
+        WRITERS.filter((w) => formats.includes(w.id)).map((w) => ({
+          file: join(opts.out, `${outputStem(f)}${w.extension}`),
+          what: '输出文件',
+        })),
+      ),
+    );
     const fonts = await fontConfig(opts.fonts);
     ensureDir(opts.out);
-    const formats = formatsOf(opts);
     const job = { formats, pdfa: opts.pdfa, fonts, docxFonts: opts.docxFonts, draft: opts.draft, previous: opts.previous };
     let exit: number = EXIT.ok;
     // One report as a batch renders it: everything first, then written, so a failure leaves no half of the pair.
@@ -259,6 +269,19 @@ withFormatFlags(program.command('batch'))
       throw argError(
         `没有找到报告文件（*.json）${skipped.length ? `：输出文件夹 ${skipped.join('、')} 本身不在查找范围内，请把报告放在另一个文件夹，或另选输出文件夹` : ''}`,
       );
+    const formats = formatsOf(opts);
+    // (Two inputs of one name are the batch's own case: the later ones fail, named.)
+    const oneOfName = [...new Map(inputs.map((f) => [outputStem(f).toLowerCase(), f] as const)).values()];
+    checkOutputs(inputs, [
+      ...oneOfName.flatMap((f) =>
+        WRITERS.filter((w) => formats.includes(w.id)).map((w) => ({
+          file: join(opts.out, `${outputStem(f)}${w.extension}`),
+          what: '输出文件',
+        })),
+      ),
+      { file: join(opts.out, 'batch-report.json'), what: '批量结果' },
+      ...(opts.xlsx ? [{ file: opts.xlsx, what: '工作簿' }] : []),
+    ]);
     const tty = process.stderr.isTTY;
     const started = performance.now();
     const controller = new AbortController();
@@ -267,7 +290,7 @@ withFormatFlags(program.command('batch'))
     const report = await runBatch(inputs, {
       out: opts.out,
       jobs,
-      formats: formatsOf(opts),
+      formats,
       pdfa: opts.pdfa,
       fonts,
       docxFonts: opts.docxFonts,
@@ -329,6 +352,13 @@ program
       if (!/^\d{4}$/.test(opts.year) || year < MIN_YEAR || year > max)
         throw argError(`报告年度应为 ${MIN_YEAR} 至 ${max} 之间的四位数字，实际为 "${opts.year}"`);
     }
+    // Before any work: the summary and the workbook are new files or regular ones, neither a member
+    // nor last year's summary nor each other.
+    const { collectMemberFiles } = await import('../sum/members.js');
+    checkOutputs(
+      [...collectMemberFiles(paths), ...(opts.previous ? [opts.previous] : [])],
+      [{ file: opts.out, what: '汇总报告' }, ...(opts.xlsx ? [{ file: opts.xlsx, what: '工作簿' }] : [])],
+    );
     const fonts = await fontConfig(opts.fonts);
     const plan = await planSum(paths, {
       agency: opts.agency,
@@ -363,14 +393,11 @@ program
       process.exitCode = EXIT.rule;
       return;
     }
-    const dirOf = (f: string) => dirname(f) || '.';
-    const targets: string[] = [];
-    if (plan.xlsx && opts.xlsx) {
-      ensureDir(dirOf(opts.xlsx));
-      targets.push(writeAtomic(dirOf(opts.xlsx), basename(opts.xlsx), plan.xlsx));
-    }
-    ensureDir(dirOf(opts.out));
-    targets.unshift(writeAtomic(dirOf(opts.out), basename(opts.out), plan.json));
+    // The summary and its workbook are committed together: both, or neither.
+    const targets = writeTogether([
+      { file: opts.out, bytes: plan.json },
+      ...(plan.xlsx && opts.xlsx ? [{ file: opts.xlsx, bytes: plan.xlsx }] : []),
+    ]);
     const short: Record<string, string> = {
       unreadable: '无法读取',
       'other-year': '年度不符',
@@ -381,6 +408,8 @@ program
     if (withErrors.length) err(`草稿：计入但有错误 ${withErrors.length} 份——${withErrors.map(memberLabel).join('、')}`);
     const counted = plan.members.length - left.length;
     process.stdout.write(`汇总了 ${counted} 份报告 → ${targets.join('、')}${plan.ok ? '' : '（草稿）'}\n`);
+    // A draft is written, and still fails: exit 1, as render --draft does.
+    process.exitCode = plan.ok ? EXIT.ok : EXIT.rule;
   });
 
 interface SumFlags {
@@ -498,6 +527,11 @@ program
       opts: { out: string; previous?: string[]; roster?: string; deadline?: string; repeat: string; json?: boolean },
     ) => {
       const { runReview, reviewFailed } = await import('../app/review/run.js');
+      const [{ collectInputs }, { READER_EXTENSIONS }] = await Promise.all([import('../app/inputs.js'), import('../readers/index.js')]);
+      checkOutputs(
+        collectInputs([...paths, ...(opts.previous ?? [])], { extensions: READER_EXTENSIONS }),
+        ['review.json', 'review.xlsx', 'review.html'].map((name) => ({ file: join(opts.out, name), what: '审核结果' })),
+      );
       const repeat = Number(opts.repeat);
       if (!/^(?:0(?:\.\d+)?|1(?:\.0+)?|\.\d+)$/.test(opts.repeat.trim()) || !(repeat > 0 && repeat < 1))
         throw argError(`--repeat 应为 0 与 1 之间的小数（如 0.5 表示 50%），实际为 "${opts.repeat}"`);

@@ -58,6 +58,41 @@ export function ownerMap(t: TableBlock): (TableCell | undefined)[][] {
 }
 
 /**
+ * What a document's structure may be before reading it goes no further (checked before the work
+ * they bound): an official table has some 200 cells, a report's markup nests a few dozen deep.
+ */
+export const STRUCTURE_LIMITS = {
+  /** Cells in one table. */
+  cellsPerTable: 10_000,
+  /** Grid positions of one table (rows × columns), spans included. */
+  gridArea: 1_000_000,
+  /** Elements nested in one another (HTML, DOCX). */
+  depth: 400,
+} as const;
+
+/**
+ * Spans bounded by the table's real size: a row span by the rows below, a column span by the
+ * widest row's cell count (no span can make a table wider than its cells can fill). Throws a
+ * message (for the reader's refusal) when the table is larger than STRUCTURE_LIMITS allow.
+ */
+export function boundSpans<T extends { rs: number; cs: number }>(rows: T[][]): string | undefined {
+  const cells = rows.reduce((n, row) => n + row.length, 0);
+  if (cells > STRUCTURE_LIMITS.cellsPerTable) return `表格有 ${cells} 个单元格，上限 ${STRUCTURE_LIMITS.cellsPerTable} 个`;
+  const widest = Math.max(1, ...rows.map((row) => row.length));
+  let area = 0;
+  rows.forEach((row, r) => {
+    for (const cell of row) {
+      cell.rs = Math.max(1, Math.min(cell.rs, rows.length - r));
+      cell.cs = Math.max(1, Math.min(cell.cs, widest));
+      area += cell.rs * cell.cs;
+    }
+  });
+  if (area > STRUCTURE_LIMITS.gridArea || rows.length * widest > STRUCTURE_LIMITS.gridArea)
+    return `表格过大（${rows.length} 行 × ${widest} 列，合并单元格共占 ${area} 格），上限 ${STRUCTURE_LIMITS.gridArea} 格`;
+  return undefined;
+}
+
+/**
  * Rows of cells as a reader sees them (HTML rows of td with rowspan/colspan, DOCX rows with
  * gridSpan and vMerge already resolved to rs) → a grid, by the HTML table algorithm: each cell
  * takes the first column not covered by a rowspan from above.

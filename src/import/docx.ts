@@ -5,7 +5,7 @@
  */
 import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom';
 import { unzipSync } from 'fflate';
-import type { Block, ReadResult, TableCell } from './blocks.js';
+import { STRUCTURE_LIMITS, type Block, type ReadResult, type TableCell } from './blocks.js';
 import { refuse } from './refuse.js';
 import { chineseNumeral } from '../form/index.js';
 import { cleanText } from './text.js';
@@ -98,6 +98,21 @@ const joinLines = (a: string, b: string): string => (/[A-Za-z0-9]$/u.test(a) && 
 
 type Level = { start: number; fmt: string; text: string };
 
+/** Word's numbering levels are 0–8; anything else in w:ilvl is not a Word document's. */
+const MAX_LEVEL = 8;
+function levelOf(text: string | null, file?: string): number {
+  if (text === null) return 0;
+  const n = /^\d{1,2}$/u.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!(n >= 0 && n <= MAX_LEVEL))
+    refuse('CORRUPT', `DOCX 的编号级别 w:ilvl="${text.slice(0, 40)}" 无效（应为 0–${MAX_LEVEL}），拒绝导入`, file);
+  return n;
+}
+/** A start value of a numbering level: Word's own range (0–32767), else 1. */
+const startOf = (text: string | null): number => {
+  const n = Number(text ?? 1);
+  return Number.isInteger(n) && n >= 0 && n <= 32_767 ? n : 1;
+};
+
 /**
  * Word's automatic numbering: the number a paragraph shows is not in its text but computed from
  * word/numbering.xml (the paragraph's own numPr, or its style's). Counters per list, deeper levels
@@ -108,14 +123,18 @@ class Numbering {
   private styles = new Map<string, { numId: string; ilvl: number }>();
   private counters = new Map<string, number[]>();
 
-  constructor(numbering?: Document, styles?: Document) {
+  constructor(
+    numbering?: Document,
+    styles?: Document,
+    private readonly file?: string,
+  ) {
     if (numbering) {
       const abstract = new Map<string, Map<number, Level>>();
       for (const a of Array.from(numbering.getElementsByTagNameNS(W, 'abstractNum'))) {
         const lvls = new Map<number, Level>();
         for (const l of children(a).filter((c) => isW(c, 'lvl'))) {
-          lvls.set(Number(l.getAttributeNS(W, 'ilvl') ?? 0), {
-            start: Number(val(child(l, 'start')) ?? 1),
+          lvls.set(levelOf(l.getAttributeNS(W, 'ilvl') || null, file), {
+            start: startOf(val(child(l, 'start'))),
             fmt: val(child(l, 'numFmt')) ?? 'decimal',
             text: val(child(l, 'lvlText')) ?? '',
           });
@@ -128,8 +147,8 @@ class Numbering {
         const lvls = new Map([...base].map(([k, v]) => [k, { ...v }]));
         for (const o of children(n).filter((c) => isW(c, 'lvlOverride'))) {
           const start = val(child(o, 'startOverride'));
-          const lvl = lvls.get(Number(o.getAttributeNS(W, 'ilvl') ?? 0));
-          if (lvl && start !== null) lvl.start = Number(start);
+          const lvl = lvls.get(levelOf(o.getAttributeNS(W, 'ilvl') || null, file));
+          if (lvl && start !== null) lvl.start = startOf(start);
         }
         this.levels.set(n.getAttributeNS(W, 'numId') ?? '', lvls);
       }
@@ -138,7 +157,8 @@ class Numbering {
       for (const st of Array.from(styles.getElementsByTagNameNS(W, 'style'))) {
         const numPr = child(child(st, 'pPr') ?? st, 'numPr');
         const numId = val(numPr && child(numPr, 'numId'));
-        if (numId) this.styles.set(st.getAttributeNS(W, 'styleId') ?? '', { numId, ilvl: Number(val(numPr && child(numPr, 'ilvl')) ?? 0) });
+        if (numId)
+          this.styles.set(st.getAttributeNS(W, 'styleId') ?? '', { numId, ilvl: levelOf(val(numPr && child(numPr, 'ilvl')), file) });
       }
   }
 
@@ -147,7 +167,7 @@ class Numbering {
     const pPr = child(p, 'pPr');
     const numPr = pPr && child(pPr, 'numPr');
     let numId = val(numPr && child(numPr, 'numId'));
-    let ilvl = Number(val(numPr && child(numPr, 'ilvl')) ?? 0);
+    let ilvl = levelOf(val(numPr && child(numPr, 'ilvl')), this.file);
     if (numId === null) {
       const style = this.styles.get(val(pPr && child(pPr, 'pStyle')) ?? '');
       if (!style) return '';
@@ -195,12 +215,29 @@ function cellText(tc: Element): string {
   return parts.join('\n');
 }
 
-function readTable(tbl: Element): Block {
+/** A count in a table property (gridSpan, gridBefore): a whole number up to `max` (the table's real width), else `fallback`. */
+const countOf = (text: string | null, fallback: number, max: number): number => {
+  const n = Number(text ?? fallback);
+  return Number.isInteger(n) && n >= 0 ? Math.min(n, max) : fallback;
+};
+
+function readTable(tbl: Element, file?: string): Block {
   type Raw = { text: string; cs: number; merge: 'restart' | 'continue' | null; col: number };
   const rows: Raw[][] = [];
-  for (const tr of children(tbl).filter((c) => isW(c, 'tr'))) {
+  const trs = children(tbl).filter((c) => isW(c, 'tr'));
+  const rowCells = trs.map((tr) => children(tr).filter((x) => isW(x, 'tc') || isW(x, 'sdt') || isW(x, 'customXml')).length);
+  const total = rowCells.reduce((a, b) => a + b, 0);
+  if (total > STRUCTURE_LIMITS.cellsPerTable)
+    refuse('TOO_COMPLEX', `DOCX 中的表格有 ${total} 个单元格，上限 ${STRUCTURE_LIMITS.cellsPerTable} 个，不是报告的表格，拒绝导入`, file);
+  // The table's real width: its declared grid (w:tblGrid), or its widest row. Spans and skipped
+  // columns never go beyond it.
+  const tblGrid = child(tbl, 'tblGrid');
+  const width = Math.max(1, tblGrid ? children(tblGrid).filter((c) => isW(c, 'gridCol')).length : 0, ...rowCells);
+  if (width * trs.length > STRUCTURE_LIMITS.gridArea)
+    refuse('TOO_COMPLEX', `DOCX 中的表格过大（${trs.length} 行 × ${width} 列），上限 ${STRUCTURE_LIMITS.gridArea} 格，拒绝导入`, file);
+  for (const tr of trs) {
     const trPr = child(tr, 'trPr');
-    const before = Number(val(trPr && child(trPr, 'gridBefore')) ?? 0) || 0;
+    const before = countOf(val(trPr && child(trPr, 'gridBefore')), 0, width - 1);
     let col = before;
     const row: Raw[] = [];
     const tcs: Element[] = [];
@@ -213,10 +250,11 @@ function readTable(tbl: Element): Block {
     collect(tr);
     tcs.forEach((tc) => {
       const pr = child(tc, 'tcPr');
-      const cs = Math.max(1, Number(val(pr && child(pr, 'gridSpan')) ?? 1) || 1);
+      const cs = Math.max(1, countOf(val(pr && child(pr, 'gridSpan')), 1, width));
       const vm = pr && child(pr, 'vMerge');
       const merge = vm ? (val(vm) === 'restart' ? 'restart' : 'continue') : null;
-      row.push({ text: cellText(tc), cs, merge, col });
+      if (col >= width) return; // beyond the table's grid: nothing Word would show
+      row.push({ text: cellText(tc), cs: Math.min(cs, width - col), merge, col });
       col += cs;
     });
     rows.push(row);
@@ -241,6 +279,19 @@ function readTable(tbl: Element): Block {
   return { kind: 'table', rows: rows.length, cols: Math.max(0, ...cells.map((c) => c.c + c.cs)), cells };
 }
 
+/** How deep elements nest under `root`, without recursion (the walks here recurse). */
+function depthOf(root: Node): number {
+  let max = 0;
+  const stack: [Node, number][] = [[root, 0]];
+  while (stack.length) {
+    const [n, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (d > STRUCTURE_LIMITS.depth) break;
+    for (let c = n.firstChild; c; c = c.nextSibling) if (c.nodeType === 1) stack.push([c, d + 1]);
+  }
+  return max;
+}
+
 const parseXml = (bytes: Uint8Array | undefined): Document | undefined => {
   if (!bytes) return undefined;
   try {
@@ -252,7 +303,7 @@ const parseXml = (bytes: Uint8Array | undefined): Document | undefined => {
 
 export function readDocx(bytes: Uint8Array, file?: string): ReadResult {
   const files = unzipDocx(bytes, file);
-  const numbering = new Numbering(parseXml(files['word/numbering.xml']), parseXml(files['word/styles.xml']));
+  const numbering = new Numbering(parseXml(files['word/numbering.xml']), parseXml(files['word/styles.xml']), file);
   const xml = new TextDecoder('utf-8').decode(files['word/document.xml']);
   // Word never writes a DTD; one in a DOCX can only be there to define entities (billion laughs).
   if (/<!DOCTYPE/iu.test(xml.slice(0, 4096))) refuse('CORRUPT', 'DOCX 的 word/document.xml 含有 DTD（Word 不会写出），拒绝导入', file);
@@ -268,6 +319,8 @@ export function readDocx(bytes: Uint8Array, file?: string): ReadResult {
   }
   const body = doc.getElementsByTagNameNS(W, 'body')[0];
   if (!body) refuse('NOT_DOCX', 'DOCX 中没有正文（w:body）', file);
+  if (depthOf(body) > STRUCTURE_LIMITS.depth)
+    refuse('TOO_DEEP', `DOCX 的正文嵌套超过 ${STRUCTURE_LIMITS.depth} 层（例如表格套表格），不是报告，拒绝导入`, file);
   const blocks: Block[] = [];
   let prevDistributed = false;
   const walk = (n: Node) => {
@@ -305,7 +358,7 @@ export function readDocx(bytes: Uint8Array, file?: string): ReadResult {
         const cells = rows.flatMap((r) => children(r).filter((x) => isW(x, 'tc')));
         const layout = cells.length <= 1 || cells.some((tc) => tc.getElementsByTagNameNS(W, 'tbl').length > 0);
         if (layout) for (const tc of cells) walk(tc);
-        else blocks.push(readTable(c));
+        else blocks.push(readTable(c, file));
       } else if (isW(c, 'sdt') || isW(c, 'sdtContent') || isW(c, 'customXml') || isW(c, 'ins')) walk(c);
     }
   };

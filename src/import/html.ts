@@ -5,7 +5,7 @@
  */
 import { parse } from 'parse5';
 import type { DefaultTreeAdapterMap } from 'parse5';
-import { gridFromRows, type Block, type ReadResult } from './blocks.js';
+import { boundSpans, gridFromRows, STRUCTURE_LIMITS, type Block, type ReadResult } from './blocks.js';
 import { refuse } from './refuse.js';
 import { cleanText } from './text.js';
 
@@ -108,7 +108,7 @@ function cellCount(table: Element): number {
   return n;
 }
 
-function readTable(table: Element): Block {
+function readTable(table: Element, file?: string): Block {
   const rows: { text: string; rs: number; cs: number }[][] = [];
   const walk = (n: Node) => {
     for (const c of kids(n)) {
@@ -119,7 +119,8 @@ function readTable(table: Element): Block {
             .filter((x): x is Element => isElement(x) && (x.tagName === 'td' || x.tagName === 'th'))
             .map((td) => ({
               text: cleanText(textOf(td).join('').replace(/\n+/gu, ' ')),
-              rs: Math.min(1000, Math.max(1, Number(attr(td, 'rowspan') ?? 1) || 1)),
+              // The HTML standard's own caps (rowspan 65534, colspan 1000); the table's size bounds them further.
+              rs: Math.min(65_534, Math.max(1, Number(attr(td, 'rowspan') ?? 1) || 1)),
               cs: Math.min(1000, Math.max(1, Number(attr(td, 'colspan') ?? 1) || 1)),
             })),
         );
@@ -127,11 +128,28 @@ function readTable(table: Element): Block {
     }
   };
   walk(table);
+  const tooLarge = boundSpans(rows);
+  if (tooLarge) refuse('TOO_COMPLEX', `HTML 中的${tooLarge}，不是报告的表格，拒绝导入`, file);
   return gridFromRows(rows);
+}
+
+/** How deep elements nest, without recursion (parse5 builds any depth; the walks below recurse). */
+function depthOf(root: Node): number {
+  let max = 0;
+  const stack: [Node, number][] = [[root, 0]];
+  while (stack.length) {
+    const [n, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (d > STRUCTURE_LIMITS.depth) break;
+    for (const c of kids(n)) stack.push([c, d + 1]);
+  }
+  return max;
 }
 
 export function readHtml(bytes: Uint8Array, file?: string): ReadResult {
   const doc = parse(decodeHtml(bytes));
+  if (depthOf(doc) > STRUCTURE_LIMITS.depth)
+    refuse('TOO_DEEP', `HTML 的元素嵌套超过 ${STRUCTURE_LIMITS.depth} 层，不是报告的网页，拒绝导入`, file);
   const blocks: Block[] = [];
   let line = '';
   const flush = () => {
@@ -150,7 +168,7 @@ export function readHtml(bytes: Uint8Array, file?: string): ReadResult {
         flush();
         // Portal pages lay out with tables: one holding other tables, or a single cell, is a container.
         if (hasNestedTable(c) || cellCount(c) <= 1) walk(c);
-        else blocks.push(readTable(c));
+        else blocks.push(readTable(c, file));
       } else if (c.tagName === 'br') flush();
       else if (BLOCK.has(c.tagName)) {
         flush();

@@ -9,7 +9,10 @@
 import { formats } from '../../layouts/index.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { resolveGrid, type FormSpec } from '../form/index.js';
+import { bindings } from '../model/labels.js';
 import { parseReportValue, type ParseResult } from '../model/load.js';
+import { getPath } from '../model/paths.js';
+import { setPath } from '../model/resolve.js';
 import type { ReportInput } from '../model/schema.js';
 import type { ReadResult } from './blocks.js';
 import { mapBlocks } from './map.js';
@@ -62,10 +65,41 @@ export function importBlocks(read: ReadResult, filename: string): ImportedBlocks
     ...mapped.notes,
   ];
   const gaps = [...mapped.gaps];
-  const parsed = parseReportValue(mapped.report);
+  // A number read beyond 2^53 is not the document's digits any more (99999999999999999999 reads as
+  // 1e20): messages show the digits a cell of the document holds for it.
+  const numbers = new Map<string, string>();
+  const cells = bindings(form);
+  const texts = read.blocks.flatMap((b) =>
+    b.kind === 'table' ? b.cells.flatMap((c) => c.text.replace(/[,，\s]/gu, '').match(/\d{16,}/gu) ?? []) : [],
+  );
+  for (const path of cells.keys()) {
+    const v = getPath(mapped.report, path);
+    if (typeof v !== 'number' || Number.isSafeInteger(v)) continue;
+    const digits = texts.find((t) => Number(t) === v);
+    if (digits) numbers.set(path, digits);
+  }
+  let parsed = parseReportValue(mapped.report, numbers);
   if (!parsed.ok && !gaps.some((g) => g.path === 'agency' || g.path === 'year'))
     gaps.push(...parsed.diagnostics.map((d) => ({ ...d, code: 'IMPORT_GAP', message: `导入的内容不符合数据格式：${d.message}` })));
-  return { report: mapped.report, parsed, notes, gaps };
+  // A count the document does not hold as a count (no number, not a whole number, beyond the
+  // limit) is a gap and written as 0, never as the value read or null (issue 27).
+  let zeroed = false;
+  for (const g of gaps) {
+    if (!cells.has(g.path)) continue;
+    const v = getPath(mapped.report, g.path);
+    if (v !== 0) {
+      setPath(mapped.report as Record<string, unknown>, g.path, 0);
+      zeroed = true;
+    }
+  }
+  if (zeroed) parsed = parseReportValue(mapped.report);
+  // One gap per cell and message: the schema and the number checks may both name it.
+  const seen = new Set<string>();
+  const unique = gaps.filter((g) => {
+    const key = `${g.path}\u0000${g.message}`;
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
+  return { report: mapped.report, parsed, notes, gaps: unique };
 }
 
 /** What a report of the form is called: its default title without agency and year (`政府信息公开工作年度报告`). */

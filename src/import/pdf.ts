@@ -64,6 +64,22 @@ interface PdfTable {
 
 const TOL = 2.5;
 
+/**
+ * What a PDF may hold before reading it goes no further: a report is a few dozen pages of text and
+ * ruled tables. Images are never decoded beyond PDF_LIMITS.imagePixels (only counted).
+ */
+export const PDF_LIMITS = {
+  pages: 500,
+  /** Operators on one page (a page of a report has a few thousand). */
+  operators: 200_000,
+  /** Distinct horizontal × vertical ruling-line positions on one page (a table's grid). */
+  grid: 250_000,
+  /** Graphics states saved one inside another (q … Q); the PDF reference's own limit is 28. */
+  saveDepth: 64,
+  /** Pixels of an image pdf.js may decode (a scanned A4 page at 300 dpi is 8.7 million). */
+  imagePixels: 10_000_000,
+} as const;
+
 function cluster(values: number[], tol = TOL): number[] {
   const sorted = [...values].sort((a, b) => a - b);
   const out: number[][] = [];
@@ -295,6 +311,7 @@ export async function readPdf(bytes: Uint8Array, file?: string): Promise<ReadRes
       cMapUrl: `${join(root, 'cmaps')}/`,
       cMapPacked: true,
       standardFontDataUrl: `${join(root, 'standard_fonts')}/`,
+      maxImageSize: PDF_LIMITS.imagePixels,
     }).promise;
   } catch (e) {
     const name = (e as { name?: string }).name;
@@ -304,11 +321,32 @@ export async function readPdf(bytes: Uint8Array, file?: string): Promise<ReadRes
   const pages: { lines: Line[]; tables: PdfTable[]; height: number }[] = [];
   let chars = 0;
   let images = 0;
+  if (doc.numPages > PDF_LIMITS.pages) {
+    void doc.destroy();
+    refuse('TOO_MANY_PAGES', `PDF 有 ${doc.numPages} 页，上限 ${PDF_LIMITS.pages} 页，不是一份年度报告，拒绝导入`, file);
+  }
   try {
     for (let p = 1; p <= doc.numPages; p++) {
-      const page = await doc.getPage(p);
+      let page;
+      try {
+        page = await doc.getPage(p);
+      } catch (e) {
+        // A page tree that contains itself, a missing page object: pdf.js says which.
+        refuse('CORRUPT', `PDF 的页面结构已损坏，无法读取第 ${p} 页（${e instanceof Error ? e.message : String(e)}），拒绝导入`, file);
+      }
       const [vx0, , , vy1] = page.view as [number, number, number, number];
       const height = vy1 - page.view[1]!;
+      // The operators first: their count and nesting are checked before the text is extracted
+      // (pdf.js's text extraction is quadratic in the nesting of saved states).
+      const ops = await page.getOperatorList();
+      if (ops.fnArray.length > PDF_LIMITS.operators)
+        refuse('TOO_COMPLEX', `PDF 第 ${p} 页有 ${ops.fnArray.length} 个绘图操作，上限 ${PDF_LIMITS.operators} 个，拒绝导入`, file);
+      let depth = 0;
+      for (const fn of ops.fnArray) {
+        if (fn === OPS.save && ++depth > PDF_LIMITS.saveDepth)
+          refuse('TOO_COMPLEX', `PDF 第 ${p} 页的图形状态嵌套超过 ${PDF_LIMITS.saveDepth} 层（q … Q），拒绝导入`, file);
+        else if (fn === OPS.restore) depth = Math.max(0, depth - 1);
+      }
       const content = await page.getTextContent();
       const items: Item[] = [];
       for (const raw of content.items) {
@@ -319,7 +357,6 @@ export async function readPdf(bytes: Uint8Array, file?: string): Promise<ReadRes
         chars += raw.str.trim().length;
         items.push({ str: raw.str, font: raw.fontName, x: e - vx0, x1: e - vx0 + raw.width, y: vy1 - f, size });
       }
-      const ops = await page.getOperatorList();
       const hs: Seg[] = [];
       const vs: Seg[] = [];
       let ctm: Matrix = [1, 0, 0, 1, 0, 0];
@@ -375,6 +412,9 @@ export async function readPdf(bytes: Uint8Array, file?: string): Promise<ReadRes
           }
         }
       }
+      const grid = new Set(hs.map((h) => Math.round(h.at))).size * new Set(vs.map((v) => Math.round(v.at))).size;
+      if (grid > PDF_LIMITS.grid)
+        refuse('TOO_COMPLEX', `PDF 第 ${p} 页的表格线过多（${hs.length} 条横线、${vs.length} 条竖线），不是报告的表格，拒绝导入`, file);
       const { tables, rest } = tablesOf(p, hs, vs, items);
       pages.push({ lines: toLines(p, rest), tables, height });
       page.cleanup();

@@ -90,6 +90,8 @@ export function parseJsonText(
   } catch {
     return { ok: false, diagnostics: [input('$', jsonSyntaxMessage(text), 'JSON')] };
   }
+  const many = tooManyKeys(value);
+  if (many) return { ok: false, diagnostics: [input('$', many, 'SCHEMA')] };
   const { numbers, duplicates } = scanTokens(text);
   if (duplicates.length)
     return {
@@ -105,6 +107,35 @@ export function parseJsonText(
       }),
     };
   return { ok: true, value, numbers };
+}
+
+/**
+ * Fields (object keys) a report may hold in all: a full report of the default format has some 300.
+ * Beyond this the input is refused before the schema and its messages see it (250,000 unknown
+ * keys took 10 s to explain one by one).
+ */
+export const MAX_KEYS = 5_000;
+
+/** Counted without recursion (the value may be anything); a message when there are too many. */
+function tooManyKeys(value: unknown): string | undefined {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && typeof x === 'object') stack.push(x);
+      continue;
+    }
+    const keys = Object.keys(v);
+    count += keys.length;
+    if (count > MAX_KEYS) return `字段过多：超过 ${MAX_KEYS} 个（一份报告约有 300 个字段），不是年度报告的数据，拒绝读取`;
+    for (const k of keys) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== null && typeof x === 'object') stack.push(x);
+    }
+  }
+  return undefined;
 }
 
 /** A report nests 5 levels deep; anything past this is not a report (and would exhaust the stack). */
@@ -386,7 +417,13 @@ function numbersAsWritten(
 /** At most this many diagnostics of one file are listed: a broken file is not a flood. */
 export const MAX_DIAGNOSTICS = 100;
 
-function capped(ds: Diagnostic[]): Diagnostic[] {
+function capped(all: Diagnostic[]): Diagnostic[] {
+  // One report of each problem: the number checks and the schema may both name a value.
+  const seen = new Set<string>();
+  const ds = all.filter((d) => {
+    const key = `${d.code}\u0000${d.path}\u0000${d.message}`;
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
   if (ds.length <= MAX_DIAGNOSTICS) return ds;
   const rest = ds.length - MAX_DIAGNOSTICS;
   return [...ds.slice(0, MAX_DIAGNOSTICS), input('$', `还有 ${rest} 个错误未列出（只列出前 ${MAX_DIAGNOSTICS} 个）`, 'MORE')];
@@ -400,6 +437,8 @@ export function parseReportValue(value: unknown, numbers: NumberTexts = new Map(
       diagnostics: [input('$', `报告文件的顶层应为对象 {…}，实际为${typeName(value)} ${showValue(value)}`, 'SCHEMA')],
     };
   }
+  const many = tooManyKeys(value);
+  if (many) return { ok: false, diagnostics: [input('$', many, 'SCHEMA')] };
   // The report's `format` selects its schema (an unknown one is reported by the default's).
   const form = formOf(value);
   const written = numbersAsWritten(value as Record<string, unknown>, numbers, form);

@@ -57,7 +57,18 @@ const startsWith = (bytes: Uint8Array, sig: readonly number[]) => sig.every((b, 
 const isZip = (bytes: Uint8Array) => startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06]);
 /** The OLE2 compound file of Word 97–2003 (and of .xls/.ppt: LibreOffice's conversion says which it is). */
 const isOle = (bytes: Uint8Array) => startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
-const isPdf = (bytes: Uint8Array) => new TextDecoder('latin1').decode(bytes.subarray(0, 1024)).includes('%PDF-');
+/**
+ * A PDF by its structure, not a substring: the header `%PDF-1.x` at the start, or after some bytes
+ * of binary junk (as readers tolerate) but never after markup or words. An HTML page that mentions
+ * `%PDF-` in its first kilobyte is not a PDF.
+ */
+const isPdf = (bytes: Uint8Array): boolean => {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
+  const at = head.search(/%PDF-\d\.\d/u);
+  if (at < 0) return false;
+  // What comes before the header may be junk bytes, never text with markup in it.
+  return at === 0 || !/[<>{}]|[\p{L}\s]{8}/u.test(head.slice(0, at));
+};
 
 /**
  * The model's own JSON, synchronously: decoded, parsed with each number's text kept, then
@@ -73,7 +84,18 @@ export function readJsonReport(bytes: Uint8Array | string, name?: string): ReadR
 
 /** A published document: its blocks mapped onto the form by src/import. */
 const document = (read: (bytes: Uint8Array, name: string) => ReadResult | Promise<ReadResult>, kind: ReaderKind) => {
-  return async (bytes: Uint8Array, name: string): Promise<ReadReport> => ({ kind, ...importBlocks(await read(bytes, name), name) });
+  return async (bytes: Uint8Array, name: string): Promise<ReadReport> => {
+    let blocks: ReadResult;
+    try {
+      blocks = await read(bytes, name);
+    } catch (e) {
+      // What a reader's own limits did not foresee (a library's recursion, an array too long) is
+      // still the document's doing: a named refusal, never an internal error.
+      if (e instanceof ReportError || !(e instanceof Error)) throw e;
+      refuse('CORRUPT', `文档结构异常，无法读取（${e.message.slice(0, 200)}），拒绝导入`, name);
+    }
+    return { kind, ...importBlocks(blocks, name) };
+  };
 };
 
 /** The readers, in the order content is sniffed. */
@@ -216,11 +238,11 @@ export function reportOf(read: ReadReport, name?: string): Report {
  *   const { report, diagnostics, gaps } = await importReport(bytes, 'report.pdf');
  */
 export async function importReport(bytes: Uint8Array, filename: string): Promise<ImportResult> {
-  return importResult(await readReport(bytes, filename));
+  return importResultOf(await readReport(bytes, filename));
 }
 
-/** What reading a document found, as an import: the reading notes and the rules' findings as warnings, the gaps. */
-export function importResult(read: ReadReport): ImportResult {
+/** A report read (wherever it was read) as an import: the reading notes and the rules' findings as warnings, the gaps. */
+export function importResultOf(read: ReadReport): ImportResult {
   const rules = read.parsed.ok ? runRules(read.parsed.report) : [];
   return { report: read.report, diagnostics: [...read.notes, ...asWarnings(rules)], gaps: read.gaps };
 }

@@ -82,3 +82,94 @@ export function contentDisposition(name: string, fallback: string): string {
   const ascii = fallback.replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${rfc5987(safe)}`;
 }
+
+/*
+ * Guards every route of a server on this code uses (the editor's server, the collection server):
+ * who may address it (Host), who may send it requests (Origin, Sec-Fetch-Site: a page on another
+ * site must not make the user's browser post to it), and what a body must be (Content-Type: an
+ * HTML form can only send text/plain, urlencoded or multipart bodies, so no API takes those).
+ */
+
+/** The names of this machine a loopback server answers to, exactly (not `127.evil.example`). */
+export const LOOPBACK_NAMES: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+/** Host name of a `Host` header or a URL's host, lower case, without its port (IPv6 keeps brackets). */
+export function hostName(host: string): string {
+  const h = host.trim().toLowerCase();
+  if (h.startsWith('[')) {
+    const end = h.indexOf(']');
+    return end < 0 ? h : h.slice(0, end + 1);
+  }
+  return h.replace(/:\d*$/u, '');
+}
+
+const isWildcard = (host: string) => host === '0.0.0.0' || host === '::' || host === '[::]' || host === '';
+const bracketed = (host: string) => (host.includes(':') && !host.startsWith('[') ? `[${host}]` : host).toLowerCase();
+
+/**
+ * Whether a request's `Host` names this server: an exact loopback name, or the host it was
+ * configured with. A server bound to every interface (0.0.0.0, ::) takes any name (it was asked
+ * to be reachable under names it cannot know); the Origin check still applies.
+ */
+export function hostAllowed(hostHeader: string | undefined, configured: string): boolean {
+  if (isWildcard(configured)) return true;
+  const name = hostName(hostHeader ?? '');
+  if (!name) return false;
+  return LOOPBACK_NAMES.has(name) || name === hostName(bracketed(configured));
+}
+
+/** 403 unless the request's Host is this server's (DNS rebinding). */
+export function guardHost(req: IncomingMessage, configured: string): void {
+  if (hostAllowed(req.headers.host, configured)) return;
+  const shown = hostName(req.headers.host ?? '') || '(空)';
+  throw new HttpError(403, [diag('HOST', `不接受发往 ${shown} 的请求：本服务只接受发往本机或 ${configured} 的请求`)]);
+}
+
+/**
+ * 403 for a request a page of another site made the browser send: `Sec-Fetch-Site` other than
+ * same-origin (or none: the user's own navigation), or an `Origin` that is not this server's own
+ * address (`null`, another host or port, another scheme). A request with neither header is not
+ * from a browser page (curl, the CLI, a script) and passes.
+ */
+export function guardOrigin(req: IncomingMessage, configured: string): void {
+  const site = String(req.headers['sec-fetch-site'] ?? '').toLowerCase();
+  if (site && site !== 'same-origin' && site !== 'none')
+    throw new HttpError(403, [diag('CROSS_SITE', `拒绝来自其他网站的请求（Sec-Fetch-Site: ${site}）：本服务只接受自己页面发出的请求`)]);
+  const origin = req.headers.origin;
+  if (origin === undefined) return;
+  let url: URL | undefined;
+  try {
+    url = new URL(origin);
+  } catch {
+    url = undefined;
+  }
+  const own =
+    url !== undefined &&
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    url.host.toLowerCase() === String(req.headers.host ?? '').toLowerCase() &&
+    hostAllowed(url.host, configured);
+  if (!own)
+    throw new HttpError(403, [
+      diag('CROSS_SITE', `拒绝来自其他网站的请求（Origin: ${origin.slice(0, 200)}）：本服务只接受自己页面发出的请求`),
+    ]);
+}
+
+/** The media type of a request (Content-Type without parameters, lower case; '' when absent). */
+export const mediaTypeOf = (req: IncomingMessage): string =>
+  String(req.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
+
+/**
+ * 415 unless the request's media type is one of `allowed` (`''` in the list admits a body sent
+ * without a Content-Type, as a browser sends a file of an unknown type).
+ */
+export function guardContentType(req: IncomingMessage, allowed: readonly string[]): void {
+  const type = mediaTypeOf(req);
+  if (allowed.includes(type)) return;
+  const shown = allowed.filter(Boolean).join('、');
+  throw new HttpError(415, [
+    diag('CONTENT_TYPE', `请求的内容类型为 ${type || '（未注明）'}，本接口只接受 ${shown}${allowed.includes('') ? '（或不注明）' : ''}`),
+  ]);
+}

@@ -4,7 +4,7 @@
  */
 import { ReportError, type Diagnostic } from '../diagnostics.js';
 import type { ReportInput } from '../model/schema.js';
-import { pickReader, type Reader } from '../readers/index.js';
+import { extensionOf, pickReader, type PickOptions, type Reader, type ReadReport } from '../readers/index.js';
 import { runRules } from '../rules/index.js';
 
 export type ImportAnswer =
@@ -18,7 +18,13 @@ export type ImportAnswer =
  * refused document (a scan, a password, not what its name says) is a 422, a type no reader
  * knows a 415.
  */
-export async function importFile(bytes: Uint8Array, filename: string | undefined, contentType: string | undefined): Promise<ImportAnswer> {
+export async function importFile(
+  bytes: Uint8Array,
+  filename: string | undefined,
+  contentType: string | undefined,
+  /** Reads the document (the server: on its bounded pool); by default here, through the reader picked. */
+  read?: (bytes: Uint8Array, name: string, pick: PickOptions) => Promise<ReadReport>,
+): Promise<ImportAnswer> {
   const name = filename ?? '';
   let reader: Reader;
   try {
@@ -27,14 +33,17 @@ export async function importFile(bytes: Uint8Array, filename: string | undefined
     if (!(e instanceof ReportError)) throw e;
     return { status: e.diagnostics[0]?.code === 'UNKNOWN_TYPE' ? 415 : 422, diagnostics: e.diagnostics };
   }
-  let read;
+  let got: ReadReport;
   try {
-    read = await reader.read(bytes, name || `report${reader.extensions[0]}`);
+    // The reader picked here reads there too: the name carries its extension.
+    const as = name && reader.extensions.includes(extensionOf(name)) ? name : `report${reader.extensions[0]}`;
+    got = read ? await read(bytes, as, {}) : await reader.read(bytes, as);
   } catch (e) {
     if (!(e instanceof ReportError)) throw e;
+    if (e.kind === 'internal') return { status: 500, diagnostics: e.diagnostics };
     return { status: reader.kind === 'json' ? 400 : 422, diagnostics: e.diagnostics };
   }
-  if (read.kind === 'json' && read.parsed.ok) return { status: 200, report: read.parsed.report, diagnostics: runRules(read.parsed.report) };
-  const rules = read.parsed.ok ? runRules(read.parsed.report).map((d) => ({ ...d, severity: 'warning' as const })) : [];
-  return { status: 200, report: read.report, diagnostics: [...read.notes, ...rules], gaps: read.gaps };
+  if (got.kind === 'json' && got.parsed.ok) return { status: 200, report: got.parsed.report, diagnostics: runRules(got.parsed.report) };
+  const rules = got.parsed.ok ? runRules(got.parsed.report).map((d) => ({ ...d, severity: 'warning' as const })) : [];
+  return { status: 200, report: got.report, diagnostics: [...got.notes, ...rules], gaps: got.gaps };
 }

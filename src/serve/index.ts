@@ -12,18 +12,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { validate } from '../app/check.js';
-import { PoolBusy, WorkerPool } from '../app/pool.js';
+import { PoolBusy, readInPool, WorkerPool } from '../app/pool.js';
 import { hasErrors, ReportError, type Diagnostic, type ErrorKind } from '../diagnostics.js';
 import { loadFontSet } from '../fonts/index.js';
 import { formFor } from '../../layouts/index.js';
 import { parseReportValue } from '../model/load.js';
-import { readReport, reportOf as checkedReport } from '../readers/index.js';
+import { READERS, reportOf as checkedReport, type PickOptions, type ReadReport } from '../readers/index.js';
 import { WRITER_IDS } from '../writers/index.js';
 import { nextYearReport } from '../model/next-year.js';
 import { LIMITS, type Report } from '../model/schema.js';
 import { loadAssets, type Asset } from './assets.js';
 import { availableFormats, outputFormat } from './formats.js';
-import { contentDisposition, diag, HttpError, readBody, sendJson } from './http.js';
+import { contentDisposition, diag, guardContentType, guardHost, guardOrigin, HttpError, mediaTypeOf, readBody, sendJson } from './http.js';
 import { importFile } from './import.js';
 import { createCollection } from './collection/index.js';
 import type { Store } from '../store/index.js';
@@ -42,6 +42,10 @@ export interface ServeOptions {
   jobTimeoutMs?: number;
   /** The office's collection (units, accounts, workflow) on this store; without it, the single-user editor. */
   collection?: { store: Store; log?: (line: string) => void; summarize?: Summariser };
+  /** Open connections at most (default 128): beyond it the oldest connection still without a request is closed. */
+  maxConnections?: number;
+  /** Where refused requests are logged, one line each (default: standard error). */
+  log?: (line: string) => void;
 }
 
 export interface RunningServer {
@@ -53,8 +57,16 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-const isLoopback = (host: string) => LOOPBACK.has(host) || host.startsWith('127.');
+/**
+ * The media types each API takes (415 otherwise). JSON APIs take application/json; an
+ * import takes a file as its own body: the readers' media types, application/octet-stream, or
+ * none (a browser sends a file of unknown type without one). No API takes what an HTML form can
+ * send (text/plain, application/x-www-form-urlencoded, multipart/form-data). A body without a
+ * Content-Type is taken: no form sends one, and a page's script that could is stopped by the
+ * Origin check.
+ */
+const JSON_TYPES = ['application/json', ''] as const;
+export const IMPORT_TYPES: readonly string[] = [...new Set(READERS.flatMap((r) => r.mediaTypes)), 'application/octet-stream', ''];
 
 const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
@@ -83,6 +95,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     jobs: { formats: WRITER_IDS },
   });
 
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const collection =
     options.collection &&
     createCollection({
@@ -103,23 +116,37 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const body = (req: IncomingMessage) => readBody(req, LIMITS.fileBytes, bodyTimeoutMs);
 
   /**
-   * A report from a request body, through the readers' table (JSON unless its Content-Type names
-   * another reader); unreadable input or a schema error is a 400.
+   * Bytes read into the model on the pool (time and memory bounded: src/app/pool.ts READ_LIMITS),
+   * never on this thread; queued with the renders (503 when the queue is full), stopped when the
+   * client goes away.
    */
-  const reportOf = async (req: IncomingMessage, query: URLSearchParams): Promise<Report> => {
-    const bytes = await body(req);
+  const readOnPool = async (bytes: Uint8Array, name: string, pick: PickOptions, signal: AbortSignal): Promise<ReadReport> => {
     try {
-      const read = await readReport(bytes, query.get('filename') ?? '', { contentType: req.headers['content-type'], otherwise: 'json' });
-      return checkedReport(read);
+      return await readInPool(pool, bytes, name, pick, signal);
     } catch (e) {
-      if (e instanceof ReportError) throw new HttpError(400, e.diagnostics);
+      if (e instanceof PoolBusy) throw busy();
       throw e;
     }
   };
 
+  /** A report from a request body (JSON), read on the pool; unreadable input or a schema error is a 400. */
+  const reportOf = async (req: IncomingMessage, query: URLSearchParams, signal: AbortSignal): Promise<Report> => {
+    guardContentType(req, JSON_TYPES);
+    const bytes = await body(req);
+    try {
+      const read = await readOnPool(bytes, query.get('filename') ?? '', { contentType: mediaTypeOf(req), otherwise: 'json' }, signal);
+      return checkedReport(read);
+    } catch (e) {
+      if (e instanceof ReportError) throw new HttpError(e.kind === 'internal' ? 500 : 400, e.diagnostics);
+      throw e;
+    }
+  };
+
+  const busy = () => new HttpError(503, [diag('BUSY', '服务器正忙：同时处理的请求过多，请稍后再试')], { 'Retry-After': '5' });
+
   const api: Record<string, Handler> = {
-    async '/api/validate'(req, res, query) {
-      const report = await reportOf(req, query);
+    async '/api/validate'(req, res, query, signal) {
+      const report = await reportOf(req, query, signal);
       sendJson(res, 200, { diagnostics: validate(report) });
     },
 
@@ -127,7 +154,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       const lookup = outputFormat(query.get('format'));
       if (!lookup.ok) throw new HttpError(lookup.status, [diag('FORMAT', lookup.message, 'format')]);
       const { format } = lookup;
-      const report = await reportOf(req, query);
+      const report = await reportOf(req, query, signal);
       const title = report.title ?? formFor(report.format).defaultTitle(report.agency, report.year);
       const flag = (k: string) => ['1', 'true', 'yes'].includes(query.get(k) ?? '');
       let pending;
@@ -138,8 +165,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
           signal,
         );
       } catch (e) {
-        if (e instanceof PoolBusy)
-          throw new HttpError(503, [diag('BUSY', '服务器正忙：同时生成的报告过多，请稍后再试')], { 'Retry-After': '5' });
+        if (e instanceof PoolBusy) throw busy();
         throw e;
       }
       const result = await pending;
@@ -162,15 +188,26 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       res.end(out.bytes);
     },
 
-    async '/api/import'(req, res, query) {
+    async '/api/import'(req, res, query, signal) {
+      guardContentType(req, IMPORT_TYPES);
       const bytes = await body(req);
-      const answer = await importFile(bytes, query.get('filename') ?? undefined, req.headers['content-type']);
+      const answer = await importFile(bytes, query.get('filename') ?? undefined, mediaTypeOf(req) || undefined, (b, name, pick) =>
+        readOnPool(b, name, pick, signal),
+      );
+      if (signal.aborted) return;
+      if (answer.status !== 200)
+        log(
+          `xxgk serve: 拒绝导入 ${query.get('filename') ?? ''}（${answer.status} ${answer.diagnostics
+            .map((d) => `${d.code}: ${d.message}`)
+            .join('；')
+            .slice(0, 300)}）`,
+        );
       if (answer.status !== 200 || !('report' in answer)) sendJson(res, answer.status, { diagnostics: answer.diagnostics });
       else sendJson(res, 200, { report: answer.report, diagnostics: answer.diagnostics, ...(answer.gaps ? { gaps: answer.gaps } : {}) });
     },
 
-    async '/api/next-year'(req, res, query) {
-      const last = await reportOf(req, query);
+    async '/api/next-year'(req, res, query, signal) {
+      const last = await reportOf(req, query, signal);
       const report = nextYearReport(last);
       const parsed = parseReportValue(report);
       const diagnostics: Diagnostic[] = parsed.ok ? [] : parsed.diagnostics;
@@ -203,9 +240,11 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   let idle: (() => void) | undefined;
 
   const server = createServer(
-    // Slow clients are cut off: headers within 10 s, the whole request within 30 s.
-    { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 },
+    // Slow clients are cut off: headers within 10 s, the whole request within 30 s, checked every
+    // second (Node's default looks only every 30 s, so idle half-open connections lingered).
+    { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 },
     (req, res) => {
+      waiting.delete(req.socket);
       inFlight++;
       const controller = new AbortController();
       res.on('close', () => {
@@ -215,7 +254,32 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       handle(req, res, controller.signal).catch((e: unknown) => fail(req, res, e));
     },
   );
-  server.maxConnections = 256;
+  // Connections that have not sent a request yet, oldest first: at the cap the oldest is closed to
+  // make room, so idle or half-open connections can never lock new clients out.
+  const maxConnections = options.maxConnections ?? 128;
+  const waiting = new Set<import('node:net').Socket>();
+  server.on('connection', (socket) => {
+    waiting.add(socket);
+    socket.once('close', () => waiting.delete(socket));
+    let open = 0;
+    server.getConnections((_, n) => {
+      open = n;
+      if (open <= maxConnections) return;
+      for (const old of waiting) {
+        if (old === socket) continue;
+        waiting.delete(old);
+        old.destroy();
+        break;
+      }
+    });
+  });
+  // A request that is answered on a kept-alive connection waits for its next request again.
+  server.on('request', (req: IncomingMessage, res: ServerResponse) =>
+    res.once('finish', () => {
+      if (!req.socket.destroyed) waiting.add(req.socket);
+    }),
+  );
+  server.maxConnections = maxConnections * 2;
 
   async function handle(req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> {
     // The raw path, never normalised: `/../x` and `/%2e%2e/` match nothing and are 404.
@@ -223,16 +287,15 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     const q = raw.indexOf('?');
     const path = q < 0 ? raw : raw.slice(0, q);
     const query = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1));
-    // A server bound to this machine answers only requests addressed to this machine (DNS rebinding).
-    const hostHeader = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
-    if (isLoopback(host) && !isLoopback(hostHeader))
-      return sendJson(res, 403, { diagnostics: [diag('HOST', `不接受发往 ${hostHeader || '(空)'} 的请求：本服务只供本机访问`)] });
+    // Requests addressed to this server only (DNS rebinding), and sent by its own pages only.
+    guardHost(req, host);
 
     if (collection && (await collection.handle(req, res, path, query, signal))) return;
     const handler = Object.hasOwn(api, path) ? api[path] : undefined;
     if (handler) {
       if (req.method !== 'POST')
         return sendJson(res, 405, { diagnostics: [diag('METHOD', `${path} 只接受 POST 请求`)] }, { Allow: 'POST' });
+      guardOrigin(req, host);
       return handler(req, res, query, signal);
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
@@ -251,6 +314,13 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   }
 
   function fail(req: IncomingMessage, res: ServerResponse, e: unknown): void {
+    if (e instanceof HttpError)
+      log(
+        `xxgk serve: 拒绝 ${req.method} ${(req.url ?? '').slice(0, 200)}（${e.status} ${e.diagnostics
+          .map((d) => `${d.code}: ${d.message}`)
+          .join('；')
+          .slice(0, 300)}）`,
+      );
     if (res.headersSent) {
       res.destroy();
       return;

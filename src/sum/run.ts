@@ -4,7 +4,7 @@
  * touches the output until everything is ready.
  */
 import { basename } from 'node:path';
-import type { BatchReport } from '../batch/index.js';
+import { batchSources, type BatchReport } from '../batch/index.js';
 import { checkGlyphs } from '../app/check.js';
 import { hasErrors, ReportError, type Diagnostic } from '../diagnostics.js';
 import { loadFontSet, type FontConfig } from '../fonts/index.js';
@@ -147,8 +147,13 @@ function toWorkbookMember(m: PlannedMember): WorkbookMember {
  */
 export async function batchWorkbook(inputs: string[], report: BatchReport): Promise<Uint8Array> {
   const entries = new Map(report.entries.map((e) => [e.input, e]));
+  const sources = batchSources.get(report);
   const loaded: Member[] = [];
-  for (const input of inputs) loaded.push(await loadMember(input, { check: false }));
+  for (const input of inputs) {
+    // A report the batch rendered is shown as the batch read it; only the others are read (for why they failed).
+    const source = sources?.get(input);
+    loaded.push(source ? { file: input, name: displayName(input), diagnostics: [], ...source } : await loadMember(input, { check: false }));
+  }
   const members: WorkbookMember[] = inputs.map((input, i) => {
     const m = loaded[i]!;
     const entry = entries.get(input);

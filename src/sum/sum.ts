@@ -175,6 +175,30 @@ const TEXT_CHECKS = new Set(['EMPTY_TEXT', 'EMPTY_SECTION', 'FEE_SECTION']);
 export function sumReports(members: readonly (Report | SumMember)[], options: SumOptions): SumResult {
   const list: SumMember[] = members.map((m) => ('report' in m ? m : { report: m }));
   const agency = options.agency.trim();
+  // A summary summed again, or the summarising office's own report among its members, would count
+  // numbers twice: refused, whatever else is asked.
+  const twice = list.flatMap((m): Diagnostic[] =>
+    m.report.summaryOf
+      ? [
+          {
+            code: 'SUM_OF_SUM',
+            severity: 'error',
+            path: 'summaryOf',
+            message: `${who(m)}：是汇总报告（xxgk sum 生成，汇总了 ${m.report.summaryOf.members} 份），不能再作为成员汇总`,
+          },
+        ]
+      : m.report.agency.trim() === agency
+        ? [
+            {
+              code: 'SUM_OF_SUM',
+              severity: 'error',
+              path: 'agency',
+              message: `${who(m)}：机关名称与汇总机关“${agency}”相同，不能作为自己的成员汇总`,
+            },
+          ]
+        : [],
+  );
+  if (twice.length) throw new ReportError('input', twice);
   const { year, format, outcomes, diagnostics } = classifyMembers(list, options);
   const form = formFor(format);
   const included = list.filter((_, i) => outcomes[i]!.status === 'included').map((m) => m.report);
@@ -190,6 +214,8 @@ export function sumReports(members: readonly (Report | SumMember)[], options: Su
   }
   for (const path of bindings(form).keys()) setPath(summary, path, getPath(numbers, path));
   if (form.summary) setPath(summary, form.summary.paragraphs, [form.summary.text(agency, included.length, summary as AnyReport)]);
+  // The mark of a summary (docs/model.md): the next run refuses it as a member.
+  summary.summaryOf = { members: included.length };
   const report = summary as Report;
   // The summary's text (but its generated paragraph) is the summarizing office's to write, as in a
   // blank report: the checks of the text (EMPTY_TEXT, EMPTY_SECTION, FEE_SECTION) are for its final

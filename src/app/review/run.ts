@@ -2,13 +2,15 @@
  * `xxgk review` as a library call: documents found in files and folders, read through the same
  * readers as every other command, reviewed, and the three outputs written together.
  */
+import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import { ReportError } from '../../diagnostics.js';
-import { READER_EXTENSIONS, readerForName, readReport, reportOf } from '../../readers/index.js';
+import { READER_EXTENSIONS, readerForName, reportOf } from '../../readers/index.js';
 import { isUrl, readUrl } from '../fetch.js';
 import { readInputFile } from '../files.js';
 import { collectInputs, displayName } from '../inputs.js';
 import { ensureDir, writeAll } from '../output.js';
+import { READ_LIMITS, readInPool, WorkerPool } from '../pool.js';
 import { reviewHtml, reviewJson, type ReviewMeta, reviewWorkbook } from './outputs.js';
 import { DEFAULT_REPEAT_THRESHOLD, type ReviewDocument, type ReviewResult, review } from './review.js';
 import { parseRosterText } from './units.js';
@@ -101,7 +103,7 @@ export function publicationDate(bytes: Uint8Array, file: string): ReviewDocument
 }
 
 /** One document through the readers' table, once: its report (or why not) and its stated publication date. */
-async function readDocument(file: string): Promise<ReviewDocument> {
+async function readDocument(file: string, pool: WorkerPool): Promise<ReviewDocument> {
   const doc: ReviewDocument = { file: isUrl(file) ? file : displayName(file) };
   try {
     if (isUrl(file)) {
@@ -114,7 +116,8 @@ async function readDocument(file: string): Promise<ReviewDocument> {
     // A file no reader takes (a .wps, a .zip) is refused by its name, before it is read.
     readerForName(file);
     const bytes = readInputFile(file);
-    doc.report = reportOf(await readReport(bytes, file), file);
+    // Read on a worker of the pool, bounded in time and memory like every other door's reads.
+    doc.report = reportOf(await readInPool(pool, bytes, file), file);
     doc.published = publicationDate(bytes, file);
   } catch (e) {
     if (!(e instanceof ReportError)) throw e;
@@ -143,16 +146,29 @@ export async function runReview(paths: string[], options: ReviewRunOptions): Pro
   ensureDir(options.out);
   const total = files.length + previousFiles.length;
   let n = 0;
-  const read = async (list: string[]) => {
-    const out: ReviewDocument[] = [];
-    for (const f of list) {
-      out.push(await readDocument(f));
-      options.progress?.(++n, total, f);
-    }
-    return out;
-  };
-  const current = await read(files);
-  const previous = await read(previousFiles);
+  // The documents are read on the worker pool, as many at once as the machine has cores; one
+  // that fails (refused, too complex, out of time) never stops the others.
+  const pool = new WorkerPool({
+    threads: Math.max(1, Math.min(availableParallelism(), 4)),
+    jobs: { formats: [] },
+    heapMb: READ_LIMITS.heapMb,
+    shareFonts: false,
+  });
+  const read = (list: string[]) =>
+    Promise.all(
+      list.map(async (f) => {
+        const doc = await readDocument(f, pool);
+        options.progress?.(++n, total, f);
+        return doc;
+      }),
+    );
+  let current: ReviewDocument[];
+  let previous: ReviewDocument[];
+  try {
+    [current, previous] = await Promise.all([read(files), read(previousFiles)]);
+  } finally {
+    await pool.close();
+  }
   const result = review(current, previous, { roster, deadline, repeatThreshold: threshold });
   const years = [...new Set(current.flatMap((d) => (d.report ? [d.report.year] : [])))].sort();
   const meta: ReviewMeta = {
