@@ -527,9 +527,17 @@ program
       opts: { out: string; previous?: string[]; roster?: string; deadline?: string; repeat: string; json?: boolean },
     ) => {
       const { runReview, reviewFailed } = await import('../app/review/run.js');
-      const [{ collectInputs }, { READER_EXTENSIONS }] = await Promise.all([import('../app/inputs.js'), import('../readers/index.js')]);
+      const [{ collectInputs }, { READER_EXTENSIONS }, { isUrl }] = await Promise.all([
+        import('../app/inputs.js'),
+        import('../readers/index.js'),
+        import('../app/fetch.js'),
+      ]);
+      // URLs are not files: only the local inputs can clash with an output.
       checkOutputs(
-        collectInputs([...paths, ...(opts.previous ?? [])], { extensions: READER_EXTENSIONS }),
+        collectInputs(
+          [...paths, ...(opts.previous ?? [])].filter((p) => !isUrl(p)),
+          { extensions: READER_EXTENSIONS },
+        ),
         ['review.json', 'review.xlsx', 'review.html'].map((name) => ({ file: join(opts.out, name), what: '审核结果' })),
       );
       const repeat = Number(opts.repeat);
