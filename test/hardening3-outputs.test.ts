@@ -117,8 +117,12 @@ describe('class 5: a summary is never summed again', () => {
     expect(runCli(['sum', m, ...AGENCY, '-o', s], { cwd: dir }).code).toBe(0);
     const summary = JSON.parse(readFileSync(s, 'utf8'));
     expect(summary.summaryOf).toEqual({ members: 3 });
-    // The marked summary renders and validates like any report.
-    expect(runCli(['validate', s]).code).toBe(0);
+    // The marked summary validates like any report: a skeleton whose text is still to be written
+    // (EMPTY_TEXT), and no other error.
+    const checked = runCli(['validate', s, '--json']);
+    const errors = (JSON.parse(checked.stdout).diagnostics as { code: string; severity: string }[]).filter((d) => d.severity === 'error');
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.filter((d) => d.code !== 'EMPTY_TEXT')).toEqual([]);
     // Copied (renamed) into the member folder: refused, even with --draft.
     writeFileSync(join(m, 'zz-copy.json'), JSON.stringify({ ...summary, agency: '别的名称' }));
     for (const extra of [[], ['--draft']]) {

@@ -54,6 +54,8 @@ describe('zod schema walking (src/model/zod-adapter.ts)', () => {
         'problems',
         'other',
         'signature',
+        // docs/model.md: the mark `xxgk sum` puts on the summaries it writes.
+        'summaryOf',
       ]),
     );
     const row = sorted(['naturalPerson', 'commercial', 'research', 'publicInterest', 'legalService', 'other', 'total']);
