@@ -4,10 +4,8 @@
  * page is built here from the JSON API; every state-changing request carries the session's CSRF
  * token. No framework: the DOM builder of the editor.
  */
+import { callJson, type Json } from './json-api.js';
 import { $, h } from './dom.js';
-
-// biome-ignore lint/suspicious/noExplicitAny: the JSON answers of the collection API, read field by field
-type Json = Record<string, any>;
 
 const body = document.body;
 const main = $('#main');
@@ -18,23 +16,9 @@ let me: Json | undefined;
 const ROLE: Record<string, string> = { clerk: '填报人员', reviewer: '审核人员', admin: '管理员' };
 
 async function api(method: string, path: string, data?: unknown): Promise<{ status: number; json: Json }> {
-  const res = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    headers: {
-      ...(data !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      ...(method !== 'GET' ? { 'X-CSRF-Token': csrf } : {}),
-    },
-    ...(data !== undefined ? { body: JSON.stringify(data) } : {}),
-  });
-  let json: Json = {};
-  try {
-    json = await res.json();
-  } catch {
-    json = {};
-  }
-  if (res.status === 401 && page !== 'login') location.href = '/login';
-  return { status: res.status, json };
+  const answer = await callJson(method, path, csrf, data);
+  if (answer.status === 401 && page !== 'login') location.href = '/login';
+  return answer;
 }
 
 const fill = (...nodes: (Node | null | undefined | false | 0)[]) => main.replaceChildren(...nodes.filter((n): n is Node => Boolean(n)));

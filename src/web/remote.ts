@@ -9,10 +9,8 @@
  * The editor (main.ts) and this module talk through two DOM events: `xxgk:load` (this → editor:
  * show this report) and `xxgk:changed` (editor → this: the report after a change).
  */
+import { callJson, type Json } from './json-api.js';
 import { h } from './dom.js';
-
-// biome-ignore lint/suspicious/noExplicitAny: the JSON answers of the collection API, read field by field
-type Json = Record<string, any>;
 
 const [, , unitText, yearText] = location.pathname.split('/');
 const unit = Number(unitText);
@@ -56,24 +54,7 @@ function show(kind: 'ok' | 'busy' | 'offline' | 'error', message: string): void 
   discard.hidden = !(kind === 'error' && pending !== undefined && stopped);
 }
 
-async function call(method: string, path: string, data?: unknown): Promise<{ status: number; json: Json }> {
-  const res = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    headers: {
-      ...(data !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      ...(method !== 'GET' ? { 'X-CSRF-Token': csrf } : {}),
-    },
-    ...(data !== undefined ? { body: JSON.stringify(data) } : {}),
-  });
-  let json: Json = {};
-  try {
-    json = await res.json();
-  } catch {
-    json = {};
-  }
-  return { status: res.status, json };
-}
+const call = (method: string, path: string, data?: unknown): Promise<{ status: number; json: Json }> => callJson(method, path, csrf, data);
 
 /** While the server's report is being shown: the editor's change event for it is not a change to save. */
 let loading = false;

@@ -43,27 +43,33 @@ export function parseDeadline(text: string): string {
   throw inputError(`截止日期“${text}”无法识别：请写成 YYYY-MM-DD，如 2025-01-31`);
 }
 
+/** The first sheet of an XLSX as CSV text (cells quoted where needed), for the roster readers. Throws on a broken workbook. */
+export async function xlsxRosterText(bytes: Uint8Array): Promise<string> {
+  const { default: excel } = await import('exceljs');
+  const wb = new excel.Workbook();
+  await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  const lines: string[] = [];
+  wb.worksheets[0]?.eachRow((row) => {
+    const values = (row.values as unknown[])
+      .slice(1)
+      .map((v) => (v === null || v === undefined ? '' : String((v as { text?: string }).text ?? v)));
+    lines.push(values.map((v) => (/[",\t\n]/u.test(v) ? `"${v.replaceAll('"', '""')}"` : v)).join(','));
+  });
+  return lines.join('\n');
+}
+
 /** The roster's unit names: a text file (one per line), CSV, or the first sheet of an XLSX. */
 export async function readRoster(file: string): Promise<string[]> {
   const bytes = readInputFile(file);
   let names: string[];
   if (extname(file).toLowerCase() === '.xlsx') {
-    const { default: excel } = await import('exceljs');
-    const wb = new excel.Workbook();
+    let text: string;
     try {
-      await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+      text = await xlsxRosterText(bytes);
     } catch {
       throw inputError(`单位名单 ${file} 不是有效的 XLSX 工作簿`);
     }
-    const ws = wb.worksheets[0];
-    const lines: string[] = [];
-    ws?.eachRow((row) => {
-      const values = (row.values as unknown[])
-        .slice(1)
-        .map((v) => (v === null || v === undefined ? '' : String((v as { text?: string }).text ?? v)));
-      lines.push(values.map((v) => (/[",\t\n]/u.test(v) ? `"${v.replaceAll('"', '""')}"` : v)).join(','));
-    });
-    names = parseRosterText(lines.join('\n'));
+    names = parseRosterText(text);
   } else {
     let text: string;
     try {

@@ -95,7 +95,7 @@ export function parseRosterText(text: string): string[] {
 }
 
 /** One CSV line's cells (RFC 4180 quotes; a tab also separates, as spreadsheets paste). */
-function splitCsvLine(line: string): string[] {
+export function splitCsvLine(line: string): string[] {
   const out: string[] = [];
   let cur = '';
   let quoted = false;

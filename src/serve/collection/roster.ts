@@ -3,7 +3,8 @@
  * review's `parseRosterText`), each optionally with its parent in a column headed 上级 (上级单位).
  * Parents come before their children in the answer, so the store can add them in order.
  */
-import { parseRosterText } from '../../app/review/units.js';
+import { parseRosterText, splitCsvLine } from '../../app/review/units.js';
+import { xlsxRosterText } from '../../app/review/run.js';
 
 export async function rosterText(bytes: Uint8Array, xlsx: boolean): Promise<string> {
   if (!xlsx) {
@@ -13,46 +14,16 @@ export async function rosterText(bytes: Uint8Array, xlsx: boolean): Promise<stri
       throw new RosterError('单位名单不是 UTF-8 编码的文本：请另存为 UTF-8（或使用 XLSX）');
     }
   }
-  const { default: excel } = await import('exceljs');
-  const wb = new excel.Workbook();
   try {
-    await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+    return await xlsxRosterText(bytes);
   } catch {
     throw new RosterError('单位名单不是有效的 XLSX 工作簿');
   }
-  const lines: string[] = [];
-  wb.worksheets[0]?.eachRow((row) => {
-    const values = (row.values as unknown[])
-      .slice(1)
-      .map((v) => (v === null || v === undefined ? '' : String((v as { text?: string }).text ?? v)));
-    lines.push(values.map((v) => (/[",\t\n]/u.test(v) ? `"${v.replaceAll('"', '""')}"` : v)).join(','));
-  });
-  return lines.join('\n');
 }
 
 export class RosterError extends Error {}
 
-const cells = (line: string): string[] => {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cur += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',' || c === '\t') {
-      out.push(cur.trim());
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur.trim());
-  return out;
-};
+const cells = (line: string): string[] => splitCsvLine(line).map((c) => c.trim());
 
 /** The roster's units with their parents (from a 上级 column, when there is one), parents first. */
 export function parseRoster(text: string): { name: string; parent?: string }[] {
