@@ -14,6 +14,20 @@ import type { Block, DocumentIR, FontRole, ParagraphBlock, ParagraphStyle, Style
 /** What the page allows itself: inline styles only. */
 export const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
+/** 仿宋, as the body and the tables are set, then the Song faces a machine is likely to have. */
+const FANGSONG = [
+  '仿宋_GB2312',
+  '仿宋',
+  'FangSong',
+  'STFangsong',
+  '宋体',
+  'SimSun',
+  'Noto Serif CJK SC',
+  'Source Han Serif SC',
+  'Songti SC',
+  'serif',
+];
+
 /**
  * System fonts by role after the official one the IR names: Windows, macOS, then the free faces
  * Linux and Android carry (those the PDF embeds are versions of them), then the generic family.
@@ -32,32 +46,10 @@ const FALLBACK_FONTS: Record<FontRole, string[]> = {
     'SimSun',
     'serif',
   ],
-  body: [
-    '仿宋_GB2312',
-    '仿宋',
-    'FangSong',
-    'STFangsong',
-    '宋体',
-    'SimSun',
-    'Noto Serif CJK SC',
-    'Source Han Serif SC',
-    'Songti SC',
-    'serif',
-  ],
+  body: FANGSONG,
   heading1: ['黑体', 'SimHei', 'STHeiti', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'sans-serif'],
   heading2: ['楷体_GB2312', '楷体', 'KaiTi', 'STKaiti', 'LXGW WenKai', 'Kaiti SC', 'serif'],
-  table: [
-    '仿宋_GB2312',
-    '仿宋',
-    'FangSong',
-    'STFangsong',
-    '宋体',
-    'SimSun',
-    'Noto Serif CJK SC',
-    'Source Han Serif SC',
-    'Songti SC',
-    'serif',
-  ],
+  table: FANGSONG,
   pageNumber: ['宋体', 'SimSun', 'Noto Serif CJK SC', 'Source Han Serif SC', 'Songti SC', 'serif'],
 };
 /** Weights by role: the title is set in a heavy face (小标宋; Noto Serif CJK Black in the PDF). */
