@@ -1,12 +1,14 @@
 /**
  * The format of 国办公开办函〔2021〕30号 (report years 2021 onward) as one module: its form
  * (form.ts), its model schema (schema.ts), its blank report (blank.ts), its sums, balances and
- * carries (checks.ts), its own rules (rules.ts) and the paragraph of a summary (summary.ts).
+ * carries (checks.ts), its own rules (rules.ts), the paragraph of a summary (summary.ts) and what
+ * the office's review compares (review.ts).
  */
 import type { FormSpec } from '../../src/form/spec.js';
 import { blankReport } from './blank.js';
 import { balances, carries, totals } from './checks.js';
 import { form } from './form.js';
+import { review } from './review.js';
 import { rules } from './rules.js';
 import { ReportSchema } from './schema.js';
 import { overviewParagraph } from './summary.js';
@@ -19,6 +21,7 @@ export const gov2021: FormSpec = {
   balances,
   carries,
   rules,
+  review,
   summary: {
     paragraphs: 'overview.intro',
     text: overviewParagraph,

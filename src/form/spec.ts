@@ -313,6 +313,21 @@ export interface FormSpec {
      */
     workbookNotes?: Record<string, string>;
   };
+  /** What the office's review compares in this format's reports. */
+  review?: ReviewSpec;
+}
+
+/**
+ * What `xxgk review` compares in a format's reports (src/app/review): the cells each kind of
+ * statement in the text counts (the review reads a sentence's number as `received`, `concluded` …),
+ * the counts compared with last year's, and the groups whose share of a total is worth a look.
+ * Paths are dotted model paths of a resolved report; a row counts by its 总计, a group of rows by
+ * the sum of theirs. A format without it gets the review's text and unit checks only.
+ */
+export interface ReviewSpec {
+  statements: Record<string, { cell: string; paths: string[] }>;
+  counts: { label: string; path: string }[];
+  shares: { total: { table: string; label: string; path: string }; groups: { label: string; path: string }[] };
 }
 
 /** A format module is its FormSpec. */

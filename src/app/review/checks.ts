@@ -9,7 +9,7 @@ import { blankReport } from '../../model/blank.js';
 import { resolve, type ResolvedReport } from '../../model/resolve.js';
 import { getPath } from '../../model/paths.js';
 import type { Report } from '../../model/schema.js';
-import { type Measure, statementsOf } from './statements.js';
+import { statementsOf } from './statements.js';
 import { covered, normalise, originalOf, runs, shingles } from './text.js';
 
 export type Severity = 'error' | 'warning';
@@ -73,34 +73,6 @@ export function textPieces(report: Report, form: FormSpec = formFor(report.forma
 
 // ── TEXT_TABLE ──────────────────────────────────────────────────────────────────────────────
 
-/**
- * What each measure is in the tables: the cell's label, and the paths it sums in a resolved report
- * (a row gives its 总计, a group of rows the sum of their 总计).
- */
-const TABLE: Record<Measure, { cell: string; paths: string[] }> = {
-  received: { cell: '表三 一、本年新收政府信息公开申请数量 / 总计', paths: ['applications.received'] },
-  carriedOver: { cell: '表三 二、上年结转政府信息公开申请数量 / 总计', paths: ['applications.carriedOver'] },
-  concluded: { cell: '表三 三、本年度办理结果 （七）总计 / 总计', paths: ['applications.total'] },
-  carriedForward: { cell: '表三 四、结转下年度继续办理 / 总计', paths: ['applications.carriedForward'] },
-  granted: { cell: '表三 （一）予以公开 / 总计', paths: ['applications.granted'] },
-  partiallyGranted: { cell: '表三 （二）部分公开 / 总计', paths: ['applications.partiallyGranted'] },
-  denied: { cell: '表三 （三）不予公开 1–8 项之和 / 总计', paths: ['applications.denied'] },
-  unableToProvide: { cell: '表三 （四）无法提供 1–3 项之和 / 总计', paths: ['applications.unableToProvide'] },
-  notProcessed: { cell: '表三 （五）不予处理 1–5 项之和 / 总计', paths: ['applications.notProcessed'] },
-  otherHandling: { cell: '表三 （六）其他处理 1–3 项之和 / 总计', paths: ['applications.otherHandling'] },
-  review: { cell: '表四 行政复议 / 总计', paths: ['reviewsAndLawsuits.review'] },
-  lawsuit: {
-    cell: '表四 行政诉讼 未经复议直接起诉 总计 + 复议后起诉 总计',
-    paths: ['reviewsAndLawsuits.lawsuitDirect', 'reviewsAndLawsuits.lawsuitAfterReview'],
-  },
-  regulationsIssued: { cell: '表二 规章 / 本年制发件数', paths: ['proactive.regulations.issued'] },
-  regulationsRepealed: { cell: '表二 规章 / 本年废止件数', paths: ['proactive.regulations.repealed'] },
-  regulationsInForce: { cell: '表二 规章 / 现行有效件数', paths: ['proactive.regulations.inForce'] },
-  normativeIssued: { cell: '表二 行政规范性文件 / 本年制发件数', paths: ['proactive.normativeDocuments.issued'] },
-  normativeRepealed: { cell: '表二 行政规范性文件 / 本年废止件数', paths: ['proactive.normativeDocuments.repealed'] },
-  normativeInForce: { cell: '表二 行政规范性文件 / 现行有效件数', paths: ['proactive.normativeDocuments.inForce'] },
-};
-
 /** A count, a row's 总计, or the sum of a group's rows' 总计. */
 function countAt(value: unknown): number {
   if (typeof value === 'number') return value;
@@ -110,13 +82,15 @@ function countAt(value: unknown): number {
   return Object.values(o).reduce<number>((s, v) => s + countAt(v), 0);
 }
 
-/** The table's value for a measure, or undefined where the report's format has no such cell. */
-const tableValue = (r: ResolvedReport, measure: Measure): number | undefined => {
-  const values = TABLE[measure].paths.map((p) => getPath(r, p));
+/** The table's value for cells of the format's review data, or undefined where the report lacks one. */
+const tableValue = (r: ResolvedReport, paths: readonly string[]): number | undefined => {
+  const values = paths.map((p) => getPath(r, p));
   return values.some((v) => v === undefined) ? undefined : values.reduce<number>((s, v) => s + countAt(v), 0);
 };
 
 export function textTable(unit: string, file: string, report: Report, defaultTitle: (a: string, y: number) => string): Finding[] {
+  const statements = formFor(report.format).review?.statements;
+  if (!statements) return [];
   const resolved = resolve(report, defaultTitle);
   const out: Finding[] = [];
   for (const piece of [
@@ -124,10 +98,11 @@ export function textTable(unit: string, file: string, report: Report, defaultTit
     ...report.preface.map((text, i) => ({ where: `前言 第${i + 1}段`, path: `preface[${i}]`, text })),
   ]) {
     for (const s of statementsOf(piece.text, report.year)) {
-      const t = TABLE[s.measure];
-      const table = tableValue(resolved, s.measure);
-      if (table === undefined || table === s.value) continue;
-      if (s.withCarriedOver && s.value === table + (tableValue(resolved, 'carriedOver') ?? 0)) continue;
+      const t = statements[s.measure];
+      const table = t && tableValue(resolved, t.paths);
+      if (!t || table === undefined || table === s.value) continue;
+      const carried = statements.carriedOver && tableValue(resolved, statements.carriedOver.paths);
+      if (s.withCarriedOver && s.value === table + (carried ?? 0)) continue;
       out.push({
         unit,
         file,
@@ -370,23 +345,6 @@ export const JUMP_MIN = 20;
 export const SHARE_LIMIT = 0.3;
 export const SHARE_MIN_TOTAL = 10;
 
-/** The counts compared with last year's: (label, path), a row's 总计 or a cell. */
-const COUNTS: { label: string; path: string }[] = [
-  { label: '表三 一、本年新收政府信息公开申请数量 总计', path: 'applications.received' },
-  { label: '表三 （七）总计 总计', path: 'applications.total' },
-  { label: '表二 行政许可 本年处理决定数量', path: 'proactive.licensing' },
-  { label: '表二 行政处罚 本年处理决定数量', path: 'proactive.punishment' },
-  { label: '表二 行政强制 本年处理决定数量', path: 'proactive.enforcement' },
-  { label: '表二 行政规范性文件 本年制发件数', path: 'proactive.normativeDocuments.issued' },
-  { label: '表四 行政复议 总计', path: 'reviewsAndLawsuits.review' },
-];
-
-/** Groups of （七）总计 worth a second look when they take too large a share of it. */
-const SHARES: { label: string; path: string }[] = [
-  { label: '（六）其他处理', path: 'applications.otherHandling' },
-  { label: '（三）不予公开', path: 'applications.denied' },
-];
-
 /**
  * Warnings a reviewer should look at: jumps from last year, large shares of 其他处理 or 不予公开.
  * (The format's own prompt about the 信息处理费 comes from its rules: review.ts files it here.)
@@ -398,6 +356,8 @@ export function plausibility(
   previous: Report | undefined,
   defaultTitle: (a: string, y: number) => string,
 ): Finding[] {
+  const spec = formFor(report.format).review;
+  if (!spec) return [];
   const out: Finding[] = [];
   const now = resolve(report, defaultTitle);
   const at = (r: ResolvedReport, path: string) => {
@@ -406,7 +366,7 @@ export function plausibility(
   };
   if (previous) {
     const before = resolve(previous, defaultTitle);
-    for (const c of COUNTS) {
+    for (const c of spec.counts) {
       const a = at(now, c.path);
       const b = at(before, c.path);
       if (a === undefined || b === undefined || Math.max(a, b) < JUMP_MIN) continue;
@@ -424,9 +384,10 @@ export function plausibility(
       });
     }
   }
-  const total = at(now, 'applications.total');
+  const of = spec.shares.total;
+  const total = at(now, of.path);
   if (total !== undefined && total >= SHARE_MIN_TOTAL) {
-    for (const { label, path } of SHARES) {
+    for (const { label, path } of spec.shares.groups) {
       const n = at(now, path);
       if (n === undefined || n / total <= SHARE_LIMIT) continue;
       out.push({
@@ -434,9 +395,9 @@ export function plausibility(
         file,
         code: 'PLAUSIBILITY',
         severity: 'warning',
-        where: `表三 ${label}`,
+        where: `${of.table} ${label}`,
         path,
-        message: `表三 ${label} 共 ${n} 件，占（七）总计 ${total} 件的 ${Math.round((n / total) * 100)}%（超过 ${SHARE_LIMIT * 100}%）：请核实分类是否恰当`,
+        message: `${of.table} ${label} 共 ${n} 件，占${of.label} ${total} 件的 ${Math.round((n / total) * 100)}%（超过 ${SHARE_LIMIT * 100}%）：请核实分类是否恰当`,
         evidence: { kind: 'counts', now: n, before: total },
       });
     }
