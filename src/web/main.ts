@@ -340,7 +340,13 @@ function hint(el: HTMLElement, text: string): void {
   tip.style.setProperty('--arrow', `${Math.min(Math.max(8, cell.left + cell.width / 2 - left), width - 8)}px`);
   clearTimeout(hintTimer);
   hintTimer = window.setTimeout(() => tip.remove(), 2500);
-  window.addEventListener('scroll', () => tip.remove(), { once: true, capture: true });
+  // A scroll moves the cell from under its note. Scroll events are sent at the next frame, so a
+  // scroll that happened before the note (bringing the cell into view) is let pass first.
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      if (tip.isConnected) window.addEventListener('scroll', () => tip.remove(), { once: true, capture: true });
+    }),
+  );
 }
 
 const HINTS: Record<string, string> = {
