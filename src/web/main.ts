@@ -271,6 +271,10 @@ function runChecks(): void {
   checkBarText.textContent = diagnostics.length ? count : '没有发现问题';
   checkBar.className = `check-bar ${errors.length ? 'bad' : warnings ? 'warn' : 'good'}`;
   const sorted = [...errors, ...diagnostics.filter((d) => d.severity !== 'error')];
+  // Someone reading the list from the keyboard keeps their place when the list is drawn again
+  // (the server's glyph check arrives a moment later).
+  const buttons = () => [...listEl.querySelectorAll<HTMLButtonElement>('button')];
+  const focused = buttons().indexOf(document.activeElement as HTMLButtonElement);
   listEl.replaceChildren(
     ...sorted.map((d) => {
       // For people: the label and what to do; the code stays in data-code (and in the JSON of the API).
@@ -287,6 +291,7 @@ function runChecks(): void {
       return h('li', { class: d.severity, 'data-code': d.code, 'data-severity': d.severity }, button);
     }),
   );
+  if (focused >= 0) (buttons()[Math.min(focused, sorted.length - 1)] ?? summaryEl).focus({ preventScroll: true });
 }
 
 /** Glyph coverage needs the fonts, which live on the server: ask it, a moment after typing stops. */
